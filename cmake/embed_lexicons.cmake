@@ -1,0 +1,17 @@
+# Writes ${OUT}: a C++ source defining the lexicon files of ${DIR} as strings.
+# Run as: cmake -DOUT=... -DDIR=... -P embed_lexicons.cmake
+file(GLOB files ${DIR}/*.tsv)
+list(SORT files)
+set(body "// Generated from data/lexicon/ by cmake/embed_lexicons.cmake.\n")
+string(APPEND body "#include \"text/lexicon_data.h\"\n\n")
+string(APPEND body "namespace claimtrack::text {\n\n")
+string(APPEND body "const std::vector<EmbeddedFile>& EmbeddedLexicons() {\n")
+string(APPEND body "  static const std::vector<EmbeddedFile> kFiles = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} content)
+  string(APPEND body "    {\"${name}\", R\"ctlex(${content})ctlex\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kFiles;\n}\n\n}  // namespace claimtrack::text\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

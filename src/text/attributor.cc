@@ -1,0 +1,613 @@
+#include "text/attributor.h"
+
+#include <algorithm>
+#include <array>
+
+namespace claimtrack::text {
+
+namespace {
+
+// Closed-class glue the patterns need. These are grammar, not vocabulary:
+// the open-class word lists live in data/lexicon/.
+constexpr std::array<std::string_view, 34> kAuxiliaries = {
+    "has",     "have",   "had",       "is",         "was",     "were",
+    "are",     "will",   "would",     "could",      "should",  "may",
+    "might",   "must",   "can",       "did",        "does",    "do",
+    "also",    "later",  "previously", "once",      "then",    "repeatedly",
+    "often",   "recently", "again",   "publicly",   "privately", "already",
+    "reportedly", "been", "never",    "not"};
+
+// Words that begin a clause: a source never extends to their left.
+constexpr std::array<std::string_view, 36> kClauseStarts = {
+    "that",   "which",   "who",    "whom",    "and",     "but",
+    "or",     "because", "while",  "when",    "as",      "if",
+    "after",  "before",  "since",  "although", "though", "where",
+    "so",     "than",    "what",   "with",    "without", "whether",
+    "how",    "why",     "nor",    "yet",     "until",   "unless",
+    "once",   "even",    "whereas", "amid",   "despite", "like"};
+
+// Words that start an adverbial after a cue ("said on Tuesday in a
+// statement"), as opposed to the content.
+constexpr std::array<std::string_view, 22> kAdverbialStarts = {
+    "in",     "on",      "at",     "during", "to",     "of",
+    "about",  "from",    "after",  "before", "last",   "this",
+    "earlier", "later",  "today",  "yesterday", "tonight", "tuesday",
+    "via",    "through", "recently", "when"};
+
+// Cue lemmas whose object comes before the content: "told reporters that".
+constexpr std::array<std::string_view, 8> kObjectVerbs = {
+    "tell", "inform", "assure", "remind", "brief", "advise", "warn", "ask"};
+
+constexpr std::array<std::string_view, 12> kObjectPronouns = {
+    "him", "her", "them", "me", "us", "you", "reporters", "journalists",
+    "lawmakers", "supporters", "voters", "it"};
+
+template <size_t N>
+bool InSet(const std::array<std::string_view, N>& set, std::string_view w) {
+  for (std::string_view s : set) {
+    if (EqualsIgnoreCase(s, w)) return true;
+  }
+  return false;
+}
+
+bool EndsWith(std::string_view w, std::string_view suffix) {
+  return w.size() > suffix.size() &&
+         w.substr(w.size() - suffix.size()) == suffix;
+}
+
+class SentenceAttributor {
+ public:
+  // `quote_of` maps a token to the quotation it is inside (-1: none);
+  // `quote_closing_at` maps a closing mark to its quotation.
+  SentenceAttributor(const DocumentView& doc, const std::vector<int>& quote_of,
+                     const std::vector<int>& quote_closing_at)
+      : doc_(doc), quote_of_(quote_of), quote_closing_at_(quote_closing_at) {}
+
+  void Run(uint32_t sentence, std::vector<Attribution>* out);
+
+ private:
+  struct Cue {
+    TokenRange range;
+    CueClass cls;
+    std::string_view lemma;
+  };
+
+  const Token& tok(uint32_t i) const { return doc_.tokens[i]; }
+  std::string_view word(uint32_t i) const { return doc_.words[i]; }
+  bool IsWord(uint32_t i) const {
+    TokenKind k = tok(i).kind;
+    return k == TokenKind::kWord || k == TokenKind::kNumber ||
+           k == TokenKind::kPossessive;
+  }
+  bool Is(uint32_t i, std::string_view w) const {
+    return EqualsIgnoreCase(word(i), w);
+  }
+  bool IsSeparator(uint32_t i) const {
+    TokenKind k = tok(i).kind;
+    return k == TokenKind::kComma || k == TokenKind::kCloseQuote ||
+           k == TokenKind::kDash || k == TokenKind::kColon ||
+           k == TokenKind::kSemicolon || k == TokenKind::kCloseParen;
+  }
+  bool IsCueAt(uint32_t i) const {
+    int v;
+    return doc_.lexicon.cues().Longest(doc_.words, i, &v) > 0;
+  }
+
+  std::vector<Cue> FindCues() const;
+  TokenRange LeftSource(const Cue& cue, TokenRange* appositive) const;
+  TokenRange RunLeft(uint32_t last) const;
+  TokenRange RightSource(const Cue& cue) const;
+  TokenRange SubjectOfSentence() const;
+  bool LooksLikeSource(TokenRange r) const;
+  uint32_t ContentStartAfter(const Cue& cue, uint32_t p) const;
+  uint32_t SkipAdverbialToComma(uint32_t p) const;
+  TokenRange TrimContent(TokenRange r) const;
+  TokenRange QuoteBefore(uint32_t end) const;
+  TokenRange ExtendToQuote(TokenRange r) const;
+
+  const DocumentView& doc_;
+  const std::vector<int>& quote_of_;
+  const std::vector<int>& quote_closing_at_;
+  uint32_t first_ = 0, end_ = 0;  // the sentence's tokens
+};
+
+std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
+  std::vector<Cue> cues;
+  for (uint32_t i = first_; i < end_; ++i) {
+    if (tok(i).kind != TokenKind::kWord) continue;
+    int index = -1;
+    int len = doc_.lexicon.cues().Longest(doc_.words, i, &index);
+    if (len == 0 || i + len > end_) continue;
+    const CueEntry& entry = doc_.lexicon.cue(index);
+    // Quoted speech quoting someone else is rare; "we believe" inside a
+    // quotation is the speaker's own voice, not a new attribution.
+    if (quote_of_[i] >= 0) {
+      i += len - 1;
+      continue;
+    }
+    // After a determiner or possessive the word is a noun: "a question".
+    if (i > first_ &&
+        (tok(i - 1).kind == TokenKind::kPossessive ||
+         doc_.lexicon.WordClassOf(word(i - 1)) == WordClass::kDeterminer ||
+         Is(i - 1, "his") || Is(i - 1, "her") || Is(i - 1, "its") ||
+         Is(i - 1, "their") || Is(i - 1, "our") || Is(i - 1, "my"))) {
+      i += len - 1;
+      continue;
+    }
+    // Verbs are lower case; a capital means a name or a headline word,
+    // except for a sentence-initial "According to".
+    if (tok(i).cap && entry.cls != CueClass::kAccording) {
+      i += len - 1;
+      continue;
+    }
+    if (entry.cls == CueClass::kNoun) {
+      i += len - 1;
+      continue;  // noun cues are handled with their verbs, not alone
+    }
+    cues.push_back({{i, i + static_cast<uint32_t>(len)}, entry.cls,
+                    entry.lemma});
+    i += len - 1;
+  }
+  return cues;
+}
+
+// The noun-phrase-like run that ends at token `last`, going left until a
+// clause boundary.
+TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
+  uint32_t i = last + 1;
+  int words = 0;
+  while (i > first_) {
+    uint32_t k = i - 1;
+    if (!IsWord(k)) break;
+    // "Austin and Lee each emphasized": names joined by "and".
+    if (Is(k, "and") && k > first_ && tok(k - 1).cap && i <= last &&
+        tok(i).cap) {
+      i = k;
+      continue;
+    }
+    if (tok(k).kind == TokenKind::kWord && InSet(kClauseStarts, word(k)) &&
+        !tok(k).cap) {
+      // "people familiar with the matter" is one source.
+      int v;
+      bool familiar = k > first_ && doc_.lexicon.anonymous().Longest(
+                                        doc_.words, k - 1, &v) == 2 &&
+                      v == static_cast<int>(AnonRole::kFamiliar);
+      if (!familiar) break;
+    }
+    if (tok(k).kind == TokenKind::kWord && !tok(k).cap && IsCueAt(k)) break;
+    if (++words > 14) return {};
+    i = k;
+  }
+  // Drop a sentence-initial conjunction or adverb written with a capital.
+  while (i <= last && tok(i).cap && InSet(kClauseStarts, word(i))) ++i;
+  return {i, last + 1};
+}
+
+// Whether a run can be a source: it names someone (a capitalised word, a
+// pronoun, or a determiner with a noun), and is not a long clause.
+bool SentenceAttributor::LooksLikeSource(TokenRange r) const {
+  if (r.empty() || r.end - r.first > 14) return false;
+  const uint32_t f = r.first;
+  if (tok(f).cap || tok(f).kind == TokenKind::kNumber) return true;
+  auto cls = doc_.lexicon.WordClassOf(word(f));
+  if (cls && (*cls == WordClass::kDeterminer || *cls <= WordClass::kPronoun1)) {
+    return true;
+  }
+  int v = -1;
+  if (doc_.lexicon.anonymous().Longest(doc_.words, f, &v) > 0 &&
+      (v == static_cast<int>(AnonRole::kHead) ||
+       v == static_cast<int>(AnonRole::kQualifier))) {
+    return true;
+  }
+  // "critics say", "senior economists said": a short plural noun phrase.
+  return r.end - f <= 2 && EndsWith(word(r.end - 1), "s") &&
+         !InSet(kAdverbialStarts, word(f));
+}
+
+TokenRange SentenceAttributor::LeftSource(const Cue& cue,
+                                          TokenRange* appositive) const {
+  uint32_t k = cue.range.first;
+  while (k > first_ && tok(k - 1).kind == TokenKind::kWord &&
+         !tok(k - 1).cap && InSet(kAuxiliaries, word(k - 1)))
+    --k;
+  if (k == first_) return {};
+  uint32_t last = k - 1;
+  if (IsWord(last)) {
+    TokenRange run = RunLeft(last);
+    return LooksLikeSource(run) ? run : TokenRange{};
+  }
+  if (tok(last).kind != TokenKind::kComma) return {};
+  // "Herzog, a senior researcher at X, wrote": skip back over the
+  // appositive or relative clause to the name before it.
+  uint32_t j = last;
+  while (j > first_ && tok(j - 1).kind != TokenKind::kComma &&
+         tok(j - 1).kind != TokenKind::kCloseQuote &&
+         tok(j - 1).kind != TokenKind::kOpenQuote) {
+    --j;
+  }
+  if (j == first_ || tok(j - 1).kind != TokenKind::kComma || j == last) {
+    return {};
+  }
+  std::string_view lead = word(j);
+  auto cls = doc_.lexicon.WordClassOf(lead);
+  bool described = EqualsIgnoreCase(lead, "who") ||
+                    (cls && *cls == WordClass::kDeterminer) ||
+                    doc_.lexicon.titles().Find(lead) >= 0 || tok(j).cap;
+  if (!described || j < first_ + 2 || !IsWord(j - 2)) return {};
+  TokenRange run = RunLeft(j - 2);
+  if (!LooksLikeSource(run)) return {};
+  *appositive = {j, last};
+  return run;
+}
+
+// The source after an inverted verb: `"...," said the official, who ...`.
+TokenRange SentenceAttributor::RightSource(const Cue& cue) const {
+  uint32_t i = cue.range.end;
+  uint32_t start = i;
+  while (i < end_ && IsWord(i) &&
+         !(InSet(kClauseStarts, word(i)) && !tok(i).cap) && i - start < 12) {
+    ++i;
+  }
+  TokenRange run{start, i};
+  if (run.empty()) return {};
+  // It must end the clause: a comma, the sentence's end, or a quote.
+  if (i < end_ && tok(i).kind != TokenKind::kComma &&
+      tok(i).kind != TokenKind::kStop && tok(i).kind != TokenKind::kColon &&
+      tok(i).kind != TokenKind::kOpenQuote &&
+      !(InSet(kClauseStarts, word(i)) && !tok(i).cap)) {
+    return {};
+  }
+  return LooksLikeSource(run) ? run : TokenRange{};
+}
+
+// The sentence's subject, for participial cues: ", saying ...".
+TokenRange SentenceAttributor::SubjectOfSentence() const {
+  uint32_t i = first_;
+  while (i < end_ && tok(i).cap && InSet(kClauseStarts, word(i))) ++i;
+  uint32_t start = i;
+  while (i < end_ && IsWord(i) && i - start < 8) {
+    std::string_view w = word(i);
+    if (!tok(i).cap && (InSet(kAuxiliaries, w) || IsCueAt(i) ||
+                        EndsWith(w, "ed") || InSet(kClauseStarts, w)))
+      break;
+    ++i;
+  }
+  TokenRange r{start, i};
+  return LooksLikeSource(r) ? r : TokenRange{};
+}
+
+// Skips an adverbial after the source and cue ("during his visit here
+// Monday") up to its closing comma; returns the position after the comma,
+// or `p` when there is no such adverbial.
+uint32_t SentenceAttributor::SkipAdverbialToComma(uint32_t p) const {
+  if (p >= end_ || !IsWord(p) || !InSet(kAdverbialStarts, word(p))) return p;
+  uint32_t i = p;
+  while (i < end_ && tok(i).kind != TokenKind::kComma &&
+         tok(i).kind != TokenKind::kOpenQuote && i - p < 16) {
+    ++i;
+  }
+  if (i < end_ && tok(i).kind == TokenKind::kComma) return i;
+  return end_;
+}
+
+uint32_t SentenceAttributor::ContentStartAfter(const Cue& cue,
+                                               uint32_t p) const {
+  if (p < end_ && tok(p).kind == TokenKind::kColon) return p + 1;
+  // "that" soon after, across an object or an adverbial only.
+  bool object_verb = InSet(kObjectVerbs, cue.lemma);
+  bool skippable = p < end_ && IsWord(p) &&
+                   (object_verb || InSet(kAdverbialStarts, word(p)) ||
+                    doc_.lexicon.WordClassOf(word(p)) == WordClass::kWeekday);
+  if (skippable) {
+    for (uint32_t i = p; i < end_ && i < p + 10; ++i) {
+      if (tok(i).kind == TokenKind::kOpenQuote ||
+          tok(i).kind == TokenKind::kStop)
+        break;
+      if (Is(i, "that") && !tok(i).cap) return i;
+    }
+  }
+  if (object_verb && p < end_ && IsWord(p)) {
+    // "told reporters the plan ...": skip a pronoun or a capitalised name.
+    if (InSet(kObjectPronouns, word(p))) return p + 1;
+    uint32_t i = p;
+    if (Is(i, "the")) ++i;
+    while (i < end_ && tok(i).cap && IsWord(i)) ++i;
+    if (i > p) return i;
+  }
+  if (p < end_ && IsWord(p) &&
+      doc_.lexicon.WordClassOf(word(p)) == WordClass::kWeekday)
+    return p + 1;
+  return p;
+}
+
+// Drops edge punctuation that is not part of the content: a final stop,
+// commas and dashes at the edges. Quote marks stay.
+TokenRange SentenceAttributor::TrimContent(TokenRange r) const {
+  auto edge = [&](uint32_t i) {
+    TokenKind k = tok(i).kind;
+    return k == TokenKind::kComma || k == TokenKind::kDash ||
+           k == TokenKind::kColon || k == TokenKind::kSemicolon ||
+           (k == TokenKind::kStop && word(i) == ".");
+  };
+  while (!r.empty() && edge(r.first)) ++r.first;
+  while (!r.empty() && edge(r.end - 1)) --r.end;
+  // A leftover conjunction at the end: "..., but".
+  while (!r.empty() && !tok(r.end - 1).cap &&
+         (Is(r.end - 1, "and") || Is(r.end - 1, "but"))) {
+    --r.end;
+    while (!r.empty() && edge(r.end - 1)) --r.end;
+  }
+  return r;
+}
+
+// The quotation that ends just before token `end` (its closing mark within
+// the last two tokens), as a token range including the marks.
+TokenRange SentenceAttributor::QuoteBefore(uint32_t end) const {
+  for (uint32_t back = 1; back <= 2 && end >= back; ++back) {
+    uint32_t i = end - back;
+    int qi = quote_closing_at_[i];
+    if (qi >= 0) {
+      // A quotation continued from earlier paragraphs starts there.
+      const Quote* head = &doc_.quotes[qi];
+      while (head->continues >= 0) head = &doc_.quotes[head->continues];
+      return {head->open, doc_.quotes[qi].close + 1};
+    }
+  }
+  return {};
+}
+
+// Extends a content range that ends inside a quotation to that quotation's
+// end (a quote running past the sentence, or a paragraph).
+TokenRange SentenceAttributor::ExtendToQuote(TokenRange r) const {
+  if (r.empty()) return r;
+  int q = quote_of_[r.end - 1];
+  if (q < 0) q = quote_of_[r.first];
+  if (q < 0) return r;
+  const Quote& quote = doc_.quotes[q];
+  uint32_t end = quote.closed ? quote.close + 1 : quote.close;
+  if (end > r.end && quote.open >= r.first - 1) r.end = end;
+  return r;
+}
+
+void SentenceAttributor::Run(uint32_t sentence,
+                             std::vector<Attribution>* out) {
+  first_ = doc_.seg.sentences[sentence].first;
+  end_ = doc_.seg.sentences[sentence].end;
+  const size_t first_out = out->size();
+  for (const Cue& cue : FindCues()) {
+    Attribution a;
+    a.sentence = sentence;
+    a.cue = cue.range;
+    a.cue_class = cue.cls;
+    TokenRange block = cue.range;
+    bool participial = EndsWith(word(cue.range.first), "ing");
+
+    if (cue.cls == CueClass::kAccording) {
+      // "according to S, C" or "C, according to S".
+      uint32_t i = cue.range.end;
+      while (i < end_ && IsWord(i) && i - cue.range.end < 12) ++i;
+      a.source = {cue.range.end, i};
+      block.end = i;
+      TokenRange left = TrimContent({first_, cue.range.first});
+      TokenRange right = TrimContent({block.end, end_});
+      if (!left.empty()) a.content.push_back(ExtendToQuote(left));
+      if (!right.empty() && (left.empty() || tok(block.end).kind ==
+                                                 TokenKind::kComma)) {
+        a.content.push_back(ExtendToQuote(right));
+      }
+      if (!a.content.empty() && !a.source.empty()) out->push_back(a);
+      continue;
+    }
+
+    TokenRange src = LeftSource(cue, &a.appositive);
+    bool inverted = false;
+    if (src.empty() && !participial) {
+      src = RightSource(cue);
+      inverted = !src.empty();
+    }
+    if (src.empty() && participial && cue.range.first > first_ &&
+        tok(cue.range.first - 1).kind == TokenKind::kComma) {
+      // ", saying that ...": the subject of the sentence (or of the claim
+      // before it in the sentence) is speaking.
+      src = out->size() > first_out ? out->back().source : SubjectOfSentence();
+      a.inherits_from = out->size() > first_out
+                            ? static_cast<int>(out->size() - 1)
+                            : -1;
+      a.source = src;
+      uint32_t start = ContentStartAfter(cue, cue.range.end);
+      TokenRange content = TrimContent({start, end_});
+      if (!content.empty() && !src.empty()) {
+        a.content.push_back(ExtendToQuote(content));
+        out->push_back(a);
+      }
+      continue;
+    }
+    if (src.empty()) continue;
+    if (cue.cls != CueClass::kSpeech && inverted) continue;
+    a.source = src;
+    if (!participial || src.first < block.first) {
+      block.first = std::min(block.first, src.first);
+    }
+    block.end = std::max(block.end, src.end);
+    // A relative clause after an inverted source: ", who spoke on ...,".
+    uint32_t after = block.end;
+    if (inverted && after + 1 < end_ && tok(after).kind == TokenKind::kComma &&
+        (Is(after + 1, "who") || Is(after + 1, "a") || Is(after + 1, "an") ||
+         Is(after + 1, "the"))) {
+      uint32_t i = after + 1;
+      while (i < end_ && tok(i).kind != TokenKind::kComma) ++i;
+      a.appositive = {after + 1, i};
+      after = i;
+    }
+
+    bool separated_left = block.first > first_ && IsSeparator(block.first - 1);
+    if (separated_left) {
+      // C, S said [adverbial] [, C2].
+      TokenRange quote = QuoteBefore(block.first);
+      TokenRange left = !quote.empty()
+                            ? quote
+                            : TrimContent({first_, block.first});
+      if (left.empty()) continue;
+      if (quote.empty()) left = ExtendToQuote(left);
+      a.content.push_back(left);
+      uint32_t p = SkipAdverbialToComma(after);
+      if (p < end_ && tok(p).kind == TokenKind::kComma) {
+        TokenRange right = TrimContent({p, end_});
+        if (!right.empty() && !IsCueAt(right.first)) {
+          a.content.push_back(ExtendToQuote(right));
+        }
+      }
+      out->push_back(a);
+      continue;
+    }
+    // S said (that) C.
+    uint32_t start = ContentStartAfter(cue, after);
+    TokenRange right = TrimContent({start, end_});
+    if (right.empty()) {
+      // "Smith said:" with the quotation in the next sentence or paragraph.
+      if (start >= end_ || tok(end_ - 1).kind == TokenKind::kColon) {
+        int qi = end_ < quote_of_.size() ? quote_of_[end_ + 1] : -1;
+        if (end_ < doc_.tokens.size() &&
+            tok(end_).kind == TokenKind::kOpenQuote && qi >= 0) {
+          const Quote& q = doc_.quotes[qi];
+          a.content.push_back({q.open, q.closed ? q.close + 1 : q.close});
+          out->push_back(a);
+        }
+      }
+      continue;
+    }
+    // "what an official called its “sharp uptick”": the quotation only.
+    if (cue.lemma == "call" && tok(right.first).kind != TokenKind::kOpenQuote) {
+      for (uint32_t i = right.first; i < right.end && i < right.first + 3;
+           ++i) {
+        int q = tok(i).kind == TokenKind::kOpenQuote ? quote_of_[i + 1] : -1;
+        if (q >= 0) {
+          const Quote& quote = doc_.quotes[q];
+          right = {quote.open, quote.closed ? quote.close + 1 : quote.close};
+          break;
+        }
+      }
+    }
+    a.content.push_back(ExtendToQuote(right));
+    out->push_back(a);
+  }
+  // A claim's content stops where a later claim of the same sentence starts
+  // after a comma or conjunction: "A said X, but B said Y."
+  for (size_t i = first_out; i < out->size(); ++i) {
+    for (size_t j = first_out; j < out->size(); ++j) {
+      if (i == j) continue;
+      Attribution& a = (*out)[i];
+      const Attribution& b = (*out)[j];
+      uint32_t b_start = std::min(b.cue.first, b.source.empty()
+                                                   ? b.cue.first
+                                                   : b.source.first);
+      if (!b.content.empty()) b_start = std::min(b_start, b.content[0].first);
+      TokenRange& c = a.content.back();
+      if (b_start <= c.first || b_start >= c.end) continue;
+      if (b_start <= a.cue.end) continue;
+      uint32_t before = b_start - 1;
+      bool boundary = tok(before).kind == TokenKind::kComma ||
+                      tok(before).kind == TokenKind::kSemicolon ||
+                      ((Is(before, "but") || Is(before, "and") ||
+                        Is(before, "while")) &&
+                       before > c.first &&
+                       tok(before - 1).kind == TokenKind::kComma);
+      if (!boundary) continue;
+      TokenRange cut = TrimContent({c.first, b_start});
+      if (!cut.empty()) c = cut;
+    }
+  }
+}
+
+// Quotations no cue claimed, standing as sentences of their own ("It's not
+// a slogan."), continue the speaker of the attribution just before them
+// when it is in the same or the previous paragraph.
+void AddContinuations(const DocumentView& doc,
+                      const std::vector<int>& sentence_of_token,
+                      std::vector<Attribution>* out) {
+  std::vector<bool> covered(doc.quotes.size(), false);
+  std::vector<int> quote_opening_at(doc.tokens.size(), -1);
+  for (size_t q = 0; q < doc.quotes.size(); ++q) {
+    quote_opening_at[doc.quotes[q].open] = static_cast<int>(q);
+  }
+  for (const Attribution& a : *out) {
+    for (const TokenRange& c : a.content) {
+      for (uint32_t i = c.first; i < c.end; ++i) {
+        if (quote_opening_at[i] >= 0) covered[quote_opening_at[i]] = true;
+      }
+    }
+  }
+  std::vector<Attribution> added;
+  size_t next = 0;  // attributions are in sentence order
+  int last = -1;
+  for (size_t q = 0; q < doc.quotes.size(); ++q) {
+    const Quote& quote = doc.quotes[q];
+    uint32_t s = sentence_of_token[quote.open];
+    while (next < out->size() && (*out)[next].sentence < s) last = next++;
+    if (covered[q] || last < 0) continue;
+    const Sentence& sentence = doc.seg.sentences[s];
+    if (quote.open != sentence.first) continue;  // embedded in narration
+    const Attribution& prev = (*out)[last];
+    uint32_t prev_para = doc.seg.sentences[prev.sentence].paragraph;
+    if (prev_para + 1 < quote.paragraph) continue;
+    Attribution a;
+    a.sentence = s;
+    a.inherits_from = last;
+    a.cue_class = prev.cue_class;
+    a.content.push_back({quote.open, quote.closed ? quote.close + 1
+                                                   : quote.close});
+    added.push_back(a);
+  }
+  if (added.empty()) return;
+  // Merge in sentence order, keeping inherits_from pointing right.
+  std::vector<int> new_index(out->size());
+  size_t total = out->size() + added.size();
+  std::vector<Attribution> merged;
+  merged.reserve(total);
+  size_t i = 0;
+  for (Attribution& a : added) {
+    while (i < out->size() && (*out)[i].sentence <= a.sentence) {
+      new_index[i] = static_cast<int>(merged.size());
+      merged.push_back(std::move((*out)[i++]));
+    }
+    merged.push_back(std::move(a));
+  }
+  while (i < out->size()) {
+    new_index[i] = static_cast<int>(merged.size());
+    merged.push_back(std::move((*out)[i++]));
+  }
+  for (Attribution& a : merged) {
+    if (a.inherits_from >= 0) a.inherits_from = new_index[a.inherits_from];
+  }
+  *out = std::move(merged);
+}
+
+}  // namespace
+
+std::vector<Attribution> FindAttributions(const DocumentView& doc) {
+  const size_t n = doc.tokens.size();
+  std::vector<int> quote_of(n + 2, -1), quote_closing_at(n + 1, -1);
+  for (size_t q = 0; q < doc.quotes.size(); ++q) {
+    const Quote& quote = doc.quotes[q];
+    for (uint32_t i = quote.open + 1; i < quote.close; ++i) {
+      quote_of[i] = static_cast<int>(q);
+    }
+    if (quote.closed) quote_closing_at[quote.close] = static_cast<int>(q);
+  }
+  std::vector<int> sentence_of_token(n + 1, 0);
+  for (uint32_t s = 0; s < doc.seg.sentences.size(); ++s) {
+    for (uint32_t i = doc.seg.sentences[s].first;
+         i < doc.seg.sentences[s].end; ++i)
+      sentence_of_token[i] = static_cast<int>(s);
+  }
+  std::vector<Attribution> out;
+  SentenceAttributor attributor(doc, quote_of, quote_closing_at);
+  for (uint32_t s = 0; s < doc.seg.sentences.size(); ++s) {
+    if (doc.seg.paragraphs[doc.seg.sentences[s].paragraph].chrome) continue;
+    attributor.Run(s, &out);
+  }
+  AddContinuations(doc, sentence_of_token, &out);
+  return out;
+}
+
+}  // namespace claimtrack::text

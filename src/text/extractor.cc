@@ -1,0 +1,142 @@
+// The extraction pipeline: tokenize, segment, find quotations, attribute,
+// resolve speakers, date statements, and build Claim records with byte spans.
+#include "claimtrack/extractor.h"
+
+#include "common/hash.h"
+#include "text/attributor.h"
+#include "text/date_resolver.h"
+#include "text/lexicon.h"
+#include "text/quotes.h"
+#include "text/resolver.h"
+#include "text/segmenter.h"
+#include "text/tokenizer.h"
+
+namespace claimtrack {
+
+using text::Attribution;
+using text::TokenRange;
+
+Extractor::Extractor(std::unique_ptr<text::Lexicon> lexicon)
+    : lexicon_(std::move(lexicon)) {}
+
+Extractor::~Extractor() = default;
+
+Result<std::unique_ptr<Extractor>> Extractor::Create(
+    const std::string& lexicon_dir) {
+  auto lexicon = lexicon_dir.empty() ? text::Lexicon::Builtin()
+                                     : text::Lexicon::FromDirectory(lexicon_dir);
+  if (!lexicon.ok()) return lexicon.status();
+  return std::unique_ptr<Extractor>(
+      new Extractor(std::move(lexicon).value()));
+}
+
+namespace {
+
+// The statement's own date when its sentence names one, else the
+// document's date.
+StatementDate DateOf(const Document& doc, Span sentence, uint32_t near,
+                     const std::optional<text::CivilDate>& doc_date,
+                     const std::string& doc_basis) {
+  StatementDate date;
+  auto expr = text::FindDateExpression(doc.text, sentence, near, doc_date);
+  if (expr) {
+    date.expr = expr->span;
+    if (expr->resolved) date.resolved = expr->resolved->ToIso();
+    date.basis = expr->basis;
+    if (!date.resolved.empty() || !doc_date) return date;
+  }
+  if (doc_date) {
+    if (!expr) date.resolved = doc_date->ToIso();
+    if (date.basis.empty()) date.basis = doc_basis;
+  }
+  return date;
+}
+
+bool IsQuoteMark(const text::Token& t) {
+  return t.kind == text::TokenKind::kOpenQuote ||
+         t.kind == text::TokenKind::kCloseQuote;
+}
+
+ClaimType TypeOf(const std::vector<text::Token>& tokens,
+                 const std::vector<TokenRange>& content) {
+  bool all_quoted = true, any_quote = false;
+  for (const TokenRange& r : content) {
+    bool starts = tokens[r.first].kind == text::TokenKind::kOpenQuote &&
+                  !tokens[r.first].single;
+    uint32_t last = r.end - 1;
+    while (last > r.first &&
+           tokens[last].kind != text::TokenKind::kCloseQuote &&
+           tokens[last].kind != text::TokenKind::kWord &&
+           tokens[last].kind != text::TokenKind::kNumber)
+      --last;
+    bool ends = tokens[last].kind == text::TokenKind::kCloseQuote ||
+                r.end == r.first + 1;
+    // An unclosed quotation running to its paragraph's end counts as closed.
+    if (!ends && starts) {
+      ends = true;
+      for (uint32_t i = r.first + 1; i < r.end; ++i) {
+        if (IsQuoteMark(tokens[i]) && !tokens[i].single) ends = false;
+      }
+    }
+    if (!(starts && ends)) all_quoted = false;
+    for (uint32_t i = r.first; i < r.end; ++i) {
+      if (IsQuoteMark(tokens[i]) && !tokens[i].single) any_quote = true;
+    }
+  }
+  if (all_quoted) return ClaimType::kDirect;
+  return any_quote ? ClaimType::kMixed : ClaimType::kIndirect;
+}
+
+}  // namespace
+
+std::vector<Claim> Extractor::Extract(const Document& doc) const {
+  const std::string_view text = doc.text;
+  std::vector<text::Token> tokens = text::Tokenize(text, *lexicon_);
+  std::vector<std::string_view> words;
+  words.reserve(tokens.size());
+  for (const text::Token& t : tokens) words.push_back(t.span.In(text));
+  text::Segmentation seg = text::Segment(text, tokens, *lexicon_);
+  std::vector<text::Quote> quotes = text::FindQuotes(tokens, seg);
+  text::DocumentView view{text, tokens, words, seg, quotes, *lexicon_};
+  std::vector<Attribution> attrs = text::FindAttributions(view);
+  std::vector<text::ResolvedSource> sources = text::ResolveSources(view, attrs);
+
+  // The document's date: from the input, else from the page itself.
+  std::optional<text::CivilDate> doc_date = text::CivilDate::ParseIso(doc.date);
+  std::string doc_basis = "document date (input)";
+  if (!doc_date) {
+    Span found;
+    doc_date = text::FindDocumentDate(text, &found);
+    doc_basis = "document date (found in text)";
+  }
+
+  auto span_of = [&](TokenRange r) {
+    return Span{tokens[r.first].span.begin, tokens[r.end - 1].span.end};
+  };
+  std::vector<Claim> claims;
+  claims.reserve(attrs.size());
+  for (size_t k = 0; k < attrs.size(); ++k) {
+    const Attribution& a = attrs[k];
+    Claim c;
+    c.doc = doc.id;
+    c.sentence = a.sentence;
+    for (const TokenRange& r : a.content) c.content.push_back(span_of(r));
+    c.type = TypeOf(tokens, a.content);
+    if (!a.cue.empty()) c.cue = span_of(a.cue);
+    if (!a.source.empty()) c.source = span_of(a.source);
+    c.speaker = sources[k].speaker;
+    c.anonymous = sources[k].anonymous;
+    const text::Sentence& s = seg.sentences[a.sentence];
+    uint32_t near = c.cue ? c.cue->begin : c.content[0].begin;
+    c.date = DateOf(doc, span_of({s.first, s.end}), near, doc_date, doc_basis);
+    c.id = StableHash()
+               .Add(doc.id)
+               .Add(uint64_t{c.content[0].begin})
+               .Add(uint64_t{c.content.back().end})
+               .Hex();
+    claims.push_back(std::move(c));
+  }
+  return claims;
+}
+
+}  // namespace claimtrack

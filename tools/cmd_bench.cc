@@ -1,0 +1,221 @@
+// claimtrack bench extract: extraction throughput and memory over a corpus.
+//
+// Documents are streamed: each is read, extracted and dropped before the
+// next, so peak RSS reflects the extractor, not the corpus. Reading,
+// extraction and a reference word count (a `wc -w`-like loop over the same
+// text) are timed separately and summed over documents.
+#include <sys/resource.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "claimtrack/extractor.h"
+#include "claimtrack/reader.h"
+#include "commands.h"
+
+namespace claimtrack::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kDefaultCorpus[] = "../shared/corpus/bbc_news/bbc_news.jsonl";
+
+struct Figures {
+  uint64_t documents = 0;
+  uint64_t skipped = 0;
+  uint64_t bytes = 0;
+  uint64_t claims = 0;
+  uint64_t words = 0;
+  double setup_seconds = 0;  // Extractor::Create
+  double read_seconds = 0;
+  double extract_seconds = 0;
+  double word_count_seconds = 0;
+  double peak_rss_mb = 0;
+};
+
+double Seconds(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+// The reference loop: words are maximal runs of non-space bytes.
+uint64_t CountWords(std::string_view text) {
+  uint64_t words = 0;
+  bool in_word = false;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
+                       c == '\f' || c == '\v';
+    words += !space && !in_word;
+    in_word = !space;
+  }
+  return words;
+}
+
+double PeakRssMb() {
+  struct rusage usage;
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+
+Status BenchInput(const std::string& path, const Extractor& extractor,
+                  Figures* figures) {
+  auto start = Clock::now();
+  ASSIGN_OR_RETURN(std::unique_ptr<DocumentReader> reader,
+                   DocumentReader::Open(path));
+  Document doc;
+  while (true) {
+    Result<bool> next = reader->Next(&doc);
+    const auto read = Clock::now();
+    figures->read_seconds += Seconds(start, read);
+    if (!next.ok()) {
+      if (next.status().IsIOError()) return next.status();
+      spdlog::debug("skipped: {}", next.status().message());
+      ++figures->skipped;
+      start = Clock::now();
+      continue;
+    }
+    if (!*next) break;
+    ++figures->documents;
+    figures->bytes += doc.text.size();
+    figures->claims += extractor.Extract(doc).size();
+    const auto extracted = Clock::now();
+    figures->words += CountWords(doc.text);
+    start = Clock::now();
+    figures->extract_seconds += Seconds(read, extracted);
+    figures->word_count_seconds += Seconds(extracted, start);
+  }
+  return Status::Ok();
+}
+
+double PerSecond(double amount, double seconds) {
+  return seconds > 0 ? amount / seconds : 0;
+}
+
+void PrintText(const Figures& f) {
+  const double mb = f.bytes / 1e6;
+  std::string out;
+  out += fmt::format("documents   {} ({} skipped)\n", f.documents, f.skipped);
+  out += fmt::format("text        {:.2f} MB (10^6 bytes), {} words\n", mb,
+                     f.words);
+  out += fmt::format("claims      {}\n", f.claims);
+  out += fmt::format("setup       {:.3f} s (loading lexicons)\n",
+                     f.setup_seconds);
+  out += fmt::format("reading     {:.3f} s  {:.1f} MB/s\n", f.read_seconds,
+                     PerSecond(mb, f.read_seconds));
+  out += fmt::format(
+      "extraction  {:.3f} s  {:.2f} MB/s  {:.0f} documents/s  {:.0f} "
+      "claims/s\n",
+      f.extract_seconds, PerSecond(mb, f.extract_seconds),
+      PerSecond(f.documents, f.extract_seconds),
+      PerSecond(f.claims, f.extract_seconds));
+  out += fmt::format(
+      "word count  {:.4f} s  {:.0f} MB/s; extraction takes {:.0f}x as long\n",
+      f.word_count_seconds, PerSecond(mb, f.word_count_seconds),
+      PerSecond(f.extract_seconds, f.word_count_seconds));
+  out += fmt::format("peak RSS    {:.1f} MB\n", f.peak_rss_mb);
+  std::cout << out;
+}
+
+void PrintJson(const Figures& f) {
+  const double mb = f.bytes / 1e6;
+  nlohmann::json j = {
+      {"documents", f.documents},
+      {"skipped", f.skipped},
+      {"bytes", f.bytes},
+      {"mb", mb},
+      {"words", f.words},
+      {"claims", f.claims},
+      {"setup_seconds", f.setup_seconds},
+      {"read_seconds", f.read_seconds},
+      {"extract_seconds", f.extract_seconds},
+      {"mb_per_second", PerSecond(mb, f.extract_seconds)},
+      {"documents_per_second", PerSecond(f.documents, f.extract_seconds)},
+      {"claims_per_second", PerSecond(f.claims, f.extract_seconds)},
+      {"word_count_seconds", f.word_count_seconds},
+      {"extract_to_word_count_ratio",
+       PerSecond(f.extract_seconds, f.word_count_seconds)},
+      {"peak_rss_mb", f.peak_rss_mb},
+  };
+  std::cout << j.dump() << "\n";
+}
+
+}  // namespace
+
+Status RunBench(const std::vector<std::string>& args) {
+  std::string what;
+  std::string lexicon_dir;
+  std::vector<std::string> inputs;
+  po::options_description options("options");
+  options.add_options()("help,h", "print this help")(
+      "json", "print the figures as one JSON line")(
+      "lexicon,l", po::value(&lexicon_dir),
+      "load lexicons from DIR instead of the built-in ones");
+  po::options_description all;
+  all.add(options).add_options()("what", po::value(&what))(
+      "input", po::value(&inputs)->composing());
+  po::positional_options_description positional;
+  positional.add("what", 1).add("input", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args)
+                  .options(all)
+                  .positional(positional)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return Status::InvalidArgument(std::string(e.what()) +
+                                   " (see 'claimtrack bench --help')");
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: claimtrack bench extract [OPTIONS] [FILE...]\n\n"
+                 "Reads the documents of FILEs (default: "
+              << kDefaultCorpus
+              << ")\nand times reading, extraction and a reference word "
+                 "count separately.\n\n"
+              << options;
+    return Status::Ok();
+  }
+  if (what != "extract") {
+    return Status::InvalidArgument(
+        "the only benchmark is 'extract' (claimtrack bench extract FILE...)");
+  }
+  if (inputs.empty()) {
+    if (!std::filesystem::exists(kDefaultCorpus)) {
+      return Status::InvalidArgument(std::string("no input files, and no ") +
+                                     kDefaultCorpus + " here");
+    }
+    inputs.push_back(kDefaultCorpus);
+  }
+
+  Figures figures;
+  const auto start = Clock::now();
+  ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor,
+                   Extractor::Create(lexicon_dir));
+  figures.setup_seconds = Seconds(start, Clock::now());
+  for (const std::string& input : inputs) {
+    RETURN_IF_ERROR(BenchInput(input, *extractor, &figures));
+  }
+  figures.peak_rss_mb = PeakRssMb();
+  if (figures.skipped > 0) {
+    spdlog::warn("{} documents skipped (--verbose lists them)",
+                 figures.skipped);
+  }
+  if (vm.count("json")) {
+    PrintJson(figures);
+  } else {
+    PrintText(figures);
+  }
+  return Status::Ok();
+}
+
+}  // namespace claimtrack::cli
