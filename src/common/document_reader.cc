@@ -237,11 +237,11 @@ Status JsonLinesReader::ParseLine(Document* doc) {
                     " of the line");
   }
   if (const void* nul = std::memchr(line_.data(), '\0', line_.size())) {
-    return Fail(BestEffortId(line_),
-                "NUL byte at byte offset " +
-                    std::to_string(static_cast<const char*>(nul) -
-                                   line_.data()) +
-                    " of the line");
+    return Fail(
+        BestEffortId(line_),
+        "NUL byte at byte offset " +
+            std::to_string(static_cast<const char*>(nul) - line_.data()) +
+            " of the line");
   }
   nlohmann::json object;
   try {
@@ -257,8 +257,8 @@ Status JsonLinesReader::ParseLine(Document* doc) {
     return Fail("", "malformed JSON: " + std::string(what));
   }
   if (!object.is_object()) {
-    return Fail("", std::string("expected a JSON object, not ") +
-                        object.type_name());
+    return Fail(
+        "", std::string("expected a JSON object, not ") + object.type_name());
   }
   Document next;
   RETURN_IF_ERROR(ReadId(object, &next.id));
@@ -319,7 +319,8 @@ Status JsonLinesReader::ReadText(nlohmann::json& object, std::string_view id,
                           std::to_string(nul) + " of the text");
     }
     if (IsBlank(*text)) {
-      return Fail(id, text->empty() ? "empty text" : "text is only white space");
+      return Fail(id,
+                  text->empty() ? "empty text" : "text is only white space");
     }
     return Status::Ok();
   }
@@ -458,8 +459,8 @@ Result<std::unique_ptr<DocumentReader>> DocumentReader::Open(
       source->Consume(kByteOrderMark.size());
       head.remove_prefix(kByteOrderMark.size());
     }
-    const size_t first = std::find_if_not(head.begin(), head.end(), IsSpace) -
-                         head.begin();
+    const size_t first =
+        std::find_if_not(head.begin(), head.end(), IsSpace) - head.begin();
     if (first < head.size() && head[first] == '{') json_lines = true;
   } else if (!source->status().ok()) {
     return source->status();
@@ -469,10 +470,9 @@ Result<std::unique_ptr<DocumentReader>> DocumentReader::Open(
     return std::unique_ptr<DocumentReader>(
         new JsonLinesReader(std::move(source), name, options));
   }
-  return std::unique_ptr<DocumentReader>(
-      new PlainTextReader(std::move(source), name,
-                          is_stdin ? "stdin" : FileStem(path), size_hint,
-                          options));
+  return std::unique_ptr<DocumentReader>(new PlainTextReader(
+      std::move(source), name, is_stdin ? "stdin" : FileStem(path), size_hint,
+      options));
 }
 
 }  // namespace claimtrack

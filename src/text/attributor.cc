@@ -1,5 +1,7 @@
 #include "text/attributor.h"
 
+#include "text/layout_patterns.h"
+
 #include <algorithm>
 #include <array>
 
@@ -33,6 +35,19 @@ constexpr std::array<std::string_view, 22> kAdverbialStarts = {
     "about",  "from",    "after",  "before", "last",   "this",
     "earlier", "later",  "today",  "yesterday", "tonight", "tuesday",
     "via",    "through", "recently", "when"};
+
+// Quantifiers that can open a source: "all the experts", "many Democrats".
+constexpr std::array<std::string_view, 9> kQuantifiers = {
+    "all", "many", "most", "some", "several", "both", "few", "other", "others"};
+
+constexpr std::array<std::string_view, 14> kGerundPrepositions = {
+    "against", "by", "for", "about", "after", "before", "without",
+    "of", "in", "on", "from", "despite", "upon", "at"};
+
+// Words that make a following -s form a plural noun: "news reports".
+constexpr std::array<std::string_view, 14> kNounModifiers = {
+    "news", "media", "phone", "press", "key", "recent", "new", "early",
+    "initial", "further", "other", "more", "these", "those"};
 
 // Cue lemmas whose object comes before the content: "told reporters that".
 constexpr std::array<std::string_view, 8> kObjectVerbs = {
@@ -99,9 +114,12 @@ class SentenceAttributor {
   TokenRange RightSource(const Cue& cue) const;
   TokenRange SubjectOfSentence() const;
   bool LooksLikeSource(TokenRange r) const;
+  bool IsNameLike(TokenRange r) const;
+  uint32_t SegmentStart(uint32_t end) const;
   uint32_t ContentStartAfter(const Cue& cue, uint32_t p) const;
   uint32_t SkipAdverbialToComma(uint32_t p) const;
   TokenRange TrimContent(TokenRange r) const;
+  TokenRange CutAtSemicolon(TokenRange r) const;
   TokenRange QuoteBefore(uint32_t end) const;
   TokenRange ExtendToQuote(TokenRange r) const;
 
@@ -123,6 +141,26 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
     // quotation is the speaker's own voice, not a new attribution.
     if (quote_of_[i] >= 0) {
       i += len - 1;
+      continue;
+    }
+    std::string_view form = word(i);
+    // "to tell", "to say": an infinitive reports no statement.
+    if (i > first_ && Is(i - 1, "to") && len == 1 &&
+        EqualsIgnoreCase(form, entry.lemma)) {
+      continue;
+    }
+    // "the suing states", "news reports": an -s form after a participle or
+    // a noun modifier is a plural noun, not a verb.
+    if (len == 1 && i > first_ && form.size() > entry.lemma.size() &&
+        form.back() == 's' && !tok(i - 1).cap &&
+        tok(i - 1).kind == TokenKind::kWord &&
+        (EndsWith(word(i - 1), "ing") || InSet(kNounModifiers, word(i - 1)))) {
+      continue;
+    }
+    // "decided against recommending", "by saying": a gerund after a
+    // preposition names an act, not a statement.
+    if (i > first_ && EndsWith(form, "ing") && !tok(i - 1).cap &&
+        InSet(kGerundPrepositions, word(i - 1))) {
       continue;
     }
     // After a determiner or possessive the word is a noun: "a question".
@@ -158,6 +196,16 @@ TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
   int words = 0;
   while (i > first_) {
     uint32_t k = i - 1;
+    // "Rep. Stephen Lynch (D-Mass.) said": step over the parenthesis.
+    if (tok(k).kind == TokenKind::kCloseParen) {
+      uint32_t open = k;
+      while (open > first_ && k - open < 10 &&
+             tok(open).kind != TokenKind::kOpenParen)
+        --open;
+      if (tok(open).kind != TokenKind::kOpenParen || open == first_) break;
+      i = open;
+      continue;
+    }
     if (!IsWord(k)) break;
     // "Austin and Lee each emphasized": names joined by "and".
     if (Is(k, "and") && k > first_ && tok(k - 1).cap && i <= last &&
@@ -199,6 +247,7 @@ bool SentenceAttributor::LooksLikeSource(TokenRange r) const {
        v == static_cast<int>(AnonRole::kQualifier))) {
     return true;
   }
+  if (InSet(kQuantifiers, word(f))) return true;
   // "critics say", "senior economists said": a short plural noun phrase.
   return r.end - f <= 2 && EndsWith(word(r.end - 1), "s") &&
          !InSet(kAdverbialStarts, word(f));
@@ -212,32 +261,75 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
     --k;
   if (k == first_) return {};
   uint32_t last = k - 1;
-  if (IsWord(last)) {
+  if (IsWord(last) || tok(last).kind == TokenKind::kCloseParen) {
     TokenRange run = RunLeft(last);
     return LooksLikeSource(run) ? run : TokenRange{};
   }
   if (tok(last).kind != TokenKind::kComma) return {};
-  // "Herzog, a senior researcher at X, wrote": skip back over the
-  // appositive or relative clause to the name before it.
-  uint32_t j = last;
-  while (j > first_ && tok(j - 1).kind != TokenKind::kComma &&
-         tok(j - 1).kind != TokenKind::kCloseQuote &&
-         tok(j - 1).kind != TokenKind::kOpenQuote) {
-    --j;
+  // "Herzog, a senior researcher at X, wrote", "Scott Pruitt, the attorney
+  // general of Oklahoma, one of the states suing, said", "The campaign
+  // chairman, Phil Lovas, said": walk back over comma-separated segments to
+  // the nearest one that names someone.
+  uint32_t seg_end = last;  // the comma closing the current segment
+  for (int segments = 0; segments < 4; ++segments) {
+    uint32_t j = SegmentStart(seg_end);
+    if (j == seg_end) return {};
+    bool opens_clause = j == first_ || tok(j - 1).kind == TokenKind::kComma ||
+                        tok(j - 1).kind == TokenKind::kCloseQuote ||
+                        tok(j - 1).kind == TokenKind::kDash;
+    if (!opens_clause) return {};
+    if (segments > 0 && IsNameLike({j, seg_end})) {
+      *appositive = {seg_end + 1, last};
+      return {j, seg_end};
+    }
+    if (j == first_ || tok(j - 1).kind != TokenKind::kComma) return {};
+    seg_end = j - 1;
   }
-  if (j == first_ || tok(j - 1).kind != TokenKind::kComma || j == last) {
-    return {};
+  return {};
+}
+
+// The start of the run of words (and parentheses: "Jim Jordan (R-Ohio)")
+// that ends before token `end`.
+uint32_t SentenceAttributor::SegmentStart(uint32_t end) const {
+  uint32_t j = end;
+  while (j > first_) {
+    if (IsWord(j - 1)) {
+      --j;
+    } else if (tok(j - 1).kind == TokenKind::kCloseParen) {
+      uint32_t open = j - 1;
+      while (open > first_ && j - open < 10 &&
+             tok(open).kind != TokenKind::kOpenParen)
+        --open;
+      if (tok(open).kind != TokenKind::kOpenParen) break;
+      j = open;
+    } else {
+      break;
+    }
   }
-  std::string_view lead = word(j);
-  auto cls = doc_.lexicon.WordClassOf(lead);
-  bool described = EqualsIgnoreCase(lead, "who") ||
-                    (cls && *cls == WordClass::kDeterminer) ||
-                    doc_.lexicon.titles().Find(lead) >= 0 || tok(j).cap;
-  if (!described || j < first_ + 2 || !IsWord(j - 2)) return {};
-  TokenRange run = RunLeft(j - 2);
-  if (!LooksLikeSource(run)) return {};
-  *appositive = {j, last};
-  return run;
+  return j;
+}
+
+// A short capitalised run that can name a source: "Phil Lovas", "The New
+// York Times", "Sen. Claire McCaskill".
+bool SentenceAttributor::IsNameLike(TokenRange r) const {
+  if (r.empty() || r.end - r.first > 10) return false;
+  uint32_t i = r.first;
+  if (doc_.lexicon.WordClassOf(word(i)) == WordClass::kDeterminer) ++i;
+  if (i >= r.end || !tok(i).cap) return false;
+  auto cls = doc_.lexicon.WordClassOf(word(i));
+  if (cls && *cls != WordClass::kMonth && *cls != WordClass::kOrgWord &&
+      *cls != WordClass::kAbbreviation)
+    return false;
+  int depth = 0;
+  for (uint32_t k = i; k < r.end; ++k) {
+    if (tok(k).kind == TokenKind::kOpenParen) ++depth;
+    if (tok(k).kind == TokenKind::kCloseParen) --depth;
+    if (depth == 0 && !tok(k).cap && tok(k).kind == TokenKind::kWord &&
+        doc_.lexicon.titles().Find(word(k)) < 0 && !Is(k, "of") &&
+        !Is(k, "and"))
+      return false;
+  }
+  return true;
 }
 
 // The source after an inverted verb: `"...," said the official, who ...`.
@@ -249,7 +341,7 @@ TokenRange SentenceAttributor::RightSource(const Cue& cue) const {
     ++i;
   }
   TokenRange run{start, i};
-  if (run.empty()) return {};
+  if (run.empty() || run.end - run.first > 8) return {};
   // It must end the clause: a comma, the sentence's end, or a quote.
   if (i < end_ && tok(i).kind != TokenKind::kComma &&
       tok(i).kind != TokenKind::kStop && tok(i).kind != TokenKind::kColon &&
@@ -257,7 +349,23 @@ TokenRange SentenceAttributor::RightSource(const Cue& cue) const {
       !(InSet(kClauseStarts, word(i)) && !tok(i).cap)) {
     return {};
   }
-  return LooksLikeSource(run) ? run : TokenRange{};
+  // A name, or a short description ("the official", "a senior defense
+  // official"); never a clause such as "he cannot comment on the letter".
+  if (IsNameLike(run)) return run;
+  auto cls = doc_.lexicon.WordClassOf(word(run.first));
+  if (cls && *cls <= WordClass::kPronoun1) {
+    return run.end - run.first == 1 ? run : TokenRange{};
+  }
+  if (cls && *cls == WordClass::kDeterminer && run.end - run.first <= 6) {
+    return run;
+  }
+  int v = -1;
+  for (uint32_t k = run.first; k < run.end; ++k) {
+    if (doc_.lexicon.anonymous().Longest(doc_.words, k, &v) > 0 &&
+        v == static_cast<int>(AnonRole::kHead))
+      return run;
+  }
+  return {};
 }
 
 // The sentence's subject, for participial cues: ", saying ...".
@@ -318,6 +426,18 @@ uint32_t SentenceAttributor::ContentStartAfter(const Cue& cue,
       doc_.lexicon.WordClassOf(word(p)) == WordClass::kWeekday)
     return p + 1;
   return p;
+}
+
+// Cuts a content range at the first semicolon outside quotation marks: a
+// new clause, often a new claim ("...; they only learned on Friday").
+TokenRange SentenceAttributor::CutAtSemicolon(TokenRange r) const {
+  for (uint32_t i = r.first; i < r.end; ++i) {
+    if (tok(i).kind == TokenKind::kSemicolon && quote_of_[i] < 0 &&
+        i > r.first) {
+      return {r.first, i};
+    }
+  }
+  return r;
 }
 
 // Drops edge punctuation that is not part of the content: a final stop,
@@ -402,6 +522,18 @@ void SentenceAttributor::Run(uint32_t sentence,
     TokenRange src = LeftSource(cue, &a.appositive);
     bool inverted = false;
     if (src.empty() && !participial) {
+      // "Schultz supported Democrats ... and said he did not": the subject
+      // of the sentence speaks.
+      uint32_t k = cue.range.first;
+      while (k > first_ && !tok(k - 1).cap && InSet(kAuxiliaries, word(k - 1)))
+        --k;
+      if (k > first_ + 1 && (Is(k - 1, "and") || Is(k - 1, "but")) &&
+          !tok(k - 1).cap) {
+        src = out->size() > first_out ? out->back().source
+                                      : SubjectOfSentence();
+      }
+    }
+    if (src.empty() && !participial) {
       src = RightSource(cue);
       inverted = !src.empty();
     }
@@ -442,6 +574,20 @@ void SentenceAttributor::Run(uint32_t sentence,
 
     bool separated_left = block.first > first_ && IsSeparator(block.first - 1);
     if (separated_left) {
+      // "During the rally Monday, the former president said Obamacare ...":
+      // when content follows the cue directly, the left part is a preface.
+      uint32_t obj_end = after;
+      if (InSet(kObjectVerbs, cue.lemma) && after < end_ &&
+          InSet(kObjectPronouns, word(after)))
+        ++obj_end;  // "he told me on Friday, is that ..."
+      uint32_t p = SkipAdverbialToComma(obj_end);
+      if (p < end_ && tok(p).kind == TokenKind::kComma) after = obj_end;
+      if (p == obj_end && obj_end < end_ && IsWord(obj_end)) {
+        TokenRange right = TrimContent({ContentStartAfter(cue, after), end_});
+        if (right.end - right.first >= 3) separated_left = false;
+      }
+    }
+    if (separated_left) {
       // C, S said [adverbial] [, C2].
       TokenRange quote = QuoteBefore(block.first);
       TokenRange left = !quote.empty()
@@ -462,7 +608,7 @@ void SentenceAttributor::Run(uint32_t sentence,
     }
     // S said (that) C.
     uint32_t start = ContentStartAfter(cue, after);
-    TokenRange right = TrimContent({start, end_});
+    TokenRange right = TrimContent(CutAtSemicolon({start, end_}));
     if (right.empty()) {
       // "Smith said:" with the quotation in the next sentence or paragraph.
       if (start >= end_ || tok(end_ - 1).kind == TokenKind::kColon) {
@@ -491,6 +637,28 @@ void SentenceAttributor::Run(uint32_t sentence,
     a.content.push_back(ExtendToQuote(right));
     out->push_back(a);
   }
+  // A cue inside the content of a "C, S said" claim is part of what S said
+  // ("X called for Y, sources said"), not a claim of the narrator's.
+  std::vector<bool> nested(out->size(), false);
+  for (size_t i = first_out; i < out->size(); ++i) {
+    const Attribution& b = (*out)[i];
+    if (b.cue.empty() || b.content.empty()) continue;
+    for (const TokenRange& c : b.content) {
+      for (size_t j = first_out; j < out->size(); ++j) {
+        const Attribution& a = (*out)[j];
+        if (j != i && !nested[i] && !a.cue.empty() && a.cue.first >= c.first &&
+            a.cue.end <= c.end)
+          nested[j] = true;
+      }
+    }
+  }
+  size_t kept = first_out;
+  for (size_t i = first_out; i < out->size(); ++i) {
+    if (nested[i]) continue;
+    if (kept != i) (*out)[kept] = std::move((*out)[i]);
+    ++kept;
+  }
+  out->resize(kept);
   // A claim's content stops where a later claim of the same sentence starts
   // after a comma or conjunction: "A said X, but B said Y."
   for (size_t i = first_out; i < out->size(); ++i) {
@@ -547,15 +715,21 @@ void AddContinuations(const DocumentView& doc,
     if (covered[q] || last < 0) continue;
     const Sentence& sentence = doc.seg.sentences[s];
     if (quote.open != sentence.first) continue;  // embedded in narration
-    const Attribution& prev = (*out)[last];
+    Attribution& prev = (*out)[last];
     uint32_t prev_para = doc.seg.sentences[prev.sentence].paragraph;
     if (prev_para + 1 < quote.paragraph) continue;
+    TokenRange range{quote.open, quote.closed ? quote.close + 1 : quote.close};
+    if (prev_para == quote.paragraph && prev.sentence + 2 >= s) {
+      // '"Q1," she said. "Q2."': one statement in two pieces.
+      prev.content.push_back(range);
+      covered[q] = true;
+      continue;
+    }
     Attribution a;
     a.sentence = s;
     a.inherits_from = last;
     a.cue_class = prev.cue_class;
-    a.content.push_back({quote.open, quote.closed ? quote.close + 1
-                                                   : quote.close});
+    a.content.push_back(range);
     added.push_back(a);
   }
   if (added.empty()) return;
@@ -600,11 +774,31 @@ std::vector<Attribution> FindAttributions(const DocumentView& doc) {
          i < doc.seg.sentences[s].end; ++i)
       sentence_of_token[i] = static_cast<int>(s);
   }
+  // Layout attributions first; the sentences they cover are not searched
+  // for cues again.
+  std::vector<Attribution> layout;
+  FindLayoutAttributions(doc, sentence_of_token, &layout);
+  std::vector<bool> covered(doc.seg.sentences.size(), false);
+  for (const Attribution& a : layout) {
+    for (const TokenRange& c : a.content) {
+      for (uint32_t s = sentence_of_token[c.first];
+           s <= static_cast<uint32_t>(sentence_of_token[c.end - 1]); ++s)
+        covered[s] = true;
+    }
+  }
   std::vector<Attribution> out;
   SentenceAttributor attributor(doc, quote_of, quote_closing_at);
+  size_t next_layout = 0;
   for (uint32_t s = 0; s < doc.seg.sentences.size(); ++s) {
+    while (next_layout < layout.size() && layout[next_layout].sentence <= s) {
+      out.push_back(std::move(layout[next_layout++]));
+    }
+    if (covered[s]) continue;
     if (doc.seg.paragraphs[doc.seg.sentences[s].paragraph].chrome) continue;
     attributor.Run(s, &out);
+  }
+  while (next_layout < layout.size()) {
+    out.push_back(std::move(layout[next_layout++]));
   }
   AddContinuations(doc, sentence_of_token, &out);
   return out;

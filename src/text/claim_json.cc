@@ -207,8 +207,8 @@ namespace {
 // column takes the rest of kTableWidth.
 constexpr size_t kNumberWidth = 3;
 constexpr size_t kTypeWidth = 8;
-constexpr size_t kSpeakerWidth = 22;
-constexpr size_t kCueWidth = 10;
+constexpr size_t kSpeakerWidth = 26;
+constexpr size_t kCueWidth = 9;
 constexpr size_t kDateWidth = 10;
 constexpr size_t kContentWidth = kTableWidth - kNumberWidth - kTypeWidth -
                                  kSpeakerWidth - kCueWidth - kDateWidth - 5;

@@ -78,8 +78,11 @@ struct DateExpression {
 // object of "a day after"/"the day before" is not a candidate itself.
 // Returns nullopt when the window holds no date expression.
 //
-// Recognised (month and weekday names need a capital letter; "May",
-// "March", "Sun", "Sat" and unabbreviated month names need a day or year):
+// Recognised (case-insensitive, whole words). Month and weekday names need
+// a capital letter; a month name always needs a day or a year next to it
+// (so "May I", "the March on Washington" are not dates); a weekday
+// abbreviation needs its period ("Tues."), and "Sun."/"Sat." also a prefix
+// or a following date; "Super Tuesday", "Sunday Times" are not dates.
 //   weekdays  [on|last|this|next|early|late|earlier] Tuesday [night|...]
 //             A bare weekday is the latest such day on or before the anchor;
 //             "last" is strictly before, "next" strictly after, "this" is

@@ -17,6 +17,7 @@ namespace claimtrack {
 namespace {
 
 using nlohmann::json;
+using nlohmann::ordered_json;  // keeps the error dump's fields in order
 
 // Trimmed from content edges. Whitespace includes U+00A0, which news text
 // uses between a quote and its closing mark.
@@ -393,8 +394,8 @@ void CollectErrors(std::string_view text, const std::vector<Item>& gold,
   }
 }
 
-json ErrorItemJson(const ErrorItem& item) {
-  json spans = json::array();
+ordered_json ErrorItemJson(const ErrorItem& item) {
+  ordered_json spans = ordered_json::array();
   for (const Span& s : item.content) spans.push_back({s.begin, s.end});
   return {{"id", item.id},
           {"kind", item.kind},
@@ -730,19 +731,20 @@ Status WriteErrorDump(const std::string& path,
   if (!out) return Status::IOError(path + ": cannot open for writing");
   try {
     for (const DocumentErrors& doc : errors) {
-      json fn = json::array(), fp = json::array();
+      ordered_json fn = ordered_json::array(), fp = ordered_json::array();
       for (const ErrorItem& item : doc.false_negatives) {
         fn.push_back(ErrorItemJson(item));
       }
       for (const ErrorItem& item : doc.false_positives) {
         fp.push_back(ErrorItemJson(item));
       }
-      json line = {{"doc_id", doc.doc_id},
-                   {"origin", doc.origin},
-                   {"false_negatives", std::move(fn)},
-                   {"false_positives", std::move(fp)}};
+      ordered_json line = {{"doc_id", doc.doc_id},
+                           {"origin", doc.origin},
+                           {"false_negatives", std::move(fn)},
+                           {"false_positives", std::move(fp)}};
       // Replace rather than throw should a predicted span split a character.
-      out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+      out << line.dump(-1, ' ', false, ordered_json::error_handler_t::replace)
+          << '\n';
     }
   } catch (const json::exception& e) {
     return Status::InvalidArgument(path + ": " + e.what());

@@ -2,6 +2,8 @@
 // resolve speakers, date statements, and build Claim records with byte spans.
 #include "claimtrack/extractor.h"
 
+#include <algorithm>
+
 #include "common/hash.h"
 #include "text/attributor.h"
 #include "text/date_resolver.h"
@@ -117,6 +119,10 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
   claims.reserve(attrs.size());
   for (size_t k = 0; k < attrs.size(); ++k) {
     const Attribution& a = attrs[k];
+    if (a.content.empty() ||
+        std::any_of(a.content.begin(), a.content.end(),
+                    [](const TokenRange& r) { return r.empty(); }))
+      continue;  // the attributor never makes these; stay safe if it does
     Claim c;
     c.doc = doc.id;
     c.sentence = a.sentence;

@@ -240,7 +240,13 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
     bool single = false;
     switch (sp) {
       case Special::kOpenQ: kind = TokenKind::kOpenQuote; break;
-      case Special::kCloseQ: kind = TokenKind::kCloseQuote; break;
+      case Special::kCloseQ:
+        // A right mark opening a paragraph or a word is a mistyped left one.
+        kind = prev_is_space(i) && i + len < n && text[i + len] != ' ' &&
+                       text[i + len] != '\n'
+                   ? TokenKind::kOpenQuote
+                   : TokenKind::kCloseQuote;
+        break;
       case Special::kOpenS: kind = TokenKind::kOpenQuote; single = true; break;
       case Special::kCloseS: kind = TokenKind::kCloseQuote; single = true; break;
       case Special::kDash: kind = TokenKind::kDash; break;
@@ -258,6 +264,13 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
             break;
           case '"':
           case '\'':
+            // Two apostrophes stand for a double quote in some archives.
+            if (c == '\'' && i + 1 < n && text[i + 1] == '\'') {
+              kind = prev_is_space(i) ? TokenKind::kOpenQuote
+                                      : TokenKind::kCloseQuote;
+              len = 2;
+              break;
+            }
             single = c == '\'';
             kind = prev_is_space(i) ? TokenKind::kOpenQuote
                                     : TokenKind::kCloseQuote;
