@@ -4,6 +4,8 @@
 // next, so peak RSS reflects the extractor, not the corpus. Reading,
 // extraction and a reference word count (a `wc -w`-like loop over the same
 // text) are timed separately and summed over documents.
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
 #include <boost/program_options.hpp>
@@ -11,8 +13,6 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <spdlog/fmt/fmt.h>
-#include <spdlog/spdlog.h>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,8 +107,8 @@ void PrintText(const Figures& f) {
   out += fmt::format("text        {:.2f} MB (10^6 bytes), {} words\n", mb,
                      f.words);
   out += fmt::format("claims      {}\n", f.claims);
-  out += fmt::format("setup       {:.3f} s (loading lexicons)\n",
-                     f.setup_seconds);
+  out +=
+      fmt::format("setup       {:.3f} s (loading lexicons)\n", f.setup_seconds);
   out += fmt::format("reading     {:.3f} s  {:.1f} MB/s\n", f.read_seconds,
                      PerSecond(mb, f.read_seconds));
   out += fmt::format(
@@ -166,11 +166,9 @@ Status RunBench(const std::vector<std::string>& args) {
   positional.add("what", 1).add("input", -1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args)
-                  .options(all)
-                  .positional(positional)
-                  .run(),
-              vm);
+    po::store(
+        po::command_line_parser(args).options(all).positional(positional).run(),
+        vm);
     po::notify(vm);
   } catch (const po::error& e) {
     return Status::InvalidArgument(std::string(e.what()) +

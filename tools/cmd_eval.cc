@@ -68,22 +68,40 @@ Status ParseFlags(const std::vector<std::string>& args, EvalFlags* flags,
   return Status::Ok();
 }
 
-std::string_view TrimAsciiPunctuation(std::string_view s) {
-  auto edge = [](char c) {
+// Drops ASCII punctuation and white space, and U+00A0, at both edges.
+std::string_view TrimPunctuation(std::string_view s) {
+  constexpr std::string_view kNbsp = "\u00A0";
+  auto ascii_edge = [](char c) {
     auto u = static_cast<unsigned char>(c);
     return u < 0x80 && (std::ispunct(u) || std::isspace(u));
   };
-  while (!s.empty() && edge(s.front())) s.remove_prefix(1);
-  while (!s.empty() && edge(s.back())) s.remove_suffix(1);
+  while (!s.empty()) {
+    if (ascii_edge(s.front())) {
+      s.remove_prefix(1);
+    } else if (s.starts_with(kNbsp)) {
+      s.remove_prefix(kNbsp.size());
+    } else {
+      break;
+    }
+  }
+  while (!s.empty()) {
+    if (ascii_edge(s.back())) {
+      s.remove_suffix(1);
+    } else if (s.ends_with(kNbsp)) {
+      s.remove_suffix(kNbsp.size());
+    } else {
+      break;
+    }
+  }
   return s;
 }
 
 // A cue is a speech verb when the lexicon classes it as speech, trying the
 // whole cue and then its last word ("has said" -> "said"), lowercased and
-// without the punctuation at its edges ("said:" -> "said").
+// without the punctuation and spaces at its edges ("said:" -> "said").
 CuePredicate SpeechCues(const text::Lexicon& lexicon) {
   return [&lexicon](std::string_view cue) {
-    std::string lower(TrimAsciiPunctuation(cue));
+    std::string lower(TrimPunctuation(cue));
     for (char& c : lower) {
       c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
@@ -95,7 +113,7 @@ CuePredicate SpeechCues(const text::Lexicon& lexicon) {
     const size_t space = lower.find_last_of(" \t\n");
     return space != std::string::npos &&
            is_speech(
-               TrimAsciiPunctuation(std::string_view(lower).substr(space + 1)));
+               TrimPunctuation(std::string_view(lower).substr(space + 1)));
   };
 }
 
@@ -242,15 +260,9 @@ Status RunEval(const std::vector<std::string>& args) {
 
   ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor,
                    Extractor::Create(flags.lexicon));
-  // The same lexicon files as the extractor's, for the speech subset.
-  ASSIGN_OR_RETURN(std::unique_ptr<text::Lexicon> lexicon,
-                   flags.lexicon.empty()
-                       ? text::Lexicon::Builtin()
-                       : text::Lexicon::FromDirectory(flags.lexicon));
-
   EvalOptions options;
   options.limit = static_cast<size_t>(flags.limit);
-  options.is_speech_cue = SpeechCues(*lexicon);
+  options.is_speech_cue = SpeechCues(extractor->lexicon());
   options.keep_errors = !flags.dump_errors.empty();
 
   const Clock::time_point start = Clock::now();

@@ -5,11 +5,11 @@
 // With --threads N > 1, one reader (this thread) feeds N extraction workers
 // through a bounded window of documents, and results are written in input
 // order, so the output is byte-identical to a single-threaded run.
-#include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -53,7 +53,8 @@ class Output {
     return buffer_.size() >= kFlushBytes ? Flush() : Status::Ok();
   }
   Status Flush() {
-    std::cout.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    std::cout.write(buffer_.data(),
+                    static_cast<std::streamsize>(buffer_.size()));
     buffer_.clear();
     std::cout.flush();
     if (!std::cout) return Status::IOError("writing to stdout failed");
@@ -67,7 +68,8 @@ class Output {
 void Render(Format format, const Document& doc,
             const std::vector<Claim>& claims, std::string* out) {
   if (format == Format::kJsonLines) {
-    for (const Claim& claim : claims) text::AppendClaimJson(claim, doc.text, out);
+    for (const Claim& claim : claims)
+      text::AppendClaimJson(claim, doc.text, out);
     return;
   }
   out->append("\n== ").append(doc.id).append("  (").append(doc.origin);
@@ -115,7 +117,8 @@ class ParallelPipeline final : public Pipeline {
   ParallelPipeline(const Extractor& extractor, Format format, Output* output,
                    unsigned threads)
       : Pipeline(extractor, format, output), window_(2 * threads) {
-    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+    for (unsigned i = 0; i < threads; ++i)
+      workers_.emplace_back([this] { Work(); });
   }
 
   ~ParallelPipeline() override {
@@ -214,7 +217,7 @@ class ParallelPipeline final : public Pipeline {
 };
 
 po::options_description Options(std::string* format, int* threads,
-                                 size_t* max_doc_mb, ExtractFlags* flags) {
+                                size_t* max_doc_mb, ExtractFlags* flags) {
   po::options_description options("options");
   options.add_options()("help,h", "print this help")(
       "format,f", po::value(format),
@@ -247,17 +250,15 @@ Result<ExtractFlags> ParseFlags(const std::vector<std::string>& args) {
   po::options_description options =
       Options(&format, &threads, &max_doc_mb, &flags);
   po::options_description all;
-  all.add(options).add_options()(
-      "input", po::value(&flags.inputs)->composing(), "input files");
+  all.add(options).add_options()("input", po::value(&flags.inputs)->composing(),
+                                 "input files");
   po::positional_options_description positional;
   positional.add("input", -1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args)
-                  .options(all)
-                  .positional(positional)
-                  .run(),
-              vm);
+    po::store(
+        po::command_line_parser(args).options(all).positional(positional).run(),
+        vm);
     po::notify(vm);
   } catch (const po::error& e) {
     return Status::InvalidArgument(std::string(e.what()) +
@@ -281,8 +282,9 @@ Result<ExtractFlags> ParseFlags(const std::vector<std::string>& args) {
   if (threads < 0 || threads > 256) {
     return Status::InvalidArgument("--threads must be between 0 and 256");
   }
-  flags.threads = threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                               : static_cast<unsigned>(threads);
+  flags.threads = threads == 0
+                      ? std::max(1u, std::thread::hardware_concurrency())
+                      : static_cast<unsigned>(threads);
   if (max_doc_mb == 0 || max_doc_mb > 4095) {
     return Status::InvalidArgument("--max-doc-mb must be between 1 and 4095");
   }
@@ -317,7 +319,8 @@ Status ExtractInput(const std::string& path, const ReaderOptions& options,
     if (!next.ok()) {
       if (next.status().IsIOError()) {
         spdlog::error("{}", next.status().message());
-        if (tally->inputs_failed++ == 0) tally->first_input_error = next.status();
+        if (tally->inputs_failed++ == 0)
+          tally->first_input_error = next.status();
         break;
       }
       spdlog::warn("skipped: {}", next.status().message());
@@ -365,8 +368,7 @@ Status RunExtract(const std::vector<std::string>& args) {
   }
   Tally tally;
   for (const std::string& input : flags.inputs) {
-    RETURN_IF_ERROR(
-        ExtractInput(input, flags.reader, pipeline.get(), &tally));
+    RETURN_IF_ERROR(ExtractInput(input, flags.reader, pipeline.get(), &tally));
   }
   RETURN_IF_ERROR(pipeline->Finish());
   spdlog::debug("{} documents ({} skipped), {} claims", tally.documents,

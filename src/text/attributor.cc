@@ -44,6 +44,11 @@ constexpr std::array<std::string_view, 14> kGerundPrepositions = {
     "against", "by", "for", "about", "after", "before", "without",
     "of", "in", "on", "from", "despite", "upon", "at"};
 
+// Words that end an object: "endorsed Clinton and praised ...".
+constexpr std::array<std::string_view, 9> kObjectEnds = {
+    "and", "but", "while", "because", "after", "before", "when", "since",
+    "although"};
+
 // Words that make a following -s form a plural noun: "news reports".
 constexpr std::array<std::string_view, 14> kNounModifiers = {
     "news", "media", "phone", "press", "key", "recent", "new", "early",
@@ -85,6 +90,7 @@ class SentenceAttributor {
     TokenRange range;
     CueClass cls;
     std::string_view lemma;
+    bool object_frame = false;
   };
 
   const Token& tok(uint32_t i) const { return doc_.tokens[i]; }
@@ -127,6 +133,8 @@ class SentenceAttributor {
   const std::vector<int>& quote_of_;
   const std::vector<int>& quote_closing_at_;
   uint32_t first_ = 0, end_ = 0;  // the sentence's tokens
+  bool title_case_ = false;       // "Former Doctor Says Clinton Hid ..."
+
 };
 
 std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
@@ -140,6 +148,16 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
     // Quoted speech quoting someone else is rare; "we believe" inside a
     // quotation is the speaker's own voice, not a new attribution.
     if (quote_of_[i] >= 0) {
+      i += len - 1;
+      continue;
+    }
+    if (entry.cls == CueClass::kNoun) {
+      // "Trump's claim that ...", "his remarks that ...": a noun is a cue
+      // only with a that-clause.
+      uint32_t next = i + len;
+      if (next < end_ && Is(next, "that") && !tok(next).cap) {
+        cues.push_back({{i, next}, entry.cls, entry.lemma});
+      }
       i += len - 1;
       continue;
     }
@@ -172,18 +190,14 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
       i += len - 1;
       continue;
     }
-    // Verbs are lower case; a capital means a name or a headline word,
-    // except for a sentence-initial "According to".
-    if (tok(i).cap && entry.cls != CueClass::kAccording) {
+    // Verbs are lower case; a capital means a name, except for a
+    // sentence-initial "According to" and verbs in title-case headlines.
+    if (tok(i).cap && entry.cls != CueClass::kAccording && !title_case_) {
       i += len - 1;
       continue;
     }
-    if (entry.cls == CueClass::kNoun) {
-      i += len - 1;
-      continue;  // noun cues are handled with their verbs, not alone
-    }
     cues.push_back({{i, i + static_cast<uint32_t>(len)}, entry.cls,
-                    entry.lemma});
+                    entry.lemma, entry.object_frame});
     i += len - 1;
   }
   return cues;
@@ -226,8 +240,12 @@ TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
     if (++words > 14) return {};
     i = k;
   }
-  // Drop a sentence-initial conjunction or adverb written with a capital.
-  while (i <= last && tok(i).cap && InSet(kClauseStarts, word(i))) ++i;
+  // Drop a sentence-initial conjunction, preposition or adverb written
+  // with a capital: "But", "In", "However".
+  while (i <= last && tok(i).cap &&
+         (InSet(kClauseStarts, word(i)) ||
+          doc_.lexicon.WordClassOf(word(i)) == WordClass::kNonName))
+    ++i;
   return {i, last + 1};
 }
 
@@ -261,6 +279,9 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
     --k;
   if (k == first_) return {};
   uint32_t last = k - 1;
+  // "Clarke, who told reporters ...": the relative pronoun stands for the
+  // source; the resolver finds what it refers to.
+  if ((Is(last, "who") || Is(last, "which")) && last > first_) return {last, k};
   if (IsWord(last) || tok(last).kind == TokenKind::kCloseParen) {
     TokenRange run = RunLeft(last);
     return LooksLikeSource(run) ? run : TokenRange{};
@@ -494,6 +515,13 @@ void SentenceAttributor::Run(uint32_t sentence,
   first_ = doc_.seg.sentences[sentence].first;
   end_ = doc_.seg.sentences[sentence].end;
   const size_t first_out = out->size();
+  int words = 0, capitals = 0;
+  for (uint32_t i = first_; i < end_; ++i) {
+    if (tok(i).kind != TokenKind::kWord) continue;
+    ++words;
+    if (tok(i).cap) ++capitals;
+  }
+  title_case_ = words >= 4 && capitals * 10 >= words * 8;
   for (const Cue& cue : FindCues()) {
     Attribution a;
     a.sentence = sentence;
@@ -519,7 +547,40 @@ void SentenceAttributor::Run(uint32_t sentence,
       continue;
     }
 
+    if (cue.cls == CueClass::kNoun) {
+      // The owner: "Trump's claim", "his claim"; else no source.
+      uint32_t k = cue.range.first;
+      if (k > first_ + 1 && tok(k - 1).kind == TokenKind::kPossessive) {
+        uint32_t j = k - 1;
+        while (j > first_ && tok(j - 1).cap && IsWord(j - 1)) --j;
+        if (j < k - 1) a.source = {j, k - 1};
+      } else if (k > first_ && (Is(k - 1, "his") || Is(k - 1, "her") ||
+                                Is(k - 1, "their"))) {
+        a.source = {k - 1, k};
+      }
+      TokenRange content =
+          TrimContent(CutAtSemicolon({cue.range.end, end_}));
+      if (!content.empty()) {
+        a.content.push_back(ExtendToQuote(content));
+        out->push_back(a);
+      }
+      continue;
+    }
     TokenRange src = LeftSource(cue, &a.appositive);
+    if (participial && !src.empty()) {
+      // "footage of Hillary Clinton asking": the name just before speaks.
+      uint32_t tail = src.end;
+      while (tail > src.first && (tok(tail - 1).cap || tok(tail - 1).kind ==
+                                                           TokenKind::kPossessive))
+        --tail;
+      bool lower_inside = false;
+      for (uint32_t k = src.first; k < tail; ++k) {
+        if (!tok(k).cap && doc_.lexicon.titles().Find(word(k)) < 0 &&
+            doc_.lexicon.WordClassOf(word(k)) != WordClass::kDeterminer)
+          lower_inside = true;
+      }
+      if (lower_inside && tail < src.end) src.first = tail;
+    }
     bool inverted = false;
     if (src.empty() && !participial) {
       // "Schultz supported Democrats ... and said he did not": the subject
@@ -582,7 +643,10 @@ void SentenceAttributor::Run(uint32_t sentence,
         ++obj_end;  // "he told me on Friday, is that ..."
       uint32_t p = SkipAdverbialToComma(obj_end);
       if (p < end_ && tok(p).kind == TokenKind::kComma) after = obj_end;
-      if (p == obj_end && obj_end < end_ && IsWord(obj_end)) {
+      if (obj_end < end_ && (tok(obj_end).kind == TokenKind::kColon ||
+                             tok(obj_end).kind == TokenKind::kOpenQuote)) {
+        separated_left = false;  // "In a statement, Peabody said: ..."
+      } else if (p == obj_end && obj_end < end_ && IsWord(obj_end)) {
         TokenRange right = TrimContent({ContentStartAfter(cue, after), end_});
         if (right.end - right.first >= 3) separated_left = false;
       }
@@ -622,17 +686,43 @@ void SentenceAttributor::Run(uint32_t sentence,
       }
       continue;
     }
-    // "what an official called its “sharp uptick”": the quotation only.
-    if (cue.lemma == "call" && tok(right.first).kind != TokenKind::kOpenQuote) {
-      for (uint32_t i = right.first; i < right.end && i < right.first + 3;
+    // "endorsed Clinton for president, citing ...": an object ends at the
+    // clause's first comma or conjunction.
+    if (cue.object_frame && !Is(right.first, "that") &&
+        tok(right.first).kind != TokenKind::kOpenQuote) {
+      for (uint32_t i = right.first + 1; i < right.end; ++i) {
+        if (quote_of_[i] >= 0) continue;
+        if (tok(i).kind == TokenKind::kComma ||
+            tok(i).kind == TokenKind::kDash ||
+            (!tok(i).cap && InSet(kObjectEnds, word(i)))) {
+          right.end = i;
+          break;
+        }
+      }
+    }
+    // "called Wells Fargo's behavior “outrageous”": the object and the
+    // quoted epithet; "what an official called its “sharp uptick”".
+    if (cue.lemma == "call") {
+      uint32_t stop = right.end;
+      for (uint32_t i = right.first; i < right.end && i < right.first + 8;
            ++i) {
         int q = tok(i).kind == TokenKind::kOpenQuote ? quote_of_[i + 1] : -1;
         if (q >= 0) {
           const Quote& quote = doc_.quotes[q];
-          right = {quote.open, quote.closed ? quote.close + 1 : quote.close};
+          stop = quote.closed ? quote.close + 1 : quote.close;
+          if (i <= right.first + 1 && !Is(right.first, "it")) {
+            right.first = i;  // "its “sharp uptick”": the quotation only
+          }
+          break;
+        }
+        if (i > right.first + 1 && (tok(i).kind == TokenKind::kComma ||
+                                    Is(i, "and") || Is(i, "as") ||
+                                    Is(i, "for") || Is(i, "to"))) {
+          stop = i;
           break;
         }
       }
+      right.end = std::min(right.end, stop);
     }
     a.content.push_back(ExtendToQuote(right));
     out->push_back(a);
@@ -646,9 +736,15 @@ void SentenceAttributor::Run(uint32_t sentence,
     for (const TokenRange& c : b.content) {
       for (size_t j = first_out; j < out->size(); ++j) {
         const Attribution& a = (*out)[j];
-        if (j != i && !nested[i] && !a.cue.empty() && a.cue.first >= c.first &&
-            a.cue.end <= c.end)
-          nested[j] = true;
+        if (j == i || nested[i] || a.cue.empty() || a.cue.first < c.first ||
+            a.cue.end > c.end)
+          continue;
+        // "He said she told him ...": reported speech inside reported
+        // speech is a claim of its own; anything else is part of the
+        // outer content.
+        bool outer_before = c.first >= b.cue.end;
+        if (outer_before && a.cue_class == CueClass::kSpeech) continue;
+        nested[j] = true;
       }
     }
   }
@@ -674,12 +770,16 @@ void SentenceAttributor::Run(uint32_t sentence,
       if (b_start <= c.first || b_start >= c.end) continue;
       if (b_start <= a.cue.end) continue;
       uint32_t before = b_start - 1;
+      bool conjunction =
+          Is(before, "but") || Is(before, "and") || Is(before, "while");
+      bool shared_subject = !b.source.empty() &&
+                            b.source.first == a.source.first &&
+                            b.source.end == a.source.end;
       bool boundary = tok(before).kind == TokenKind::kComma ||
                       tok(before).kind == TokenKind::kSemicolon ||
-                      ((Is(before, "but") || Is(before, "and") ||
-                        Is(before, "while")) &&
-                       before > c.first &&
-                       tok(before - 1).kind == TokenKind::kComma);
+                      (conjunction && before > c.first &&
+                       (tok(before - 1).kind == TokenKind::kComma ||
+                        shared_subject));
       if (!boundary) continue;
       TokenRange cut = TrimContent({c.first, b_start});
       if (!cut.empty()) c = cut;

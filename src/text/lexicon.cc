@@ -173,7 +173,15 @@ Status Lexicon::ParseCues(const std::string& name, const std::string& text) {
       {"report", CueClass::kReport},       {"according", CueClass::kAccording},
       {"noun", CueClass::kNoun}};
   return ForEachLine(name, text, [&](const auto& fields) -> Status {
-    RETURN_IF_ERROR(FieldCount(fields, 3, 3));
+    RETURN_IF_ERROR(FieldCount(fields, 3, 4));
+    bool object_frame = false;
+    if (fields.size() == 4) {
+      if (fields[3] != "object") {
+        return Status::InvalidArgument("unknown cue frame '" +
+                                       std::string(fields[3]) + "'");
+      }
+      object_frame = true;
+    }
     auto cls = std::find_if(std::begin(kClasses), std::end(kClasses),
                             [&](const auto& c) { return c.first == fields[2]; });
     if (cls == std::end(kClasses)) {
@@ -183,7 +191,7 @@ Status Lexicon::ParseCues(const std::string& name, const std::string& text) {
     std::vector<std::string> forms = SplitList(fields[1]);
     if (forms.empty()) return Status::InvalidArgument("no forms");
     int index = static_cast<int>(cue_entries_.size());
-    cue_entries_.push_back({std::string(fields[0]), cls->second});
+    cue_entries_.push_back({std::string(fields[0]), cls->second, object_frame});
     for (const std::string& form : forms) cues_.Add(form, index);
     return Status::Ok();
   });

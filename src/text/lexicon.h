@@ -61,6 +61,7 @@ enum class WordClass {
 struct CueEntry {
   std::string lemma;
   CueClass cls;
+  bool object_frame = false;  // content is an object, not a clause
 };
 
 struct Country {

@@ -394,8 +394,23 @@ std::vector<ResolvedSource> Resolver::Run(
       }
       continue;
     }
-    Parse p = ParseRun(a.source);
-    Span span = SpanOf(a.source);
+    TokenRange source = a.source;
+    // "Clarke, who said": the relative pronoun's antecedent is the name
+    // before the comma.
+    if (source.end - source.first == 1 &&
+        (EqualsIgnoreCase(word(source.first), "who") ||
+         EqualsIgnoreCase(word(source.first), "which")) &&
+        source.first >= 2 && tok(source.first - 1).kind == TokenKind::kComma) {
+      uint32_t end = source.first - 1, first = end;
+      while (first > 0 && end - first < 8 &&
+             (tok(first - 1).kind == TokenKind::kWord ||
+              tok(first - 1).kind == TokenKind::kPossessive) &&
+             !tok(first - 1).para_break)
+        --first;
+      if (first < end) source = {first, end};
+    }
+    Parse p = ParseRun(source);
+    Span span = SpanOf(source);
     int e = -1;
     switch (p.form) {
       case Parse::kPronoun:
