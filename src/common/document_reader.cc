@@ -253,8 +253,13 @@ Status JsonLinesReader::ParseLine(Document* doc) {
     if (const size_t close = what.find("] "); close != what.npos) {
       what.remove_prefix(close + 2);
     }
-    what = what.substr(0, utf8::PrefixBytes(what, 200));
-    return Fail("", "malformed JSON: " + std::string(what));
+    std::string message(what.substr(0, utf8::PrefixBytes(what, 200)));
+    // The parser sees one line: its "line 1" would contradict ours.
+    if (const size_t at = message.find("at line 1, column ");
+        at != message.npos) {
+      message.erase(at + 3, 8);
+    }
+    return Fail("", "malformed JSON: " + message);
   }
   if (!object.is_object()) {
     return Fail(

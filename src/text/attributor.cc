@@ -44,6 +44,9 @@ constexpr std::array<std::string_view, 14> kGerundPrepositions = {
     "against", "by", "for", "about", "after", "before", "without",
     "of", "in", "on", "from", "despite", "upon", "at"};
 
+constexpr std::array<std::string_view, 8> kModals = {
+    "will", "would", "could", "should", "may", "might", "must", "can"};
+
 // Words that end an object: "endorsed Clinton and praised ...".
 constexpr std::array<std::string_view, 9> kObjectEnds = {
     "and", "but", "while", "because", "after", "before", "when", "since",
@@ -162,9 +165,10 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
       continue;
     }
     std::string_view form = word(i);
-    // "to tell", "to say": an infinitive reports no statement.
-    if (i > first_ && Is(i - 1, "to") && len == 1 &&
-        EqualsIgnoreCase(form, entry.lemma)) {
+    // "to tell", "will support": an infinitive or a future reports no
+    // statement yet.
+    if (i > first_ && len == 1 && EqualsIgnoreCase(form, entry.lemma) &&
+        (Is(i - 1, "to") || InSet(kModals, word(i - 1)))) {
       continue;
     }
     // "the suing states", "news reports": an -s form after a participle or
@@ -428,10 +432,14 @@ uint32_t SentenceAttributor::ContentStartAfter(const Cue& cue,
                    (object_verb || InSet(kAdverbialStarts, word(p)) ||
                     doc_.lexicon.WordClassOf(word(p)) == WordClass::kWeekday);
   if (skippable) {
-    for (uint32_t i = p; i < end_ && i < p + 10; ++i) {
-      if (tok(i).kind == TokenKind::kOpenQuote ||
-          tok(i).kind == TokenKind::kStop)
+    for (uint32_t i = p; i < end_ && i < p + 12; ++i) {
+      if (tok(i).kind == TokenKind::kStop) break;
+      // "told some of the miners, “I am proud of you”".
+      if (tok(i).kind == TokenKind::kOpenQuote) {
+        if (object_verb) return i;
         break;
+      }
+      if (object_verb && tok(i).kind == TokenKind::kColon) return i + 1;
       if (Is(i, "that") && !tok(i).cap) return i;
     }
   }
@@ -682,6 +690,23 @@ void SentenceAttributor::Run(uint32_t sentence,
           const Quote& q = doc_.quotes[qi];
           a.content.push_back({q.open, q.closed ? q.close + 1 : q.close});
           out->push_back(a);
+        } else if (end_ < doc_.tokens.size() &&
+                   tok(end_ - 1).kind == TokenKind::kColon) {
+          // "Limbaugh added:" and the statement as the next paragraph or
+          // the rest of this one, unquoted.
+          uint32_t para = doc_.seg.sentences[sentence].paragraph;
+          const Paragraph* target = &doc_.seg.paragraphs[para];
+          if (target->end_token == end_ &&
+              para + 1 < doc_.seg.paragraphs.size()) {
+            target = &doc_.seg.paragraphs[para + 1];
+          }
+          TokenRange rest =
+              TrimContent({std::max(end_, target->first_token),
+                           target->end_token});
+          if (!rest.empty() && !target->chrome) {
+            a.content.push_back(rest);
+            out->push_back(a);
+          }
         }
       }
       continue;
@@ -762,11 +787,16 @@ void SentenceAttributor::Run(uint32_t sentence,
       if (i == j) continue;
       Attribution& a = (*out)[i];
       const Attribution& b = (*out)[j];
-      uint32_t b_start = std::min(b.cue.first, b.source.empty()
-                                                   ? b.cue.first
-                                                   : b.source.first);
-      if (!b.content.empty()) b_start = std::min(b_start, b.content[0].first);
       TokenRange& c = a.content.back();
+      // Where b begins inside a's content; a source b inherited from
+      // earlier in the sentence (", arguing that") does not count.
+      uint32_t b_start = b.cue.first;
+      if (!b.source.empty() && b.source.first > c.first) {
+        b_start = std::min(b_start, b.source.first);
+      }
+      if (!b.content.empty() && b.content[0].first > c.first) {
+        b_start = std::min(b_start, b.content[0].first);
+      }
       if (b_start <= c.first || b_start >= c.end) continue;
       if (b_start <= a.cue.end) continue;
       uint32_t before = b_start - 1;
@@ -792,6 +822,7 @@ void SentenceAttributor::Run(uint32_t sentence,
 // when it is in the same or the previous paragraph.
 void AddContinuations(const DocumentView& doc,
                       const std::vector<int>& sentence_of_token,
+                      const std::vector<int>& quote_of,
                       std::vector<Attribution>* out) {
   std::vector<bool> covered(doc.quotes.size(), false);
   std::vector<int> quote_opening_at(doc.tokens.size(), -1);
@@ -802,6 +833,7 @@ void AddContinuations(const DocumentView& doc,
     for (const TokenRange& c : a.content) {
       for (uint32_t i = c.first; i < c.end; ++i) {
         if (quote_opening_at[i] >= 0) covered[quote_opening_at[i]] = true;
+        if (quote_of[i] >= 0) covered[quote_of[i]] = true;
       }
     }
   }
@@ -900,7 +932,7 @@ std::vector<Attribution> FindAttributions(const DocumentView& doc) {
   while (next_layout < layout.size()) {
     out.push_back(std::move(layout[next_layout++]));
   }
-  AddContinuations(doc, sentence_of_token, &out);
+  AddContinuations(doc, sentence_of_token, quote_of, &out);
   return out;
 }
 
