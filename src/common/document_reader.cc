@@ -29,6 +29,7 @@ namespace claimtrack {
 namespace {
 
 constexpr size_t kChunkBytes = size_t{1} << 20;
+constexpr size_t kKeptLineCapacity = size_t{16} << 20;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 constexpr size_t kMaxQuotedCodePoints = 80;
 
@@ -174,6 +175,8 @@ class JsonLinesReader final : public DocumentReader {
       : source_(std::move(source)), name_(std::move(name)), options_(options) {}
 
   Result<bool> Next(Document* doc) override {
+    // Give back the buffer of an unusually long line.
+    if (line_.capacity() > kKeptLineCapacity) std::string().swap(line_);
     uint64_t length = 0;
     while (!done_) {
       if (!ReadLine(source_.get(), options_.max_document_bytes, &line_,

@@ -11,13 +11,17 @@ namespace {
 
 // Closed-class glue the patterns need. These are grammar, not vocabulary:
 // the open-class word lists live in data/lexicon/.
-constexpr std::array<std::string_view, 34> kAuxiliaries = {
+constexpr std::array<std::string_view, 53> kAuxiliaries = {
     "has",     "have",   "had",       "is",         "was",     "were",
     "are",     "will",   "would",     "could",      "should",  "may",
     "might",   "must",   "can",       "did",        "does",    "do",
     "also",    "later",  "previously", "once",      "then",    "repeatedly",
     "often",   "recently", "again",   "publicly",   "privately", "already",
-    "reportedly", "been", "never",    "not"};
+    "reportedly", "been", "never",    "not",
+    "cannot", "can't", "won't", "didn't", "doesn't", "don't", "hasn't",
+    "haven't", "wasn't", "isn't", "can\u2019t", "won\u2019t", "didn\u2019t",
+    "doesn\u2019t", "don\u2019t", "hasn\u2019t", "haven\u2019t",
+    "wasn\u2019t", "isn\u2019t"};
 
 // Words that begin a clause: a source never extends to their left.
 constexpr std::array<std::string_view, 36> kClauseStarts = {
@@ -33,7 +37,7 @@ constexpr std::array<std::string_view, 36> kClauseStarts = {
 constexpr std::array<std::string_view, 22> kAdverbialStarts = {
     "in",     "on",      "at",     "during", "to",     "of",
     "about",  "from",    "after",  "before", "last",   "this",
-    "earlier", "later",  "today",  "yesterday", "tonight", "tuesday",
+    "earlier", "later",  "today",  "yesterday", "tonight", "late",
     "via",    "through", "recently", "when"};
 
 // Quantifiers that can open a source: "all the experts", "many Democrats".
@@ -46,6 +50,10 @@ constexpr std::array<std::string_view, 14> kGerundPrepositions = {
 
 constexpr std::array<std::string_view, 8> kModals = {
     "will", "would", "could", "should", "may", "might", "must", "can"};
+
+constexpr std::array<std::string_view, 10> kSubordinators = {
+    "as", "because", "while", "when", "after", "before", "since",
+    "although", "though", "whereas"};
 
 // Words that end an object: "endorsed Clinton and praised ...".
 constexpr std::array<std::string_view, 9> kObjectEnds = {
@@ -124,6 +132,7 @@ class SentenceAttributor {
   TokenRange SubjectOfSentence() const;
   bool LooksLikeSource(TokenRange r) const;
   bool IsNameLike(TokenRange r) const;
+  bool IsThatComplementVerb(uint32_t i) const;
   uint32_t SegmentStart(uint32_t end) const;
   uint32_t ContentStartAfter(const Cue& cue, uint32_t p) const;
   uint32_t SkipAdverbialToComma(uint32_t p) const;
@@ -146,6 +155,12 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
     if (tok(i).kind != TokenKind::kWord) continue;
     int index = -1;
     int len = doc_.lexicon.cues().Longest(doc_.words, i, &index);
+    if (len == 0 && IsThatComplementVerb(i)) {
+      // "Democrats insisted that ...", "the study concluded that ...": a
+      // verb with a that-clause attributes it even if the lexicon lacks it.
+      cues.push_back({{i, i + 1}, CueClass::kBelief, {}, false});
+      continue;
+    }
     if (len == 0 || i + len > end_) continue;
     const CueEntry& entry = doc_.lexicon.cue(index);
     // Quoted speech quoting someone else is rare; "we believe" inside a
@@ -207,6 +222,21 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
   return cues;
 }
 
+// A past or present-tense verb directly before "that": "insisted that".
+bool SentenceAttributor::IsThatComplementVerb(uint32_t i) const {
+  if (i + 1 >= end_ || !Is(i + 1, "that") || tok(i + 1).cap || tok(i).cap ||
+      quote_of_[i] >= 0)
+    return false;
+  std::string_view w = word(i);
+  if (!(EndsWith(w, "ed") || EndsWith(w, "es"))) return false;
+  // Not after "so", "such", nor a participle modifying a noun ("the need
+  // that"): the word before must be a possible subject or auxiliary.
+  if (i == first_) return false;
+  const Token& prev = tok(i - 1);
+  return prev.kind == TokenKind::kWord || prev.kind == TokenKind::kCloseParen ||
+         prev.kind == TokenKind::kComma;
+}
+
 // The noun-phrase-like run that ends at token `last`, going left until a
 // clause boundary.
 TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
@@ -259,6 +289,8 @@ bool SentenceAttributor::LooksLikeSource(TokenRange r) const {
   if (r.empty() || r.end - r.first > 14) return false;
   const uint32_t f = r.first;
   if (tok(f).cap || tok(f).kind == TokenKind::kNumber) return true;
+  // "retired Air Force general Lloyd Newton": a name closes the run.
+  if (tok(r.end - 1).cap && r.end - f >= 2) return true;
   auto cls = doc_.lexicon.WordClassOf(word(f));
   if (cls && (*cls == WordClass::kDeterminer || *cls <= WordClass::kPronoun1)) {
     return true;
@@ -305,6 +337,10 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
     if (!opens_clause) return {};
     if (segments > 0 && IsNameLike({j, seg_end})) {
       *appositive = {seg_end + 1, last};
+      while (j < seg_end && tok(j).cap &&
+             doc_.lexicon.WordClassOf(word(j)) == WordClass::kNonName &&
+             !Is(j, "the"))
+        ++j;  // "But Megan Hester" names Megan Hester
       return {j, seg_end};
     }
     if (j == first_ || tok(j - 1).kind != TokenKind::kComma) return {};
@@ -339,7 +375,12 @@ uint32_t SentenceAttributor::SegmentStart(uint32_t end) const {
 bool SentenceAttributor::IsNameLike(TokenRange r) const {
   if (r.empty() || r.end - r.first > 10) return false;
   uint32_t i = r.first;
-  if (doc_.lexicon.WordClassOf(word(i)) == WordClass::kDeterminer) ++i;
+  while (i < r.end && tok(i).cap &&
+         doc_.lexicon.WordClassOf(word(i)) == WordClass::kNonName &&
+         EqualsIgnoreCase(word(i), "the") == false)
+    ++i;  // "But Megan Hester"
+  if (i < r.end && doc_.lexicon.WordClassOf(word(i)) == WordClass::kDeterminer)
+    ++i;
   if (i >= r.end || !tok(i).cap) return false;
   auto cls = doc_.lexicon.WordClassOf(word(i));
   if (cls && *cls != WordClass::kMonth && *cls != WordClass::kOrgWord &&
@@ -413,7 +454,10 @@ TokenRange SentenceAttributor::SubjectOfSentence() const {
 // Monday") up to its closing comma; returns the position after the comma,
 // or `p` when there is no such adverbial.
 uint32_t SentenceAttributor::SkipAdverbialToComma(uint32_t p) const {
-  if (p >= end_ || !IsWord(p) || !InSet(kAdverbialStarts, word(p))) return p;
+  if (p >= end_ || !IsWord(p)) return p;
+  if (!InSet(kAdverbialStarts, word(p)) &&
+      doc_.lexicon.WordClassOf(word(p)) != WordClass::kWeekday)
+    return p;
   uint32_t i = p;
   while (i < end_ && tok(i).kind != TokenKind::kComma &&
          tok(i).kind != TokenKind::kOpenQuote && i - p < 16) {
@@ -436,7 +480,10 @@ uint32_t SentenceAttributor::ContentStartAfter(const Cue& cue,
       if (tok(i).kind == TokenKind::kStop) break;
       // "told some of the miners, “I am proud of you”".
       if (tok(i).kind == TokenKind::kOpenQuote) {
-        if (object_verb) return i;
+        // Only after a comma or colon: 'told the crowd, "..."'.
+        if (object_verb && i > p && (tok(i - 1).kind == TokenKind::kComma ||
+                                     tok(i - 1).kind == TokenKind::kColon))
+          return i;
         break;
       }
       if (object_verb && tok(i).kind == TokenKind::kColon) return i + 1;
@@ -671,7 +718,10 @@ void SentenceAttributor::Run(uint32_t sentence,
       uint32_t p = SkipAdverbialToComma(after);
       if (p < end_ && tok(p).kind == TokenKind::kComma) {
         TokenRange right = TrimContent({p, end_});
-        if (!right.empty() && !IsCueAt(right.first)) {
+        // "..., lawmakers said Friday, as they bristled at ...": a clause
+        // opened by a conjunction is the narrator's, not the content's.
+        if (!right.empty() && !IsCueAt(right.first) &&
+            !InSet(kSubordinators, word(right.first))) {
           a.content.push_back(ExtendToQuote(right));
         }
       }

@@ -97,6 +97,7 @@ Parse Resolver::ParseRun(TokenRange r) const {
   std::string affiliation;
   uint32_t title_first = kNone, title_end = kNone, name_first = kNone;
   uint32_t pre_title_first = kNone;  // capitalised words before a title
+  bool has_head = false;  // "Federal prosecutors" has modifiers only
   for (uint32_t k = i; k < r.end;) {
     int len = 0;
     if (title_first == kNone && name_first == kNone &&
@@ -115,8 +116,16 @@ Parse Resolver::ParseRun(TokenRange r) const {
       if (v != static_cast<int>(TitleRole::kHonorific)) {
         if (title_first == kNone) title_first = k;
         title_end = k + len;
+        if (v == static_cast<int>(TitleRole::kHead)) has_head = true;
       }
       k += len;
+      continue;
+    }
+    // "People familiar with the matter": the descriptor is not a name.
+    int anon_len = lex.anonymous().Longest(doc_.words, k, &v);
+    if (anon_len > 0 && (v == static_cast<int>(AnonRole::kHead) ||
+                         v == static_cast<int>(AnonRole::kQualifier))) {
+      k += anon_len;
       continue;
     }
     if (tok(k).cap) {
@@ -127,6 +136,13 @@ Parse Resolver::ParseRun(TokenRange r) const {
       }
     }
     ++k;
+  }
+  if (title_first != kNone && !has_head) {
+    // Modifiers alone make no title: "Democratic leaders".
+    if (pre_title_first == kNone && name_first == kNone) {
+      pre_title_first = title_first;
+    }
+    title_first = title_end = kNone;
   }
   if (title_first == kNone) {
     name_first = pre_title_first;  // no title: the capitals are the name

@@ -33,7 +33,8 @@ bool EndsAfterAbbreviation(std::string_view text, const Token& next,
   if (next.para_break) return true;
   if (next.kind != TokenKind::kWord || !next.cap) return false;
   auto cls = lex.WordClassOf(TokenText(text, next));
-  return cls && *cls != WordClass::kMonth && *cls != WordClass::kAbbreviation;
+  return cls && (*cls <= WordClass::kPronoun1 ||
+                 *cls == WordClass::kDeterminer || *cls == WordClass::kNonName);
 }
 
 // Whether the paragraph [first, end) ends like prose: with . ! ? … or a

@@ -190,12 +190,18 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
           ++j;  // 28,500
           continue;
         }
+        if (d == '/' && j + 1 < n && text[j - 1] >= '0' && text[j - 1] <= '9' &&
+            text[j + 1] >= '0' && text[j + 1] <= '9') {
+          ++j;  // 9/11, 24/7
+          continue;
+        }
         if ((d == '-' || d == '.' || d == '\'' || d == '&') && j + 1 < n &&
             IsAsciiAlnum(text[j + 1])) {
           if (d == '\'' && (text[j + 1] == 's' || text[j + 1] == 'S') &&
               (j + 2 >= n || !IsAsciiAlnum(text[j + 2]))) {
             break;  // possessive 's
           }
+          if (d == '-' || d == '/') segment_start = j + 1;
           if (d == '.') {
             // Only U.S.-like initials and decimals keep an inner dot.
             bool digits = text[j - 1] >= '0' && text[j - 1] <= '9' &&
