@@ -55,6 +55,13 @@ constexpr std::array<std::string_view, 10> kSubordinators = {
     "as", "because", "while", "when", "after", "before", "since",
     "although", "though", "whereas"};
 
+constexpr std::array<std::string_view, 19> kParentheticals = {
+    "however",     "meanwhile",    "though",      "too",
+    "also",        "instead",      "nonetheless", "nevertheless",
+    "moreover",    "in turn",      "for example", "for instance",
+    "for his part", "for her part", "for their part", "of course",
+    "in fact",     "in addition",  "in response"};
+
 // Words that end an object: "endorsed Clinton and praised ...".
 constexpr std::array<std::string_view, 9> kObjectEnds = {
     "and", "but", "while", "because", "after", "before", "when", "since",
@@ -132,6 +139,7 @@ class SentenceAttributor {
   TokenRange SubjectOfSentence() const;
   bool LooksLikeSource(TokenRange r) const;
   bool IsNameLike(TokenRange r) const;
+  bool IsParenthetical(TokenRange r) const;
   bool IsThatComplementVerb(uint32_t i) const;
   uint32_t SegmentStart(uint32_t end) const;
   uint32_t ContentStartAfter(const Cue& cue, uint32_t p) const;
@@ -276,7 +284,7 @@ TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
   }
   // Drop a sentence-initial conjunction, preposition or adverb written
   // with a capital: "But", "In", "However".
-  while (i <= last && tok(i).cap &&
+  while (i <= last && tok(i).cap && !InSet(kQuantifiers, word(i)) &&
          (InSet(kClauseStarts, word(i)) ||
           doc_.lexicon.WordClassOf(word(i)) == WordClass::kNonName))
     ++i;
@@ -322,6 +330,20 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
     TokenRange run = RunLeft(last);
     return LooksLikeSource(run) ? run : TokenRange{};
   }
+  if (tok(last).kind == TokenKind::kDash) {
+    // "Jason Sims — a teacher from Mount Pleasant — says".
+    uint32_t open = last;
+    while (open > first_ && tok(open - 1).kind != TokenKind::kDash &&
+           last - open < 20)
+      --open;
+    if (open <= first_ + 1 || tok(open - 1).kind != TokenKind::kDash ||
+        !IsWord(open - 2))
+      return {};
+    TokenRange run = RunLeft(open - 2);
+    if (!LooksLikeSource(run)) return {};
+    *appositive = {open, last};
+    return run;
+  }
   if (tok(last).kind != TokenKind::kComma) return {};
   // "Herzog, a senior researcher at X, wrote", "Scott Pruitt, the attorney
   // general of Oklahoma, one of the states suing, said", "The campaign
@@ -331,6 +353,14 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
   for (int segments = 0; segments < 4; ++segments) {
     uint32_t j = SegmentStart(seg_end);
     if (j == seg_end) return {};
+    // "Proponents of the bill, however, say": an adverb set off by commas.
+    if (segments == 0 && seg_end - j <= 3 && j >= first_ + 2 &&
+        tok(j - 1).kind == TokenKind::kComma && IsWord(j - 2) &&
+        IsParenthetical({j, seg_end})) {
+      TokenRange run = RunLeft(j - 2);
+      if (LooksLikeSource(run)) return run;
+      return {};
+    }
     bool opens_clause = j == first_ || tok(j - 1).kind == TokenKind::kComma ||
                         tok(j - 1).kind == TokenKind::kCloseQuote ||
                         tok(j - 1).kind == TokenKind::kDash;
@@ -368,6 +398,16 @@ uint32_t SentenceAttributor::SegmentStart(uint32_t end) const {
     }
   }
   return j;
+}
+
+// An adverbial aside: "however", "for his part", "in turn".
+bool SentenceAttributor::IsParenthetical(TokenRange r) const {
+  std::string text;
+  for (uint32_t i = r.first; i < r.end; ++i) {
+    if (!text.empty()) text += ' ';
+    for (char c : word(i)) text += (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  }
+  return InSet(kParentheticals, text);
 }
 
 // A short capitalised run that can name a source: "Phil Lovas", "The New
