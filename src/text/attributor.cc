@@ -683,8 +683,14 @@ void SentenceAttributor::Run(uint32_t sentence,
       uint32_t k = cue.range.first;
       while (k > first_ && !tok(k - 1).cap && InSet(kAuxiliaries, word(k - 1)))
         --k;
-      if (k > first_ + 1 && (Is(k - 1, "and") || Is(k - 1, "but")) &&
-          !tok(k - 1).cap) {
+      // Not inside a relative clause: "North Korea, which conducted tests
+      // and has promised ..." is no statement of the sentence's subject.
+      bool relative = false;
+      for (uint32_t r = first_; r + 1 < k; ++r) {
+        if (Is(r, "which") || Is(r, "who") || Is(r, "whose")) relative = true;
+      }
+      if (!relative && k > first_ + 1 &&
+          (Is(k - 1, "and") || Is(k - 1, "but")) && !tok(k - 1).cap) {
         src = out->size() > first_out ? out->back().source
                                       : SubjectOfSentence();
       }

@@ -54,6 +54,57 @@ StatementDate DateOf(const Document& doc, Span sentence, uint32_t near,
   return date;
 }
 
+// Where the statement's own date may be written: around the source and cue
+// ("Austin said Tuesday that", "Stoltenberg said during his visit here
+// Monday"), not inside the content ("we deployed assets last year").
+Span DateWindow(const Claim& c, Span sentence) {
+  if (!c.cue) return {c.content[0].begin, c.content[0].begin};
+  uint32_t begin = c.cue->begin, end = c.cue->end + 60;
+  if (c.source) {
+    // "came a day after Stoltenberg urged": just before the source too.
+    begin = std::min(begin, c.source->begin > 16 ? c.source->begin - 16 : 0);
+    end = std::max(end, c.source->end + 60);
+  }
+  for (const Span& content : c.content) {
+    if (content.begin >= c.cue->end) end = std::min(end, content.begin);
+    if (content.end <= begin) continue;
+  }
+  begin = std::max(begin, sentence.begin);
+  end = std::min(end, sentence.end);
+  return {begin, std::max(begin, end)};
+}
+
+// "Lee's remarks Tuesday came a day after Stoltenberg urged ...": a date
+// relative to another event resolves against the latest earlier claim with
+// a date of its own. "a day after X" puts X the day before that claim,
+// "a day before X" the day after.
+void ResolveEventRelativeDates(std::string_view text,
+                               std::vector<Claim>* claims) {
+  const std::string_view kRelative = "relative to another event";
+  for (size_t k = 0; k < claims->size(); ++k) {
+    Claim& c = (*claims)[k];
+    if (!c.date.expr || !c.date.resolved.empty() || c.date.basis != kRelative) {
+      continue;
+    }
+    std::string_view expr = c.date.expr->In(text);
+    int offset = 0;
+    if (expr.find("after") != std::string_view::npos) offset = -1;
+    if (expr.find("before") != std::string_view::npos) offset = 1;
+    if (offset == 0) continue;
+    for (size_t j = k; j-- > 0;) {
+      const StatementDate& ref = (*claims)[j].date;
+      if (!ref.expr || ref.resolved.empty()) continue;
+      auto date = text::CivilDate::ParseIso(ref.resolved);
+      if (!date) break;
+      c.date.resolved = date->AddDays(offset).ToIso();
+      c.date.basis = std::string(offset < 0 ? "day before" : "day after") +
+                     " the statement dated by \"" +
+                     std::string(ref.expr->In(text)) + "\"";
+      break;
+    }
+  }
+}
+
 bool IsQuoteMark(const text::Token& t) {
   return t.kind == text::TokenKind::kOpenQuote ||
          t.kind == text::TokenKind::kCloseQuote;
@@ -132,9 +183,10 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
     if (!a.source.empty()) c.source = span_of(a.source);
     c.speaker = sources[k].speaker;
     c.anonymous = sources[k].anonymous;
-    const text::Sentence& s = seg.sentences[a.sentence];
-    uint32_t near = c.cue ? c.cue->begin : c.content[0].begin;
-    c.date = DateOf(doc, span_of({s.first, s.end}), near, doc_date, doc_basis);
+    c.date = DateOf(doc, DateWindow(c, span_of({seg.sentences[a.sentence].first,
+                                                seg.sentences[a.sentence].end})),
+                    c.cue ? c.cue->begin : c.content[0].begin, doc_date,
+                    doc_basis);
     c.id = StableHash()
                .Add(doc.id)
                .Add(uint64_t{c.content[0].begin})
@@ -142,6 +194,7 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
                .Hex();
     claims.push_back(std::move(c));
   }
+  ResolveEventRelativeDates(doc.text, &claims);
   return claims;
 }
 

@@ -139,7 +139,8 @@ Parse Resolver::ParseRun(TokenRange r) const {
   }
   if (title_first != kNone && !has_head) {
     // Modifiers alone make no title: "Democratic leaders".
-    if (pre_title_first == kNone && name_first == kNone) {
+    if (pre_title_first == kNone && name_first == kNone &&
+        tok(title_first).cap) {
       pre_title_first = title_first;
     }
     title_first = title_end = kNone;
