@@ -869,11 +869,33 @@ std::optional<CivilDate> FindDocumentDate(std::string_view text, Span* span,
   return std::nullopt;
 }
 
+// A cheap test run before the scanner: every expression it recognises holds
+// a digit, a capital month or weekday name, or one of these stems.
+static bool MayHoldDate(std::string_view s) {
+  static constexpr std::string_view kStems[] = {
+      "day", "night", "week", "month", "year", "ago", "tomorrow", "morning",
+      "afternoon", "evening", "today"};
+  for (char c : s) {
+    if (c >= '0' && c <= '9') return true;
+  }
+  for (std::string_view stem : kStems) {
+    if (s.find(stem) != std::string_view::npos) return true;
+  }
+  static constexpr std::string_view kMonths[] = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+      "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  for (std::string_view m : kMonths) {
+    if (s.find(m) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 std::optional<DateExpression> FindDateExpression(
     std::string_view text, Span window, size_t near,
     const std::optional<CivilDate>& anchor) {
   size_t end = std::min<size_t>(window.end, text.size());
   size_t begin = std::min<size_t>(window.begin, end);
+  if (!MayHoldDate(text.substr(begin, end - begin))) return std::nullopt;
   DateScanner scanner(text, Tokenize(text, begin, end));
   std::vector<Found> found;
   for (size_t i = 0; i < scanner.size();) {

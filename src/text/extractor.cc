@@ -159,7 +159,8 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
   std::string doc_basis = "document date (input)";
   if (!doc_date) {
     Span found;
-    doc_date = text::FindDocumentDate(text, &found);
+    // Page headers and datelines sit in the first lines.
+    doc_date = text::FindDocumentDate(text, &found, 800);
     doc_basis = "document date (found in text)";
   }
 

@@ -19,7 +19,10 @@ char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
 // Appends `token` lowercased (ASCII letters only; other bytes kept).
 void AppendLower(std::string_view token, std::string* out) {
-  for (char c : token) out->push_back(AsciiLower(c));
+  size_t n = out->size();
+  out->resize(n + token.size());
+  char* dst = out->data() + n;
+  for (char c : token) *dst++ = AsciiLower(c);
 }
 
 std::vector<std::string_view> Split(std::string_view s, char sep) {
@@ -80,26 +83,41 @@ Status FieldCount(const std::vector<std::string_view>& fields, size_t min,
 
 }  // namespace
 
+uint64_t PhraseTable::TokenHash(std::string_view token) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : token) {
+    h ^= static_cast<unsigned char>(AsciiLower(c));
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
 void PhraseTable::Add(std::string_view phrase, int value) {
   std::string key;
   int tokens = 0;
+  uint64_t first_hash = 0;
   for (std::string_view t : Split(phrase, ' ')) {
     if (t.empty()) continue;
     if (!key.empty()) key.push_back(' ');
     AppendLower(t, &key);
+    if (tokens == 0) first_hash = TokenHash(t);
     ++tokens;
   }
   if (key.empty()) return;
   map_.emplace(std::move(key), value);  // first entry wins
-  max_tokens_ = std::max(max_tokens_, tokens);
+  int& longest = first_[first_hash];
+  longest = std::max(longest, tokens);
 }
 
 int PhraseTable::Longest(std::span<const std::string_view> tokens, size_t pos,
                          int* value) const {
+  if (pos >= tokens.size()) return 0;
+  auto first = first_.find(TokenHash(tokens[pos]));
+  if (first == first_.end()) return 0;
   thread_local std::string key;
   key.clear();
   int best = 0;
-  for (int n = 0; n < max_tokens_ && pos + n < tokens.size(); ++n) {
+  for (int n = 0; n < first->second && pos + n < tokens.size(); ++n) {
     if (n > 0) key.push_back(' ');
     AppendLower(tokens[pos + n], &key);
     auto it = map_.find(std::string_view(key));
@@ -112,7 +130,8 @@ int PhraseTable::Longest(std::span<const std::string_view> tokens, size_t pos,
 }
 
 int PhraseTable::Find(std::string_view phrase) const {
-  std::string key;
+  thread_local std::string key;
+  key.clear();
   AppendLower(phrase, &key);
   auto it = map_.find(std::string_view(key));
   return it == map_.end() ? -1 : it->second;

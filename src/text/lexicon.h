@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,8 +37,14 @@ class PhraseTable {
       return std::hash<std::string_view>()(s);
     }
   };
+  // Lower-case hash of a token, for the first-token filter.
+  static uint64_t TokenHash(std::string_view token);
+
   std::unordered_map<std::string, int, Hash, std::equal_to<>> map_;
-  int max_tokens_ = 0;
+  // First tokens of the phrases -> the most tokens a phrase starting with
+  // it has. Most tokens start no phrase, and this answers that in one
+  // integer lookup, without building a key.
+  std::unordered_map<uint64_t, int> first_;
 };
 
 // DO NOT reorder: eval output and tests name these.
