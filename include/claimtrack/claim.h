@@ -54,8 +54,8 @@ struct StatementDate {
 };
 
 struct Claim {
-  std::string doc;  // Document::id
-  std::string id;   // stable: derived from doc id and content span
+  std::string doc;        // Document::id
+  std::string id;         // stable: derived from doc id and content span
   uint32_t sentence = 0;  // index of the sentence holding the cue or content
   ClaimType type = ClaimType::kIndirect;
   std::vector<Span> content;  // one or more, in text order

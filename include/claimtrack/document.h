@@ -24,10 +24,10 @@ struct Span {
 };
 
 struct Document {
-  std::string id;      // unique within a collection; never empty once read
-  std::string text;    // valid UTF-8, never modified after reading
-  std::string date;    // ISO-8601 "YYYY-MM-DD" (time part dropped), or empty
-  std::string title;   // optional metadata, may be empty
+  std::string id;     // unique within a collection; never empty once read
+  std::string text;   // valid UTF-8, never modified after reading
+  std::string date;   // ISO-8601 "YYYY-MM-DD" (time part dropped), or empty
+  std::string title;  // optional metadata, may be empty
   std::string outlet;
   std::string url;
   std::string origin;  // where it came from, for messages: "file.jsonl:12"

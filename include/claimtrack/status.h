@@ -73,7 +73,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok() && "Result from an OK status");
   }
@@ -101,17 +101,17 @@ class Result {
 #define CLAIMTRACK_CONCAT_(a, b) CLAIMTRACK_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (a Status) is not OK.
-#define RETURN_IF_ERROR(expr)                               \
-  do {                                                      \
-    ::claimtrack::Status claimtrack_status_ = (expr);       \
+#define RETURN_IF_ERROR(expr)                                \
+  do {                                                       \
+    ::claimtrack::Status claimtrack_status_ = (expr);        \
     if (!claimtrack_status_.ok()) return claimtrack_status_; \
   } while (0)
 
 // `ASSIGN_OR_RETURN(auto x, MakeX());` unwraps a Result or returns its Status.
-#define ASSIGN_OR_RETURN(lhs, expr)                                     \
-  auto CLAIMTRACK_CONCAT_(result_, __LINE__) = (expr);                  \
-  if (!CLAIMTRACK_CONCAT_(result_, __LINE__).ok())                      \
-    return CLAIMTRACK_CONCAT_(result_, __LINE__).status();              \
+#define ASSIGN_OR_RETURN(lhs, expr)                        \
+  auto CLAIMTRACK_CONCAT_(result_, __LINE__) = (expr);     \
+  if (!CLAIMTRACK_CONCAT_(result_, __LINE__).ok())         \
+    return CLAIMTRACK_CONCAT_(result_, __LINE__).status(); \
   lhs = std::move(CLAIMTRACK_CONCAT_(result_, __LINE__)).value()
 
 #endif  // CLAIMTRACK_STATUS_H_

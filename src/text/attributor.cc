@@ -1,9 +1,9 @@
 #include "text/attributor.h"
 
-#include "text/layout_patterns.h"
-
 #include <algorithm>
 #include <array>
+
+#include "text/layout_patterns.h"
 
 namespace claimtrack::text {
 
@@ -12,73 +12,74 @@ namespace {
 // Closed-class glue the patterns need. These are grammar, not vocabulary:
 // the open-class word lists live in data/lexicon/.
 constexpr std::array<std::string_view, 53> kAuxiliaries = {
-    "has",     "have",   "had",       "is",         "was",     "were",
-    "are",     "will",   "would",     "could",      "should",  "may",
-    "might",   "must",   "can",       "did",        "does",    "do",
-    "also",    "later",  "previously", "once",      "then",    "repeatedly",
-    "often",   "recently", "again",   "publicly",   "privately", "already",
-    "reportedly", "been", "never",    "not",
-    "cannot", "can't", "won't", "didn't", "doesn't", "don't", "hasn't",
-    "haven't", "wasn't", "isn't", "can\u2019t", "won\u2019t", "didn\u2019t",
-    "doesn\u2019t", "don\u2019t", "hasn\u2019t", "haven\u2019t",
-    "wasn\u2019t", "isn\u2019t"};
+    "has",          "have",        "had",          "is",         "was",
+    "were",         "are",         "will",         "would",      "could",
+    "should",       "may",         "might",        "must",       "can",
+    "did",          "does",        "do",           "also",       "later",
+    "previously",   "once",        "then",         "repeatedly", "often",
+    "recently",     "again",       "publicly",     "privately",  "already",
+    "reportedly",   "been",        "never",        "not",        "cannot",
+    "can't",        "won't",       "didn't",       "doesn't",    "don't",
+    "hasn't",       "haven't",     "wasn't",       "isn't",      "can\u2019t",
+    "won\u2019t",   "didn\u2019t", "doesn\u2019t", "don\u2019t", "hasn\u2019t",
+    "haven\u2019t", "wasn\u2019t", "isn\u2019t"};
 
 // Words that begin a clause: a source never extends to their left.
 constexpr std::array<std::string_view, 36> kClauseStarts = {
-    "that",   "which",   "who",    "whom",    "and",     "but",
-    "or",     "because", "while",  "when",    "as",      "if",
-    "after",  "before",  "since",  "although", "though", "where",
-    "so",     "than",    "what",   "with",    "without", "whether",
-    "how",    "why",     "nor",    "yet",     "until",   "unless",
-    "once",   "even",    "whereas", "amid",   "despite", "like"};
+    "that",  "which",   "who",     "whom",     "and",     "but",
+    "or",    "because", "while",   "when",     "as",      "if",
+    "after", "before",  "since",   "although", "though",  "where",
+    "so",    "than",    "what",    "with",     "without", "whether",
+    "how",   "why",     "nor",     "yet",      "until",   "unless",
+    "once",  "even",    "whereas", "amid",     "despite", "like"};
 
 // Words that start an adverbial after a cue ("said on Tuesday in a
 // statement"), as opposed to the content.
 constexpr std::array<std::string_view, 22> kAdverbialStarts = {
-    "in",     "on",      "at",     "during", "to",     "of",
-    "about",  "from",    "after",  "before", "last",   "this",
-    "earlier", "later",  "today",  "yesterday", "tonight", "late",
-    "via",    "through", "recently", "when"};
+    "in",      "on",      "at",       "during",    "to",      "of",
+    "about",   "from",    "after",    "before",    "last",    "this",
+    "earlier", "later",   "today",    "yesterday", "tonight", "late",
+    "via",     "through", "recently", "when"};
 
 // Quantifiers that can open a source: "all the experts", "many Democrats".
 constexpr std::array<std::string_view, 9> kQuantifiers = {
     "all", "many", "most", "some", "several", "both", "few", "other", "others"};
 
 constexpr std::array<std::string_view, 14> kGerundPrepositions = {
-    "against", "by", "for", "about", "after", "before", "without",
-    "of", "in", "on", "from", "despite", "upon", "at"};
+    "against", "by", "for", "about", "after",   "before", "without",
+    "of",      "in", "on",  "from",  "despite", "upon",   "at"};
 
 constexpr std::array<std::string_view, 8> kModals = {
     "will", "would", "could", "should", "may", "might", "must", "can"};
 
 constexpr std::array<std::string_view, 10> kSubordinators = {
-    "as", "because", "while", "when", "after", "before", "since",
-    "although", "though", "whereas"};
+    "as",     "because", "while",    "when",   "after",
+    "before", "since",   "although", "though", "whereas"};
 
 constexpr std::array<std::string_view, 19> kParentheticals = {
-    "however",     "meanwhile",    "though",      "too",
-    "also",        "instead",      "nonetheless", "nevertheless",
-    "moreover",    "in turn",      "for example", "for instance",
+    "however",      "meanwhile",    "though",         "too",
+    "also",         "instead",      "nonetheless",    "nevertheless",
+    "moreover",     "in turn",      "for example",    "for instance",
     "for his part", "for her part", "for their part", "of course",
-    "in fact",     "in addition",  "in response"};
+    "in fact",      "in addition",  "in response"};
 
 // Words that end an object: "endorsed Clinton and praised ...".
 constexpr std::array<std::string_view, 9> kObjectEnds = {
-    "and", "but", "while", "because", "after", "before", "when", "since",
-    "although"};
+    "and",    "but",  "while", "because", "after",
+    "before", "when", "since", "although"};
 
 // Words that make a following -s form a plural noun: "news reports".
 constexpr std::array<std::string_view, 14> kNounModifiers = {
-    "news", "media", "phone", "press", "key", "recent", "new", "early",
-    "initial", "further", "other", "more", "these", "those"};
+    "news",  "media",   "phone",   "press", "key",  "recent", "new",
+    "early", "initial", "further", "other", "more", "these",  "those"};
 
 // Cue lemmas whose object comes before the content: "told reporters that".
 constexpr std::array<std::string_view, 8> kObjectVerbs = {
     "tell", "inform", "assure", "remind", "brief", "advise", "warn", "ask"};
 
 constexpr std::array<std::string_view, 12> kObjectPronouns = {
-    "him", "her", "them", "me", "us", "you", "reporters", "journalists",
-    "lawmakers", "supporters", "voters", "it"};
+    "him",       "her",         "them",      "me",         "us",     "you",
+    "reporters", "journalists", "lawmakers", "supporters", "voters", "it"};
 
 template <size_t N>
 bool InSet(const std::array<std::string_view, N>& set, std::string_view w) {
@@ -139,6 +140,7 @@ class SentenceAttributor {
   TokenRange SubjectOfSentence() const;
   bool LooksLikeSource(TokenRange r) const;
   bool IsNameLike(TokenRange r) const;
+  bool InsideReasonPhrase(uint32_t i) const;
   bool IsParenthetical(TokenRange r) const;
   bool IsThatComplementVerb(uint32_t i) const;
   uint32_t SegmentStart(uint32_t end) const;
@@ -154,7 +156,6 @@ class SentenceAttributor {
   const std::vector<int>& quote_closing_at_;
   uint32_t first_ = 0, end_ = 0;  // the sentence's tokens
   bool title_case_ = false;       // "Former Doctor Says Clinton Hid ..."
-
 };
 
 std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
@@ -208,6 +209,9 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
         InSet(kGerundPrepositions, word(i - 1))) {
       continue;
     }
+    // "who declined to be named", "not authorized to speak": a reason for
+    // anonymity, not a statement.
+    if (InsideReasonPhrase(i)) continue;
     // After a determiner or possessive the word is a noun: "a question".
     if (i > first_ &&
         (tok(i - 1).kind == TokenKind::kPossessive ||
@@ -223,8 +227,10 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
       i += len - 1;
       continue;
     }
-    cues.push_back({{i, i + static_cast<uint32_t>(len)}, entry.cls,
-                    entry.lemma, entry.object_frame});
+    cues.push_back({{i, i + static_cast<uint32_t>(len)},
+                    entry.cls,
+                    entry.lemma,
+                    entry.object_frame});
     i += len - 1;
   }
   return cues;
@@ -273,9 +279,10 @@ TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
         !tok(k).cap) {
       // "people familiar with the matter" is one source.
       int v;
-      bool familiar = k > first_ && doc_.lexicon.anonymous().Longest(
-                                        doc_.words, k - 1, &v) == 2 &&
-                      v == static_cast<int>(AnonRole::kFamiliar);
+      bool familiar =
+          k > first_ &&
+          doc_.lexicon.anonymous().Longest(doc_.words, k - 1, &v) == 2 &&
+          v == static_cast<int>(AnonRole::kFamiliar);
       if (!familiar) break;
     }
     if (tok(k).kind == TokenKind::kWord && !tok(k).cap && IsCueAt(k)) break;
@@ -318,8 +325,8 @@ bool SentenceAttributor::LooksLikeSource(TokenRange r) const {
 TokenRange SentenceAttributor::LeftSource(const Cue& cue,
                                           TokenRange* appositive) const {
   uint32_t k = cue.range.first;
-  while (k > first_ && tok(k - 1).kind == TokenKind::kWord &&
-         !tok(k - 1).cap && InSet(kAuxiliaries, word(k - 1)))
+  while (k > first_ && tok(k - 1).kind == TokenKind::kWord && !tok(k - 1).cap &&
+         InSet(kAuxiliaries, word(k - 1)))
     --k;
   if (k == first_) return {};
   uint32_t last = k - 1;
@@ -365,7 +372,16 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
                         tok(j - 1).kind == TokenKind::kCloseQuote ||
                         tok(j - 1).kind == TokenKind::kDash;
     if (!opens_clause) return {};
-    if (segments > 0 && IsNameLike({j, seg_end})) {
+    // "The official, who spoke on condition of anonymity, said": a short
+    // description followed by a relative clause or an appositive.
+    bool described =
+        segments > 0 && seg_end + 1 < last &&
+        (Is(seg_end + 1, "who") || Is(seg_end + 1, "a") ||
+         Is(seg_end + 1, "an") || Is(seg_end + 1, "the")) &&
+        seg_end - j <= 6 &&
+        doc_.lexicon.WordClassOf(word(j)) == WordClass::kDeterminer &&
+        LooksLikeSource({j, seg_end});
+    if (segments > 0 && (IsNameLike({j, seg_end}) || described)) {
       *appositive = {seg_end + 1, last};
       while (j < seg_end && tok(j).cap &&
              doc_.lexicon.WordClassOf(word(j)) == WordClass::kNonName &&
@@ -398,6 +414,17 @@ uint32_t SentenceAttributor::SegmentStart(uint32_t end) const {
     }
   }
   return j;
+}
+
+// Whether token i lies inside a phrase that states a reason for anonymity.
+bool SentenceAttributor::InsideReasonPhrase(uint32_t i) const {
+  for (uint32_t start = i >= first_ + 4 ? i - 4 : first_; start <= i; ++start) {
+    int v = -1;
+    int len = doc_.lexicon.anonymous().Longest(doc_.words, start, &v);
+    if (len > 0 && v == static_cast<int>(AnonRole::kReason) && start + len > i)
+      return true;
+  }
+  return false;
 }
 
 // An adverbial aside: "however", "for his part", "in turn".
@@ -446,8 +473,17 @@ TokenRange SentenceAttributor::RightSource(const Cue& cue) const {
          !(InSet(kClauseStarts, word(i)) && !tok(i).cap) && i - start < 12) {
     ++i;
   }
+  // "said Rep. G.K. Butterfield (D-N.C.)": a parenthesis after the name.
+  if (i > start && i < end_ && tok(i).kind == TokenKind::kOpenParen) {
+    uint32_t close = i;
+    while (close < end_ && close - i < 10 &&
+           tok(close).kind != TokenKind::kCloseParen)
+      ++close;
+    if (close < end_ && tok(close).kind == TokenKind::kCloseParen)
+      i = close + 1;
+  }
   TokenRange run{start, i};
-  if (run.empty() || run.end - run.first > 8) return {};
+  if (run.empty() || run.end - run.first > 14) return {};
   // It must end the clause: a comma, the sentence's end, or a quote.
   if (i < end_ && tok(i).kind != TokenKind::kComma &&
       tok(i).kind != TokenKind::kStop && tok(i).kind != TokenKind::kColon &&
@@ -521,8 +557,9 @@ uint32_t SentenceAttributor::ContentStartAfter(const Cue& cue,
       // "told some of the miners, “I am proud of you”".
       if (tok(i).kind == TokenKind::kOpenQuote) {
         // Only after a comma or colon: 'told the crowd, "..."'.
-        if (object_verb && i > p && (tok(i - 1).kind == TokenKind::kComma ||
-                                     tok(i - 1).kind == TokenKind::kColon))
+        if (object_verb && i > p &&
+            (tok(i - 1).kind == TokenKind::kComma ||
+             tok(i - 1).kind == TokenKind::kColon))
           return i;
         break;
       }
@@ -605,8 +642,7 @@ TokenRange SentenceAttributor::ExtendToQuote(TokenRange r) const {
   return r;
 }
 
-void SentenceAttributor::Run(uint32_t sentence,
-                             std::vector<Attribution>* out) {
+void SentenceAttributor::Run(uint32_t sentence, std::vector<Attribution>* out) {
   first_ = doc_.seg.sentences[sentence].first;
   end_ = doc_.seg.sentences[sentence].end;
   const size_t first_out = out->size();
@@ -634,8 +670,8 @@ void SentenceAttributor::Run(uint32_t sentence,
       TokenRange left = TrimContent({first_, cue.range.first});
       TokenRange right = TrimContent({block.end, end_});
       if (!left.empty()) a.content.push_back(ExtendToQuote(left));
-      if (!right.empty() && (left.empty() || tok(block.end).kind ==
-                                                 TokenKind::kComma)) {
+      if (!right.empty() &&
+          (left.empty() || tok(block.end).kind == TokenKind::kComma)) {
         a.content.push_back(ExtendToQuote(right));
       }
       if (!a.content.empty() && !a.source.empty()) out->push_back(a);
@@ -649,12 +685,11 @@ void SentenceAttributor::Run(uint32_t sentence,
         uint32_t j = k - 1;
         while (j > first_ && tok(j - 1).cap && IsWord(j - 1)) --j;
         if (j < k - 1) a.source = {j, k - 1};
-      } else if (k > first_ && (Is(k - 1, "his") || Is(k - 1, "her") ||
-                                Is(k - 1, "their"))) {
+      } else if (k > first_ &&
+                 (Is(k - 1, "his") || Is(k - 1, "her") || Is(k - 1, "their"))) {
         a.source = {k - 1, k};
       }
-      TokenRange content =
-          TrimContent(CutAtSemicolon({cue.range.end, end_}));
+      TokenRange content = TrimContent(CutAtSemicolon({cue.range.end, end_}));
       if (!content.empty()) {
         a.content.push_back(ExtendToQuote(content));
         out->push_back(a);
@@ -665,8 +700,8 @@ void SentenceAttributor::Run(uint32_t sentence,
     if (participial && !src.empty()) {
       // "footage of Hillary Clinton asking": the name just before speaks.
       uint32_t tail = src.end;
-      while (tail > src.first && (tok(tail - 1).cap || tok(tail - 1).kind ==
-                                                           TokenKind::kPossessive))
+      while (tail > src.first && (tok(tail - 1).cap ||
+                                  tok(tail - 1).kind == TokenKind::kPossessive))
         --tail;
       bool lower_inside = false;
       for (uint32_t k = src.first; k < tail; ++k) {
@@ -691,8 +726,8 @@ void SentenceAttributor::Run(uint32_t sentence,
       }
       if (!relative && k > first_ + 1 &&
           (Is(k - 1, "and") || Is(k - 1, "but")) && !tok(k - 1).cap) {
-        src = out->size() > first_out ? out->back().source
-                                      : SubjectOfSentence();
+        src =
+            out->size() > first_out ? out->back().source : SubjectOfSentence();
       }
     }
     if (src.empty() && !participial) {
@@ -704,9 +739,8 @@ void SentenceAttributor::Run(uint32_t sentence,
       // ", saying that ...": the subject of the sentence (or of the claim
       // before it in the sentence) is speaking.
       src = out->size() > first_out ? out->back().source : SubjectOfSentence();
-      a.inherits_from = out->size() > first_out
-                            ? static_cast<int>(out->size() - 1)
-                            : -1;
+      a.inherits_from =
+          out->size() > first_out ? static_cast<int>(out->size() - 1) : -1;
       a.source = src;
       uint32_t start = ContentStartAfter(cue, cue.range.end);
       TokenRange content = TrimContent({start, end_});
@@ -755,9 +789,8 @@ void SentenceAttributor::Run(uint32_t sentence,
     if (separated_left) {
       // C, S said [adverbial] [, C2].
       TokenRange quote = QuoteBefore(block.first);
-      TokenRange left = !quote.empty()
-                            ? quote
-                            : TrimContent({first_, block.first});
+      TokenRange left =
+          !quote.empty() ? quote : TrimContent({first_, block.first});
       if (left.empty()) continue;
       if (quote.empty()) left = ExtendToQuote(left);
       a.content.push_back(left);
@@ -796,9 +829,8 @@ void SentenceAttributor::Run(uint32_t sentence,
               para + 1 < doc_.seg.paragraphs.size()) {
             target = &doc_.seg.paragraphs[para + 1];
           }
-          TokenRange rest =
-              TrimContent({std::max(end_, target->first_token),
-                           target->end_token});
+          TokenRange rest = TrimContent(
+              {std::max(end_, target->first_token), target->end_token});
           if (!rest.empty() && !target->chrome) {
             a.content.push_back(rest);
             out->push_back(a);
@@ -836,9 +868,9 @@ void SentenceAttributor::Run(uint32_t sentence,
           }
           break;
         }
-        if (i > right.first + 1 && (tok(i).kind == TokenKind::kComma ||
-                                    Is(i, "and") || Is(i, "as") ||
-                                    Is(i, "for") || Is(i, "to"))) {
+        if (i > right.first + 1 &&
+            (tok(i).kind == TokenKind::kComma || Is(i, "and") || Is(i, "as") ||
+             Is(i, "for") || Is(i, "to"))) {
           stop = i;
           break;
         }
@@ -901,11 +933,11 @@ void SentenceAttributor::Run(uint32_t sentence,
       bool shared_subject = !b.source.empty() &&
                             b.source.first == a.source.first &&
                             b.source.end == a.source.end;
-      bool boundary = tok(before).kind == TokenKind::kComma ||
-                      tok(before).kind == TokenKind::kSemicolon ||
-                      (conjunction && before > c.first &&
-                       (tok(before - 1).kind == TokenKind::kComma ||
-                        shared_subject));
+      bool boundary =
+          tok(before).kind == TokenKind::kComma ||
+          tok(before).kind == TokenKind::kSemicolon ||
+          (conjunction && before > c.first &&
+           (tok(before - 1).kind == TokenKind::kComma || shared_subject));
       if (!boundary) continue;
       TokenRange cut = TrimContent({c.first, b_start});
       if (!cut.empty()) c = cut;
@@ -998,8 +1030,8 @@ std::vector<Attribution> FindAttributions(const DocumentView& doc) {
   }
   std::vector<int> sentence_of_token(n + 1, 0);
   for (uint32_t s = 0; s < doc.seg.sentences.size(); ++s) {
-    for (uint32_t i = doc.seg.sentences[s].first;
-         i < doc.seg.sentences[s].end; ++i)
+    for (uint32_t i = doc.seg.sentences[s].first; i < doc.seg.sentences[s].end;
+         ++i)
       sentence_of_token[i] = static_cast<int>(s);
   }
   // Layout attributions first; the sentences they cover are not searched

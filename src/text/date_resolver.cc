@@ -873,8 +873,8 @@ std::optional<CivilDate> FindDocumentDate(std::string_view text, Span* span,
 // a digit, a capital month or weekday name, or one of these stems.
 static bool MayHoldDate(std::string_view s) {
   static constexpr std::string_view kStems[] = {
-      "day", "night", "week", "month", "year", "ago", "tomorrow", "morning",
-      "afternoon", "evening", "today"};
+      "day",      "night",   "week",      "month",   "year", "ago",
+      "tomorrow", "morning", "afternoon", "evening", "today"};
   for (char c : s) {
     if (c >= '0' && c <= '9') return true;
   }

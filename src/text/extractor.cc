@@ -25,11 +25,11 @@ Extractor::~Extractor() = default;
 
 Result<std::unique_ptr<Extractor>> Extractor::Create(
     const std::string& lexicon_dir) {
-  auto lexicon = lexicon_dir.empty() ? text::Lexicon::Builtin()
-                                     : text::Lexicon::FromDirectory(lexicon_dir);
+  auto lexicon = lexicon_dir.empty()
+                     ? text::Lexicon::Builtin()
+                     : text::Lexicon::FromDirectory(lexicon_dir);
   if (!lexicon.ok()) return lexicon.status();
-  return std::unique_ptr<Extractor>(
-      new Extractor(std::move(lexicon).value()));
+  return std::unique_ptr<Extractor>(new Extractor(std::move(lexicon).value()));
 }
 
 namespace {
@@ -184,10 +184,11 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
     if (!a.source.empty()) c.source = span_of(a.source);
     c.speaker = sources[k].speaker;
     c.anonymous = sources[k].anonymous;
-    c.date = DateOf(doc, DateWindow(c, span_of({seg.sentences[a.sentence].first,
-                                                seg.sentences[a.sentence].end})),
-                    c.cue ? c.cue->begin : c.content[0].begin, doc_date,
-                    doc_basis);
+    c.date =
+        DateOf(doc,
+               DateWindow(c, span_of({seg.sentences[a.sentence].first,
+                                      seg.sentences[a.sentence].end})),
+               c.cue ? c.cue->begin : c.content[0].begin, doc_date, doc_basis);
     c.id = StableHash()
                .Add(doc.id)
                .Add(uint64_t{c.content[0].begin})

@@ -12,7 +12,7 @@ namespace claimtrack::text {
 namespace {
 
 constexpr std::array<const char*, 6> kFileNames = {
-    "anonymous.tsv", "cues.tsv",          "gazetteer.tsv",
+    "anonymous.tsv",     "cues.tsv",   "gazetteer.tsv",
     "organizations.tsv", "titles.tsv", "words.tsv"};
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
@@ -72,10 +72,10 @@ Status ForEachLine(const std::string& name, const std::string& text, Fn fn) {
 Status FieldCount(const std::vector<std::string_view>& fields, size_t min,
                   size_t max) {
   if (fields.size() < min || fields.size() > max) {
-    return Status::InvalidArgument("expected " + std::to_string(min) +
-                                   (min == max ? "" : "-" + std::to_string(max)) +
-                                   " tab-separated fields, found " +
-                                   std::to_string(fields.size()));
+    return Status::InvalidArgument(
+        "expected " + std::to_string(min) +
+        (min == max ? "" : "-" + std::to_string(max)) +
+        " tab-separated fields, found " + std::to_string(fields.size()));
   }
   if (fields[0].empty()) return Status::InvalidArgument("empty first field");
   return Status::Ok();
@@ -188,8 +188,10 @@ Status Lexicon::Parse(const std::string& name, const std::string& text) {
 
 Status Lexicon::ParseCues(const std::string& name, const std::string& text) {
   static const std::pair<std::string_view, CueClass> kClasses[] = {
-      {"speech", CueClass::kSpeech},       {"belief", CueClass::kBelief},
-      {"report", CueClass::kReport},       {"according", CueClass::kAccording},
+      {"speech", CueClass::kSpeech},
+      {"belief", CueClass::kBelief},
+      {"report", CueClass::kReport},
+      {"according", CueClass::kAccording},
       {"noun", CueClass::kNoun}};
   return ForEachLine(name, text, [&](const auto& fields) -> Status {
     RETURN_IF_ERROR(FieldCount(fields, 3, 4));
@@ -201,8 +203,9 @@ Status Lexicon::ParseCues(const std::string& name, const std::string& text) {
       }
       object_frame = true;
     }
-    auto cls = std::find_if(std::begin(kClasses), std::end(kClasses),
-                            [&](const auto& c) { return c.first == fields[2]; });
+    auto cls =
+        std::find_if(std::begin(kClasses), std::end(kClasses),
+                     [&](const auto& c) { return c.first == fields[2]; });
     if (cls == std::end(kClasses)) {
       return Status::InvalidArgument("unknown cue class '" +
                                      std::string(fields[2]) + "'");
@@ -265,10 +268,14 @@ Status Lexicon::ParseOrganizations(const std::string& name,
 
 Status Lexicon::ParseWords(const std::string& name, const std::string& text) {
   static const std::pair<std::string_view, WordClass> kClasses[] = {
-      {"pronoun-m", WordClass::kPronounM},   {"pronoun-f", WordClass::kPronounF},
-      {"pronoun-pl", WordClass::kPronounPl}, {"pronoun-n", WordClass::kPronounN},
-      {"pronoun-1", WordClass::kPronoun1},   {"determiner", WordClass::kDeterminer},
-      {"nonname", WordClass::kNonName},      {"month", WordClass::kMonth},
+      {"pronoun-m", WordClass::kPronounM},
+      {"pronoun-f", WordClass::kPronounF},
+      {"pronoun-pl", WordClass::kPronounPl},
+      {"pronoun-n", WordClass::kPronounN},
+      {"pronoun-1", WordClass::kPronoun1},
+      {"determiner", WordClass::kDeterminer},
+      {"nonname", WordClass::kNonName},
+      {"month", WordClass::kMonth},
       {"weekday", WordClass::kWeekday},
       {"abbrev", WordClass::kAbbreviation},
       {"orgword", WordClass::kOrgWord}};
@@ -310,8 +317,9 @@ Status Lexicon::Finish() {
   }
   for (const Organization& o : orgs_) {
     if (o.country.empty()) continue;
-    bool known = std::any_of(countries_.begin(), countries_.end(),
-                             [&](const Country& c) { return c.name == o.country; });
+    bool known =
+        std::any_of(countries_.begin(), countries_.end(),
+                    [&](const Country& c) { return c.name == o.country; });
     if (!known) {
       return Status::InvalidArgument("organizations.tsv: " + o.name +
                                      ": country '" + o.country +

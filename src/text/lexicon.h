@@ -3,9 +3,9 @@
 #ifndef CLAIMTRACK_TEXT_LEXICON_H_
 #define CLAIMTRACK_TEXT_LEXICON_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
-#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -108,9 +108,9 @@ class Lexicon {
   // The class of a cue phrase as written ("said", "according to"), if known.
   std::optional<CueClass> CueClassOf(std::string_view phrase) const;
 
-  const PhraseTable& titles() const { return titles_; }  // payload: TitleRole
+  const PhraseTable& titles() const { return titles_; }   // payload: TitleRole
   const PhraseTable& anonymous() const { return anon_; }  // payload: AnonRole
-  const PhraseTable& places() const { return places_; }  // payload: place_refs
+  const PhraseTable& places() const { return places_; }   // payload: place_refs
   const PlaceRef& place_ref(int index) const { return place_refs_[index]; }
   const std::vector<Country>& countries() const { return countries_; }
   const std::vector<Organization>& organizations() const { return orgs_; }

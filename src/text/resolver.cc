@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 namespace claimtrack::text {
 
@@ -29,8 +30,15 @@ struct Mention {
 
 // What a source-like run of tokens says about its referent.
 struct Parse {
-  enum Form { kNone, kPronoun, kName, kDescription, kAnonymous, kPlace,
-              kGeneric } form = kNone;
+  enum Form {
+    kNone,
+    kPronoun,
+    kName,
+    kDescription,
+    kAnonymous,
+    kPlace,
+    kGeneric
+  } form = kNone;
   WordClass pronoun = WordClass::kPronounN;
   SpeakerKind kind = SpeakerKind::kUnknown;
   std::string name, title, affiliation;
@@ -66,7 +74,20 @@ class Resolver {
 
   const DocumentView& doc_;
   std::vector<Entity> entities_;
-  std::vector<Mention> mentions_;  // in token order
+  template <typename Fn>
+  void ForEachMentionBefore(uint32_t at, uint32_t window, Fn fn) const;
+
+  // How far back (in tokens) antecedents are looked for: a pronoun's in the
+  // last few paragraphs, a subject's in the last sentences, a definite
+  // description's ("the official") further.
+  static constexpr uint32_t kPronounWindow = 3000;
+  static constexpr uint32_t kSubjectWindow = 120;
+  static constexpr uint32_t kDescriptionWindow = 20000;
+
+  std::vector<Mention> mentions_;         // names in the prose, token order
+  std::vector<Mention> source_mentions_;  // claims' sources, token order
+  std::unordered_map<std::string, int> by_name_;        // name, kind -> entity
+  std::unordered_map<std::string_view, int> by_token_;  // name word -> person
 };
 
 bool IsPronoun(WordClass c) { return c <= WordClass::kPronoun1; }
@@ -97,7 +118,7 @@ Parse Resolver::ParseRun(TokenRange r) const {
   std::string affiliation;
   uint32_t title_first = kNone, title_end = kNone, name_first = kNone;
   uint32_t pre_title_first = kNone;  // capitalised words before a title
-  bool has_head = false;  // "Federal prosecutors" has modifiers only
+  bool has_head = false;             // "Federal prosecutors" has modifiers only
   for (uint32_t k = i; k < r.end;) {
     int len = 0;
     if (title_first == kNone && name_first == kNone &&
@@ -170,8 +191,8 @@ Parse Resolver::ParseRun(TokenRange r) const {
   if (anon_head >= 0 && name_first == kNone) {
     p.head = word(anon_head);
     p.kind = SpeakerKind::kAnonymous;
-    p.form = p.definite && r.end - i <= 2 ? Parse::kDescription
-                                          : Parse::kAnonymous;
+    p.form =
+        p.definite && r.end - i <= 2 ? Parse::kDescription : Parse::kAnonymous;
     p.name = TextOf(r);
     return p;
   }
@@ -207,21 +228,19 @@ Parse Resolver::ParseRun(TokenRange r) const {
     p.affiliation.clear();
     return p;
   }
+  // "the ministry", "the report": a description, kept as written; an
+  // organization when its head is an organization word.
   p.form = Parse::kGeneric;
-  p.name = TextOf({i < r.end ? i : r.first, r.end});
+  p.name = TextOf(r);
+  if (lex.WordClassOf(word(r.end - 1)) == WordClass::kOrgWord) {
+    p.kind = SpeakerKind::kOrganization;
+  }
   return p;
 }
 
 int Resolver::FindBySurname(std::string_view token) const {
-  int best = -1;
-  for (size_t e = 0; e < entities_.size(); ++e) {
-    const Entity& ent = entities_[e];
-    if (ent.kind != SpeakerKind::kPerson || ent.name_tokens.size() < 2) continue;
-    for (std::string_view t : ent.name_tokens) {
-      if (t == token) best = static_cast<int>(e);  // the latest entity wins
-    }
-  }
-  return best;
+  auto it = by_token_.find(token);
+  return it == by_token_.end() ? -1 : it->second;  // the latest entity
 }
 
 int Resolver::AddOrMerge(const Parse& p, Span span) {
@@ -229,13 +248,20 @@ int Resolver::AddOrMerge(const Parse& p, Span span) {
     int e = FindBySurname(p.name_tokens[0]);
     if (e >= 0) return e;
   }
-  for (size_t e = 0; e < entities_.size(); ++e) {
-    Entity& ent = entities_[e];
-    if (ent.name == p.name && ent.kind == p.kind) {
-      if (ent.title.empty()) ent.title = p.title;
-      if (ent.affiliation.empty()) ent.affiliation = p.affiliation;
-      return static_cast<int>(e);
-    }
+  std::string key = p.name;
+  key += '\x1f';
+  key += static_cast<char>('0' + static_cast<int>(p.kind));
+  auto found = by_name_.find(key);
+  if (found != by_name_.end()) {
+    Entity& ent = entities_[found->second];
+    if (ent.title.empty()) ent.title = p.title;
+    if (ent.affiliation.empty()) ent.affiliation = p.affiliation;
+    return found->second;
+  }
+  const int index = static_cast<int>(entities_.size());
+  by_name_.emplace(std::move(key), index);
+  if (p.kind == SpeakerKind::kPerson && p.name_tokens.size() >= 2) {
+    for (std::string_view t : p.name_tokens) by_token_[t] = index;
   }
   Entity ent;
   ent.name = p.name;
@@ -264,9 +290,8 @@ void Resolver::ScanNames() {
         }
         uint32_t start = i;
         while (i < sent.end && tok(i).kind == TokenKind::kWord &&
-               (tok(i).cap ||
-                (EqualsIgnoreCase(word(i), "of") && i + 1 < sent.end &&
-                 tok(i + 1).cap)))
+               (tok(i).cap || (EqualsIgnoreCase(word(i), "of") &&
+                               i + 1 < sent.end && tok(i + 1).cap)))
           ++i;
         uint32_t first = start;
         while (first < i) {
@@ -295,47 +320,69 @@ void Resolver::ScanNames() {
 // else the latest person mentioned at all.
 int Resolver::ResolvePronoun(uint32_t at, WordClass cls) const {
   if (cls != WordClass::kPronounM && cls != WordClass::kPronounF) return -1;
-  int latest = -1, latest_subject = -1;
-  uint32_t latest_subject_token = 0;
-  for (const Mention& m : mentions_) {
-    if (m.token >= at) break;
-    if (entities_[m.entity].kind != SpeakerKind::kPerson) continue;
-    latest = m.entity;
-    if (m.subject) {
-      latest_subject = m.entity;
-      latest_subject_token = m.token;
+  int latest = -1, subject = -1;
+  ForEachMentionBefore(at, kPronounWindow, [&](const Mention& m) {
+    if (entities_[m.entity].kind != SpeakerKind::kPerson) return false;
+    if (latest < 0) latest = m.entity;
+    if (m.subject && at - m.token < kSubjectWindow) {
+      subject = m.entity;
+      return true;
     }
-  }
-  if (latest_subject >= 0 && at - latest_subject_token < 120) {
-    return latest_subject;
-  }
-  return latest;
+    return at - m.token >= kSubjectWindow;  // older subjects do not win
+  });
+  return subject >= 0 ? subject : latest;
 }
 
 // "the official", "the secretary": the latest entity with that head noun
 // or title.
 int Resolver::ResolveDescription(uint32_t at, const Parse& p) const {
+  std::string head(p.head);
+  std::transform(head.begin(), head.end(), head.begin(), ::tolower);
   int found = -1;
-  for (const Mention& m : mentions_) {
-    if (m.token >= at) break;
+  ForEachMentionBefore(at, kDescriptionWindow, [&](const Mention& m) {
     const Entity& e = entities_[m.entity];
     bool match = false;
     if (p.kind == SpeakerKind::kAnonymous) {
-      match = e.kind == SpeakerKind::kAnonymous &&
-              (EqualsIgnoreCase(e.anon_head, p.head) ||
-               (e.anon_head.size() == p.head.size() + 1 &&
-                EqualsIgnoreCase(e.anon_head.substr(0, p.head.size()),
-                                 p.head)));
+      match =
+          e.kind == SpeakerKind::kAnonymous &&
+          (EqualsIgnoreCase(e.anon_head, p.head) ||
+           (e.anon_head.size() == p.head.size() + 1 &&
+            EqualsIgnoreCase(e.anon_head.substr(0, p.head.size()), p.head)));
     } else if (!e.title.empty()) {
       std::string title = e.title;
-      std::string head(p.head);
       std::transform(title.begin(), title.end(), title.begin(), ::tolower);
-      std::transform(head.begin(), head.end(), head.begin(), ::tolower);
       match = title.find(head) != std::string::npos;
     }
     if (match) found = m.entity;
-  }
+    return match;
+  });
   return found;
+}
+
+// Calls fn on the mentions before token `at`, latest first, within
+// `window` tokens, until fn returns true. Walks the names found in the
+// prose and the claims' sources together.
+template <typename Fn>
+void Resolver::ForEachMentionBefore(uint32_t at, uint32_t window, Fn fn) const {
+  auto before = [at](const std::vector<Mention>& v) {
+    return static_cast<size_t>(
+        std::lower_bound(
+            v.begin(), v.end(), at,
+            [](const Mention& m, uint32_t t) { return m.token < t; }) -
+        v.begin());
+  };
+  size_t a = before(mentions_), b = before(source_mentions_);
+  while (a > 0 || b > 0) {
+    const Mention* m;
+    if (b == 0 ||
+        (a > 0 && mentions_[a - 1].token >= source_mentions_[b - 1].token)) {
+      m = &mentions_[--a];
+    } else {
+      m = &source_mentions_[--b];
+    }
+    if (at - m->token > window) return;
+    if (fn(*m)) return;
+  }
 }
 
 // For "I" and "we" inside a quotation: the speaker of that quotation.
@@ -478,24 +525,31 @@ std::vector<ResolvedSource> Resolver::Run(
         break;
       case Parse::kGeneric:
       case Parse::kNone:
-        p.kind = SpeakerKind::kUnknown;
+        if (p.kind != SpeakerKind::kOrganization)
+          p.kind = SpeakerKind::kUnknown;
         e = AddOrMerge(p, span);
         break;
     }
     speakers[k] = e;
     if (e >= 0) {
-      auto pos = std::upper_bound(
-          mentions_.begin(), mentions_.end(), a.source.first,
-          [](uint32_t t, const Mention& m) { return t < m.token; });
-      mentions_.insert(pos, {a.source.first, e, true});
+      // Sources come nearly in token order: insert from the back.
+      size_t pos = source_mentions_.size();
+      while (pos > 0 && source_mentions_[pos - 1].token > a.source.first) --pos;
+      source_mentions_.insert(source_mentions_.begin() + pos,
+                              {a.source.first, e, true});
     }
     // An appositive names the speaker's role: "a senior researcher at X".
     if (e >= 0 && !a.appositive.empty() && entities_[e].title.empty() &&
         entities_[e].kind == SpeakerKind::kPerson) {
       std::string role = TextOf(a.appositive);
-      size_t at = role.find(" at ");
-      if (at == std::string::npos) at = role.find(" of ");
-      if (at == std::string::npos) at = role.find(" for ");
+      size_t at = std::string::npos, skip = 0;
+      for (std::string_view prep : {" at ", " of ", " for ", " with "}) {
+        size_t pos = role.find(prep);
+        if (pos < at) {
+          at = pos;
+          skip = prep.size();
+        }
+      }
       std::string title = role.substr(0, at);
       for (std::string_view det : {"a ", "an ", "the "}) {
         if (title.rfind(det, 0) == 0) title = title.substr(det.size());
@@ -503,7 +557,7 @@ std::vector<ResolvedSource> Resolver::Run(
       if (!EqualsIgnoreCase(title.substr(0, 3), "who")) {
         entities_[e].title = title;
         if (at != std::string::npos && entities_[e].affiliation.empty()) {
-          std::string aff = role.substr(at + 4);
+          std::string aff = role.substr(at + skip);
           if (aff.rfind("the ", 0) == 0) aff = aff.substr(4);
           entities_[e].affiliation = aff;
         }

@@ -25,30 +25,57 @@ size_t SequenceLength(unsigned char lead) {
 
 // Non-ASCII characters the tokenizer treats as punctuation or space. Anything
 // else outside ASCII counts as a letter (é, ß, Hangul, ...).
-enum class Special { kNone, kSpace, kOpenQ, kCloseQ, kOpenS, kCloseS, kDash,
-                     kEllipsis, kOther };
+enum class Special {
+  kNone,
+  kSpace,
+  kOpenQ,
+  kCloseQ,
+  kOpenS,
+  kCloseS,
+  kDash,
+  kEllipsis,
+  kOther
+};
 
 Special Classify(std::string_view text, size_t i, size_t len) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data() + i);
   if (len == 2 && p[0] == 0xC2) {
     switch (p[1]) {
-      case 0xA0: return Special::kSpace;    // no-break space
-      case 0xAB: return Special::kOpenQ;    // «
-      case 0xBB: return Special::kCloseQ;   // »
-      default: return Special::kOther;
+      case 0xA0:
+        return Special::kSpace;  // no-break space
+      case 0xAB:
+        return Special::kOpenQ;  // «
+      case 0xBB:
+        return Special::kCloseQ;  // »
+      default:
+        return Special::kOther;
     }
   }
   if (len == 3 && p[0] == 0xE2 && p[1] == 0x80) {
     switch (p[2]) {
-      case 0x9C: return Special::kOpenQ;    // “
-      case 0x9D: return Special::kCloseQ;   // ”
-      case 0x9E: return Special::kOpenQ;    // „
-      case 0x98: return Special::kOpenS;    // ‘
-      case 0x99: return Special::kCloseS;   // ’
-      case 0x93: case 0x94: case 0x95: return Special::kDash;  // – — ―
-      case 0xA6: return Special::kEllipsis;  // …
-      case 0x89: case 0x8A: case 0xAF: case 0x8B: return Special::kSpace;
-      default: return Special::kOther;
+      case 0x9C:
+        return Special::kOpenQ;  // “
+      case 0x9D:
+        return Special::kCloseQ;  // ”
+      case 0x9E:
+        return Special::kOpenQ;  // „
+      case 0x98:
+        return Special::kOpenS;  // ‘
+      case 0x99:
+        return Special::kCloseS;  // ’
+      case 0x93:
+      case 0x94:
+      case 0x95:
+        return Special::kDash;  // – — ―
+      case 0xA6:
+        return Special::kEllipsis;  // …
+      case 0x89:
+      case 0x8A:
+      case 0xAF:
+      case 0x8B:
+        return Special::kSpace;
+      default:
+        return Special::kOther;
     }
   }
   if (len == 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
@@ -121,8 +148,7 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
   auto prev_is_space = [&](size_t pos) {
     if (pos == 0) return true;
     unsigned char c = text[pos - 1];
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '(' ||
-        c == '[')
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '(' || c == '[')
       return true;
     if (!tokens.empty()) {
       TokenKind k = tokens.back().kind;
@@ -139,14 +165,16 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
       ++newlines;
       // A blank line, or an indented line in wrapped copy, starts a paragraph.
       size_t j = i + 1;
-      while (j < n && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
+      while (j < n && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+        ++j;
       bool indented = j - (i + 1) >= 2;
       if (newlines >= 2 || !hard_wrapped || indented) para_pending = true;
       line_pending = true;
       ++i;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
+        c == 0) {
       ++i;
       continue;
     }
@@ -221,8 +249,8 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
         ++j;
         abbrev = true;
       }
-      Token& t = push(i, j, (c >= '0' && c <= '9') ? TokenKind::kNumber
-                                                   : TokenKind::kWord);
+      Token& t = push(
+          i, j, (c >= '0' && c <= '9') ? TokenKind::kNumber : TokenKind::kWord);
       // Upper case: ASCII, or Latin-1 capitals (À..Þ, encoded C3 80..C3 9E).
       t.cap = (c >= 'A' && c <= 'Z') ||
               (c == 0xC3 && j > i + 1 &&
@@ -245,7 +273,9 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
     TokenKind kind = TokenKind::kOther;
     bool single = false;
     switch (sp) {
-      case Special::kOpenQ: kind = TokenKind::kOpenQuote; break;
+      case Special::kOpenQ:
+        kind = TokenKind::kOpenQuote;
+        break;
       case Special::kCloseQ:
         // A right mark opening a paragraph or a word is a mistyped left one.
         kind = prev_is_space(i) && i + len < n && text[i + len] != ' ' &&
@@ -253,18 +283,44 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
                    ? TokenKind::kOpenQuote
                    : TokenKind::kCloseQuote;
         break;
-      case Special::kOpenS: kind = TokenKind::kOpenQuote; single = true; break;
-      case Special::kCloseS: kind = TokenKind::kCloseQuote; single = true; break;
-      case Special::kDash: kind = TokenKind::kDash; break;
-      case Special::kEllipsis: kind = TokenKind::kOther; break;
+      case Special::kOpenS:
+        kind = TokenKind::kOpenQuote;
+        single = true;
+        break;
+      case Special::kCloseS:
+        kind = TokenKind::kCloseQuote;
+        single = true;
+        break;
+      case Special::kDash:
+        kind = TokenKind::kDash;
+        break;
+      case Special::kEllipsis:
+        kind = TokenKind::kOther;
+        break;
       default:
         switch (c) {
-          case ',': kind = TokenKind::kComma; break;
-          case '.': case '!': case '?': kind = TokenKind::kStop; break;
-          case ':': kind = TokenKind::kColon; break;
-          case ';': kind = TokenKind::kSemicolon; break;
-          case '(': case '[': kind = TokenKind::kOpenParen; break;
-          case ')': case ']': kind = TokenKind::kCloseParen; break;
+          case ',':
+            kind = TokenKind::kComma;
+            break;
+          case '.':
+          case '!':
+          case '?':
+            kind = TokenKind::kStop;
+            break;
+          case ':':
+            kind = TokenKind::kColon;
+            break;
+          case ';':
+            kind = TokenKind::kSemicolon;
+            break;
+          case '(':
+          case '[':
+            kind = TokenKind::kOpenParen;
+            break;
+          case ')':
+          case ']':
+            kind = TokenKind::kCloseParen;
+            break;
           case '-':
             kind = TokenKind::kDash;
             break;
@@ -281,7 +337,8 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
             kind = prev_is_space(i) ? TokenKind::kOpenQuote
                                     : TokenKind::kCloseQuote;
             break;
-          default: kind = TokenKind::kOther;
+          default:
+            kind = TokenKind::kOther;
         }
     }
     // Runs of dots ("...") are one token that does not end a sentence.

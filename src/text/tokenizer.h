@@ -15,10 +15,10 @@ namespace claimtrack::text {
 class Lexicon;
 
 enum class TokenKind : uint8_t {
-  kWord,        // letters, digits, internal ' - . (U.S., don't, Jong-sup)
-  kNumber,      // starts with a digit
+  kWord,    // letters, digits, internal ' - . (U.S., don't, Jong-sup)
+  kNumber,  // starts with a digit
   kComma,
-  kStop,        // . ! ? (and …) that may end a sentence
+  kStop,  // . ! ? (and …) that may end a sentence
   kColon,
   kSemicolon,
   kDash,        // — – ― and " - "

@@ -77,7 +77,7 @@ std::string ErrorOfLine(std::string_view line) {
 
 using Catch::Matchers::Contains;
 
-TEST_CASE("JSON Lines: fields, dates and line numbers", "[common]") {
+TEST_CASE("JSON Lines: fields and dates and line numbers", "[common]") {
   TempDir dir;
   const std::string path = dir.Write(
       "news.jsonl",

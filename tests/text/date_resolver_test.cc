@@ -31,7 +31,7 @@ std::string_view Surface(std::string_view text,
   return e->span.In(text);
 }
 
-TEST_CASE("CivilDate validity, ISO form and weekday", "[text][date]") {
+TEST_CASE("CivilDate validity ISO form and weekday", "[text][date]") {
   CHECK(CivilDate{2024, 2, 29}.valid());
   CHECK_FALSE(CivilDate{2023, 2, 29}.valid());
   CHECK_FALSE(CivilDate{1900, 2, 29}.valid());
@@ -57,7 +57,7 @@ TEST_CASE("CivilDate ParseIso accepts a date with an optional time",
   CHECK_FALSE(CivilDate::ParseIso(""));
 }
 
-TEST_CASE("CivilDate AddDays crosses months, years and leap days",
+TEST_CASE("CivilDate AddDays crosses months years and leap days",
           "[text][date]") {
   CHECK(kFriday.AddDays(-4) == CivilDate{2023, 11, 27});
   CHECK(CivilDate{2023, 12, 31}.AddDays(1) == CivilDate{2024, 1, 1});
@@ -85,7 +85,7 @@ TEST_CASE("the anchor's own weekday is the anchor", "[text][date]") {
   CHECK(e->basis == "weekday is document date");
 }
 
-TEST_CASE("last, this and next weekdays", "[text][date]") {
+TEST_CASE("last this and next weekdays", "[text][date]") {
   CHECK(Resolved(Find("He spoke last Tuesday.")) == "2023-11-28");
   CHECK(Resolved(Find("He spoke last Friday.")) == "2023-11-24");
   auto next = Find("She will speak next Tuesday.");
@@ -113,7 +113,7 @@ TEST_CASE("weekday abbreviations need their period", "[text][date]") {
   CHECK(Resolved(Find("It happened on Sat. at noon.")) == "2023-11-25");
 }
 
-TEST_CASE("today, yesterday, tomorrow and parts of day", "[text][date]") {
+TEST_CASE("today yesterday tomorrow and parts of day", "[text][date]") {
   auto today = Find("The president said today that he would veto it.");
   CHECK(Resolved(today) == "2023-12-01");
   CHECK(today->basis == "document date");
