@@ -803,7 +803,7 @@ bool CivilDate::valid() const {
 
 std::string CivilDate::ToIso() const {
   if (!valid()) return "";
-  char buf[16];
+  char buf[40];  // room for any int, so no truncation warning
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", year, month, day);
   return buf;
 }

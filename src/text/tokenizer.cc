@@ -84,22 +84,30 @@ Special Classify(std::string_view text, size_t i, size_t len) {
   return Special::kNone;
 }
 
-// True when most lines have a typewriter width: single newlines are then
-// wraps, not paragraph breaks.
+// True when the text is hard-wrapped, as newswire copy is: many lines of
+// some length end mid-sentence. Single newlines are then wraps, and only
+// blank or indented lines start paragraphs.
 bool LooksHardWrapped(std::string_view text) {
   int lines = 0, wrapped = 0;
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    size_t len = end - start;
-    if (len > 0) {
+    std::string_view line = text.substr(start, end - start);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) {
+      line.remove_suffix(1);
+    }
+    if (!line.empty()) {
       ++lines;
-      if (len >= 50 && len <= 90) ++wrapped;
+      char last = line.back();
+      bool ends_sentence = last == '.' || last == '?' || last == '!' ||
+                           last == ':' || last == '"' ||
+                           static_cast<unsigned char>(last) >= 0x80;
+      if (line.size() >= 30 && !ends_sentence) ++wrapped;
     }
     start = end + 1;
   }
-  return lines >= 4 && wrapped * 2 >= lines;
+  return lines >= 4 && wrapped * 5 >= lines * 2;
 }
 
 bool IsAbbreviation(std::string_view word_with_dot, const Lexicon& lex) {

@@ -1,0 +1,138 @@
+// The lexicon files: every built-in entry parses, the tables answer the
+// lookups the extractor relies on, and malformed lines are reported with
+// their file and line.
+#include "text/lexicon.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "text/lexicon_data.h"
+
+namespace claimtrack::text {
+namespace {
+
+std::vector<Lexicon::NamedText> BuiltinFiles() {
+  std::vector<Lexicon::NamedText> files;
+  for (const EmbeddedFile& f : EmbeddedLexicons()) {
+    files.push_back({std::string(f.name), std::string(f.content)});
+  }
+  return files;
+}
+
+// Replaces one file's text in a copy of the built-in set.
+std::vector<Lexicon::NamedText> WithFile(const std::string& name,
+                                         const std::string& text) {
+  auto files = BuiltinFiles();
+  for (auto& f : files) {
+    if (f.name == name) f.text = text;
+  }
+  return files;
+}
+
+TEST_CASE("Lexicon: every built-in file parses", "[text][lexicon]") {
+  REQUIRE(EmbeddedLexicons().size() == 6);
+  auto lex = Lexicon::Builtin();
+  REQUIRE(lex.ok());
+  CHECK(lex.value()->cues().size() > 500);
+  CHECK(lex.value()->countries().size() >= 190);
+  CHECK(lex.value()->organizations().size() > 100);
+}
+
+TEST_CASE("Lexicon: the directory form loads the same files",
+          "[text][lexicon]") {
+  auto lex = Lexicon::FromDirectory(CLAIMTRACK_SOURCE_DIR "/data/lexicon");
+  REQUIRE(lex.ok());
+  CHECK(lex.value()->CueClassOf("said") == CueClass::kSpeech);
+  auto missing = Lexicon::FromDirectory("/nonexistent/lexicon");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().IsIOError());
+}
+
+TEST_CASE("Lexicon: cues in all their forms and classes", "[text][lexicon]") {
+  auto lex = std::move(Lexicon::Builtin()).value();
+  for (const char* form : {"say", "says", "said", "saying", "told", "urged",
+                           "added", "noted", "warned"}) {
+    INFO(form);
+    CHECK(lex->CueClassOf(form) == CueClass::kSpeech);
+  }
+  CHECK(lex->CueClassOf("according to") == CueClass::kAccording);
+  CHECK(lex->CueClassOf("believes") == CueClass::kBelief);
+  CHECK(lex->CueClassOf("Said") == CueClass::kSpeech);  // any case
+  CHECK_FALSE(lex->CueClassOf("table").has_value());
+  // Multi-word cues are matched on tokens, longest first.
+  std::vector<std::string_view> tokens = {"he", "pointed", "out", "that"};
+  int value = -1;
+  CHECK(lex->cues().Longest(tokens, 1, &value) == 2);
+  CHECK(lex->cue(value).lemma == "point out");
+  CHECK(lex->cues().Longest(tokens, 0, &value) == 0);
+}
+
+TEST_CASE("Lexicon: places stand for their countries", "[text][lexicon]") {
+  auto lex = std::move(Lexicon::Builtin()).value();
+  auto country_of = [&](std::vector<std::string_view> words) -> std::string {
+    int v = -1;
+    int len = lex->places().Longest(words, 0, &v);
+    if (len != static_cast<int>(words.size())) return "";
+    const PlaceRef& ref = lex->place_ref(v);
+    if (ref.kind == PlaceRef::kOrganization) {
+      return "org:" + lex->organizations()[ref.index].name;
+    }
+    return lex->countries()[ref.index].name;
+  };
+  CHECK(country_of({"Seoul"}) == "South Korea");
+  CHECK(country_of({"South", "Korean"}) == "South Korea");
+  CHECK(country_of({"South", "Korea"}) == "South Korea");
+  CHECK(country_of({"Pyongyang"}) == "North Korea");
+  CHECK(country_of({"Washington"}) == "United States");
+  CHECK(country_of({"U.S."}) == "United States");
+  CHECK(country_of({"Tokyo"}) == "Japan");
+  CHECK(country_of({"NATO"}) == "org:NATO");
+}
+
+TEST_CASE("Lexicon: titles, anonymous sources and closed-class words",
+          "[text][lexicon]") {
+  auto lex = std::move(Lexicon::Builtin()).value();
+  CHECK(lex->titles().Find("Secretary General") ==
+        static_cast<int>(TitleRole::kHead));
+  CHECK(lex->titles().Find("Defense") ==
+        static_cast<int>(TitleRole::kModifier));
+  CHECK(lex->titles().Find("Mr.") == static_cast<int>(TitleRole::kHonorific));
+  CHECK(lex->anonymous().Find("official") == static_cast<int>(AnonRole::kHead));
+  CHECK(lex->anonymous().Find("on condition of anonymity") ==
+        static_cast<int>(AnonRole::kReason));
+  CHECK(lex->WordClassOf("he") == WordClass::kPronounM);
+  CHECK(lex->WordClassOf("The") == WordClass::kDeterminer);
+  CHECK(lex->WordClassOf("Tuesday") == WordClass::kWeekday);
+}
+
+TEST_CASE("Lexicon: a malformed line names its file and line",
+          "[text][lexicon]") {
+  auto bad_class = Lexicon::FromFiles(
+      WithFile("cues.tsv", "# header\nsay\tsay,said\tshout\n"));
+  REQUIRE_FALSE(bad_class.ok());
+  CHECK(bad_class.status().message().find("cues.tsv:2") != std::string::npos);
+  CHECK(bad_class.status().message().find("shout") != std::string::npos);
+
+  auto bad_fields = Lexicon::FromFiles(WithFile("titles.tsv", "President\n"));
+  REQUIRE_FALSE(bad_fields.ok());
+  CHECK(bad_fields.status().message().find("titles.tsv:1") !=
+        std::string::npos);
+
+  auto spaces = Lexicon::FromFiles(WithFile("words.tsv", "he \tpronoun-m\n"));
+  REQUIRE_FALSE(spaces.ok());
+  CHECK(spaces.status().message().find("words.tsv:1") != std::string::npos);
+
+  auto unknown_country =
+      Lexicon::FromFiles(WithFile("organizations.tsv", "Acme\t\tAtlantis\n"));
+  REQUIRE_FALSE(unknown_country.ok());
+  CHECK(unknown_country.status().message().find("Atlantis") !=
+        std::string::npos);
+
+  std::vector<Lexicon::NamedText> five = BuiltinFiles();
+  five.pop_back();
+  CHECK_FALSE(Lexicon::FromFiles(five).ok());
+}
+
+}  // namespace
+}  // namespace claimtrack::text
