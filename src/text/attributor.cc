@@ -130,7 +130,7 @@ class SentenceAttributor {
   }
   bool IsCueAt(uint32_t i) const {
     int v;
-    return doc_.lexicon.cues().Longest(doc_.words, i, &v) > 0;
+    return doc_.lexicon.cues().Longest(doc_.words, doc_.hashes, i, &v) > 0;
   }
 
   std::vector<Cue> FindCues() const;
@@ -163,7 +163,7 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
   for (uint32_t i = first_; i < end_; ++i) {
     if (tok(i).kind != TokenKind::kWord) continue;
     int index = -1;
-    int len = doc_.lexicon.cues().Longest(doc_.words, i, &index);
+    int len = doc_.lexicon.cues().Longest(doc_.words, doc_.hashes, i, &index);
     if (len == 0 && IsThatComplementVerb(i)) {
       // "Democrats insisted that ...", "the study concluded that ...": a
       // verb with a that-clause attributes it even if the lexicon lacks it.
@@ -279,10 +279,10 @@ TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
         !tok(k).cap) {
       // "people familiar with the matter" is one source.
       int v;
-      bool familiar =
-          k > first_ &&
-          doc_.lexicon.anonymous().Longest(doc_.words, k - 1, &v) == 2 &&
-          v == static_cast<int>(AnonRole::kFamiliar);
+      bool familiar = k > first_ &&
+                      doc_.lexicon.anonymous().Longest(doc_.words, doc_.hashes,
+                                                       k - 1, &v) == 2 &&
+                      v == static_cast<int>(AnonRole::kFamiliar);
       if (!familiar) break;
     }
     if (tok(k).kind == TokenKind::kWord && !tok(k).cap && IsCueAt(k)) break;
@@ -311,7 +311,7 @@ bool SentenceAttributor::LooksLikeSource(TokenRange r) const {
     return true;
   }
   int v = -1;
-  if (doc_.lexicon.anonymous().Longest(doc_.words, f, &v) > 0 &&
+  if (doc_.lexicon.anonymous().Longest(doc_.words, doc_.hashes, f, &v) > 0 &&
       (v == static_cast<int>(AnonRole::kHead) ||
        v == static_cast<int>(AnonRole::kQualifier))) {
     return true;
@@ -420,7 +420,8 @@ uint32_t SentenceAttributor::SegmentStart(uint32_t end) const {
 bool SentenceAttributor::InsideReasonPhrase(uint32_t i) const {
   for (uint32_t start = i >= first_ + 4 ? i - 4 : first_; start <= i; ++start) {
     int v = -1;
-    int len = doc_.lexicon.anonymous().Longest(doc_.words, start, &v);
+    int len =
+        doc_.lexicon.anonymous().Longest(doc_.words, doc_.hashes, start, &v);
     if (len > 0 && v == static_cast<int>(AnonRole::kReason) && start + len > i)
       return true;
   }
@@ -503,7 +504,7 @@ TokenRange SentenceAttributor::RightSource(const Cue& cue) const {
   }
   int v = -1;
   for (uint32_t k = run.first; k < run.end; ++k) {
-    if (doc_.lexicon.anonymous().Longest(doc_.words, k, &v) > 0 &&
+    if (doc_.lexicon.anonymous().Longest(doc_.words, doc_.hashes, k, &v) > 0 &&
         v == static_cast<int>(AnonRole::kHead))
       return run;
   }

@@ -42,6 +42,7 @@ struct DocumentView {
   std::string_view text;
   const std::vector<Token>& tokens;
   const std::vector<std::string_view>& words;  // token texts, by index
+  const std::vector<uint64_t>& hashes;         // PhraseTable::TokenHash of each
   const Segmentation& seg;
   const std::vector<Quote>& quotes;
   const Lexicon& lexicon;

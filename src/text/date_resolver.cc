@@ -849,6 +849,14 @@ std::optional<CivilDate> FindDocumentDate(std::string_view text, Span* span,
       std::min({text.size(),
                 max_bytes > SIZE_MAX - kSlack ? SIZE_MAX : max_bytes + kSlack,
                 size_t{std::numeric_limits<uint32_t>::max()}});
+  // Only dates with a year count, and every such form has a run of four
+  // digits (or an ISO date): without one, nothing here can match.
+  bool has_year = false;
+  for (size_t i = 0, run = 0; i < limit && !has_year; ++i) {
+    run = (text[i] >= '0' && text[i] <= '9') ? run + 1 : 0;
+    has_year = run >= 4;
+  }
+  if (!has_year) return std::nullopt;
   DateScanner scanner(text, Tokenize(text, 0, limit));
   for (size_t i = 0; i < scanner.size();) {
     std::optional<Found> f = scanner.MatchExplicit(i, /*allow_on=*/false);

@@ -146,11 +146,16 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
   const std::string_view text = doc.text;
   std::vector<text::Token> tokens = text::Tokenize(text, *lexicon_);
   std::vector<std::string_view> words;
+  std::vector<uint64_t> hashes;
   words.reserve(tokens.size());
-  for (const text::Token& t : tokens) words.push_back(t.span.In(text));
+  hashes.reserve(tokens.size());
+  for (const text::Token& t : tokens) {
+    words.push_back(t.span.In(text));
+    hashes.push_back(text::PhraseTable::TokenHash(words.back()));
+  }
   text::Segmentation seg = text::Segment(text, tokens, *lexicon_);
   std::vector<text::Quote> quotes = text::FindQuotes(tokens, seg);
-  text::DocumentView view{text, tokens, words, seg, quotes, *lexicon_};
+  text::DocumentView view{text, tokens, words, hashes, seg, quotes, *lexicon_};
   std::vector<Attribution> attrs = text::FindAttributions(view);
   std::vector<text::ResolvedSource> sources = text::ResolveSources(view, attrs);
 

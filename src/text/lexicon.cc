@@ -112,7 +112,20 @@ void PhraseTable::Add(std::string_view phrase, int value) {
 int PhraseTable::Longest(std::span<const std::string_view> tokens, size_t pos,
                          int* value) const {
   if (pos >= tokens.size()) return 0;
-  auto first = first_.find(TokenHash(tokens[pos]));
+  return LongestFrom(TokenHash(tokens[pos]), tokens, pos, value);
+}
+
+int PhraseTable::Longest(std::span<const std::string_view> tokens,
+                         std::span<const uint64_t> hashes, size_t pos,
+                         int* value) const {
+  if (pos >= tokens.size() || pos >= hashes.size()) return 0;
+  return LongestFrom(hashes[pos], tokens, pos, value);
+}
+
+int PhraseTable::LongestFrom(uint64_t first_hash,
+                             std::span<const std::string_view> tokens,
+                             size_t pos, int* value) const {
+  auto first = first_.find(first_hash);
   if (first == first_.end()) return 0;
   thread_local std::string key;
   key.clear();

@@ -26,6 +26,11 @@ class PhraseTable {
   // its payload in *value. `tokens` are raw (any case).
   int Longest(std::span<const std::string_view> tokens, size_t pos,
               int* value) const;
+  // The same, with each token's TokenHash() computed once by the caller.
+  int Longest(std::span<const std::string_view> tokens,
+              std::span<const uint64_t> hashes, size_t pos, int* value) const;
+  // Lower-case (ASCII) FNV-1a hash of a token, as Longest() uses.
+  static uint64_t TokenHash(std::string_view token);
   // Payload of the exact phrase (any case, single spaces), or -1.
   int Find(std::string_view phrase) const;
   size_t size() const { return map_.size(); }
@@ -37,8 +42,8 @@ class PhraseTable {
       return std::hash<std::string_view>()(s);
     }
   };
-  // Lower-case hash of a token, for the first-token filter.
-  static uint64_t TokenHash(std::string_view token);
+  int LongestFrom(uint64_t first_hash, std::span<const std::string_view> tokens,
+                  size_t pos, int* value) const;
 
   std::unordered_map<std::string, int, Hash, std::equal_to<>> map_;
   // First tokens of the phrases -> the most tokens a phrase starting with

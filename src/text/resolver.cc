@@ -123,7 +123,7 @@ Parse Resolver::ParseRun(TokenRange r) const {
     int len = 0;
     if (title_first == kNone && name_first == kNone &&
         pre_title_first == kNone &&
-        (len = lex.places().Longest(doc_.words, k, &v)) > 0) {
+        (len = lex.places().Longest(doc_.words, doc_.hashes, k, &v)) > 0) {
       const PlaceRef& ref = lex.place_ref(v);
       bool org = ref.kind == PlaceRef::kOrganization;
       affiliation = org ? lex.organizations()[ref.index].name
@@ -133,7 +133,7 @@ Parse Resolver::ParseRun(TokenRange r) const {
       continue;
     }
     if (name_first == kNone &&
-        (len = lex.titles().Longest(doc_.words, k, &v)) > 0) {
+        (len = lex.titles().Longest(doc_.words, doc_.hashes, k, &v)) > 0) {
       if (v != static_cast<int>(TitleRole::kHonorific)) {
         if (title_first == kNone) title_first = k;
         title_end = k + len;
@@ -143,7 +143,7 @@ Parse Resolver::ParseRun(TokenRange r) const {
       continue;
     }
     // "People familiar with the matter": the descriptor is not a name.
-    int anon_len = lex.anonymous().Longest(doc_.words, k, &v);
+    int anon_len = lex.anonymous().Longest(doc_.words, doc_.hashes, k, &v);
     if (anon_len > 0 && (v == static_cast<int>(AnonRole::kHead) ||
                          v == static_cast<int>(AnonRole::kQualifier))) {
       k += anon_len;
@@ -185,7 +185,7 @@ Parse Resolver::ParseRun(TokenRange r) const {
   // defense official", "the official", "Pentagon officials".
   int anon_head = -1;
   for (uint32_t k = i; k < r.end; ++k) {
-    int len = lex.anonymous().Longest(doc_.words, k, &v);
+    int len = lex.anonymous().Longest(doc_.words, doc_.hashes, k, &v);
     if (len > 0 && v == static_cast<int>(AnonRole::kHead)) anon_head = k;
   }
   if (anon_head >= 0 && name_first == kNone) {
@@ -413,7 +413,7 @@ void Resolver::FindReason(uint32_t sentence, Entity* e) const {
   const Sentence& s = doc_.seg.sentences[sentence];
   for (uint32_t i = s.first; i < s.end; ++i) {
     int v = -1;
-    int len = doc_.lexicon.anonymous().Longest(doc_.words, i, &v);
+    int len = doc_.lexicon.anonymous().Longest(doc_.words, doc_.hashes, i, &v);
     if (len == 0 || v != static_cast<int>(AnonRole::kReason)) continue;
     uint32_t start = i;
     std::string_view last = word(i + len - 1);
