@@ -141,6 +141,7 @@ class SentenceAttributor {
   bool LooksLikeSource(TokenRange r) const;
   bool IsNameLike(TokenRange r) const;
   bool InsideReasonPhrase(uint32_t i) const;
+  bool EndsUnclosedQuote(uint32_t i) const;
   bool IsParenthetical(TokenRange r) const;
   bool IsThatComplementVerb(uint32_t i) const;
   uint32_t SegmentStart(uint32_t end) const;
@@ -174,7 +175,7 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
     const CueEntry& entry = doc_.lexicon.cue(index);
     // Quoted speech quoting someone else is rare; "we believe" inside a
     // quotation is the speaker's own voice, not a new attribution.
-    if (quote_of_[i] >= 0) {
+    if (quote_of_[i] >= 0 && !EndsUnclosedQuote(i)) {
       i += len - 1;
       continue;
     }
@@ -414,6 +415,19 @@ uint32_t SentenceAttributor::SegmentStart(uint32_t end) const {
     }
   }
   return j;
+}
+
+// For a cue inside a quotation left open ('"We will win, Smith said.'):
+// whether it reads as the attribution that should have closed it, a comma
+// followed by a name and the cue, or by the cue and a name.
+bool SentenceAttributor::EndsUnclosedQuote(uint32_t i) const {
+  const Quote& q = doc_.quotes[quote_of_[i]];
+  if (q.closed) return false;
+  uint32_t k = i;
+  while (k > first_ && k + 4 > i && tok(k - 1).cap && IsWord(k - 1)) --k;
+  if (k > first_ && k < i && tok(k - 1).kind == TokenKind::kComma) return true;
+  return i > first_ && tok(i - 1).kind == TokenKind::kComma &&
+         i + 1 < end_ && tok(i + 1).cap;
 }
 
 // Whether token i lies inside a phrase that states a reason for anonymity.
