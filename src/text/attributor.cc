@@ -9,6 +9,10 @@ namespace claimtrack::text {
 
 namespace {
 
+// Bounds that keep the work linear on hostile input (see FindAttributions).
+constexpr uint32_t kMaxSentenceTokens = 1500;
+constexpr size_t kMaxCuesPerSentence = 32;
+
 // Closed-class glue the patterns need. These are grammar, not vocabulary:
 // the open-class word lists live in data/lexicon/.
 constexpr std::array<std::string_view, 53> kAuxiliaries = {
@@ -161,7 +165,8 @@ class SentenceAttributor {
 
 std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
   std::vector<Cue> cues;
-  for (uint32_t i = first_; i < end_; ++i) {
+  for (uint32_t i = first_; i < end_ && cues.size() < kMaxCuesPerSentence;
+       ++i) {
     if (tok(i).kind != TokenKind::kWord) continue;
     int index = -1;
     int len = doc_.lexicon.cues().Longest(doc_.words, doc_.hashes, i, &index);
@@ -1071,6 +1076,11 @@ std::vector<Attribution> FindAttributions(const DocumentView& doc) {
     }
     if (covered[s]) continue;
     if (doc.seg.paragraphs[doc.seg.sentences[s].paragraph].chrome) continue;
+    // No news sentence runs to thousands of tokens; such a run is a table,
+    // a list or hostile input, and its claims' contents (each running to
+    // the sentence's end) would grow with the square of its length.
+    const Sentence& sentence = doc.seg.sentences[s];
+    if (sentence.end - sentence.first > kMaxSentenceTokens) continue;
     attributor.Run(s, &out);
   }
   while (next_layout < layout.size()) {

@@ -1,5 +1,7 @@
 #include "text/layout_patterns.h"
 
+#include <algorithm>
+
 namespace claimtrack::text {
 
 namespace {
@@ -25,12 +27,15 @@ uint32_t NameRun(const DocumentView& doc, uint32_t first, uint32_t end,
 // The token range of the last quotation that ends at `end` (the token after
 // its closing mark), or an empty range.
 TokenRange QuoteEndingAt(const DocumentView& doc, uint32_t end) {
-  for (size_t q = doc.quotes.size(); q-- > 0;) {
-    const Quote& quote = doc.quotes[q];
-    uint32_t quote_end = quote.closed ? quote.close + 1 : quote.close;
-    if (quote_end == end) return {quote.open, quote_end};
-    if (quote_end < end) break;
-  }
+  // Quotations are in text order and do not overlap: only the last one
+  // opening before `end` can end there.
+  auto after = std::lower_bound(
+      doc.quotes.begin(), doc.quotes.end(), end,
+      [](const Quote& q, uint32_t token) { return q.open < token; });
+  if (after == doc.quotes.begin()) return {};
+  const Quote& quote = *(after - 1);
+  uint32_t quote_end = quote.closed ? quote.close + 1 : quote.close;
+  if (quote_end == end) return {quote.open, quote_end};
   return {};
 }
 
