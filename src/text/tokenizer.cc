@@ -69,10 +69,19 @@ Special Classify(std::string_view text, size_t i, size_t len) {
         return Special::kDash;  // – — ―
       case 0xA6:
         return Special::kEllipsis;  // …
+      // Thin, hair, narrow and zero-width spaces, and the bidirectional
+      // marks and embeddings (LRM, RLM, LRE..RLO): invisible separators.
       case 0x89:
       case 0x8A:
       case 0xAF:
       case 0x8B:
+      case 0x8E:
+      case 0x8F:
+      case 0xAA:
+      case 0xAB:
+      case 0xAC:
+      case 0xAD:
+      case 0xAE:
         return Special::kSpace;
       default:
         return Special::kOther;
@@ -80,6 +89,11 @@ Special Classify(std::string_view text, size_t i, size_t len) {
   }
   if (len == 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
     return Special::kSpace;  // ideographic space
+  }
+  if (len == 3 && ((p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 &&
+                    p[2] <= 0xA9) ||  // bidi isolates
+                   (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF))) {  // BOM
+    return Special::kSpace;
   }
   return Special::kNone;
 }
