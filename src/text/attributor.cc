@@ -341,7 +341,15 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
   if ((Is(last, "who") || Is(last, "which")) && last > first_) return {last, k};
   if (IsWord(last) || tok(last).kind == TokenKind::kCloseParen) {
     TokenRange run = RunLeft(last);
-    return LooksLikeSource(run) ? run : TokenRange{};
+    if (LooksLikeSource(run)) return run;
+    // "Senior advisers who have run the numbers argue": the relative
+    // clause belongs to the source.
+    if (!run.empty() && run.end - run.first <= 8 && run.first >= first_ + 2 &&
+        Is(run.first - 1, "who") && IsWord(run.first - 2)) {
+      TokenRange head = RunLeft(run.first - 2);
+      if (LooksLikeSource(head)) return {head.first, run.end};
+    }
+    return {};
   }
   if (tok(last).kind == TokenKind::kDash) {
     // "Jason Sims — a teacher from Mount Pleasant — says".
@@ -387,6 +395,16 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
         seg_end - j <= 6 &&
         doc_.lexicon.WordClassOf(word(j)) == WordClass::kDeterminer &&
         LooksLikeSource({j, seg_end});
+    // "Clinton's opponent, Vermont Sen. Bernie Sanders, said": the name
+    // right before the cue, after a description.
+    bool named_after_description =
+        segments == 0 && j >= first_ + 2 &&
+        tok(j - 1).kind == TokenKind::kComma && IsNameLike({j, seg_end}) &&
+        !IsNameLike({SegmentStart(j - 1), j - 1});
+    if (named_after_description) {
+      *appositive = {SegmentStart(j - 1), j - 1};
+      return {j, seg_end};
+    }
     if (segments > 0 && (IsNameLike({j, seg_end}) || described)) {
       *appositive = {seg_end + 1, last};
       while (j < seg_end && tok(j).cap &&
