@@ -390,7 +390,8 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
     // description followed by a relative clause or an appositive.
     bool described =
         segments > 0 && seg_end + 1 < last &&
-        (Is(seg_end + 1, "who") || Is(seg_end + 1, "a") ||
+        (Is(seg_end + 1, "who") || Is(seg_end + 1, "which") ||
+         Is(seg_end + 1, "a") ||
          Is(seg_end + 1, "an") || Is(seg_end + 1, "the")) &&
         seg_end - j <= 6 &&
         doc_.lexicon.WordClassOf(word(j)) == WordClass::kDeterminer &&
@@ -806,7 +807,12 @@ void SentenceAttributor::Run(uint32_t sentence, std::vector<Attribution>* out) {
       after = i;
     }
 
-    bool separated_left = block.first > first_ && IsSeparator(block.first - 1);
+    // A relative pronoun's statement follows it: "X, which declined to
+    // comment, said ...".
+    bool relative_source = src.end - src.first == 1 &&
+                           (Is(src.first, "who") || Is(src.first, "which"));
+    bool separated_left = !relative_source && block.first > first_ &&
+                          IsSeparator(block.first - 1);
     if (separated_left) {
       // "During the rally Monday, the former president said Obamacare ...":
       // when content follows the cue directly, the left part is a preface.
