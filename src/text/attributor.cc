@@ -391,17 +391,17 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
     bool described =
         segments > 0 && seg_end + 1 < last &&
         (Is(seg_end + 1, "who") || Is(seg_end + 1, "which") ||
-         Is(seg_end + 1, "a") ||
-         Is(seg_end + 1, "an") || Is(seg_end + 1, "the")) &&
+         Is(seg_end + 1, "a") || Is(seg_end + 1, "an") ||
+         Is(seg_end + 1, "the")) &&
         seg_end - j <= 6 &&
         doc_.lexicon.WordClassOf(word(j)) == WordClass::kDeterminer &&
         LooksLikeSource({j, seg_end});
     // "Clinton's opponent, Vermont Sen. Bernie Sanders, said": the name
     // right before the cue, after a description.
-    bool named_after_description =
-        segments == 0 && j >= first_ + 2 &&
-        tok(j - 1).kind == TokenKind::kComma && IsNameLike({j, seg_end}) &&
-        !IsNameLike({SegmentStart(j - 1), j - 1});
+    bool named_after_description = segments == 0 && j >= first_ + 2 &&
+                                   tok(j - 1).kind == TokenKind::kComma &&
+                                   IsNameLike({j, seg_end}) &&
+                                   !IsNameLike({SegmentStart(j - 1), j - 1});
     if (named_after_description) {
       *appositive = {SegmentStart(j - 1), j - 1};
       return {j, seg_end};
@@ -450,8 +450,8 @@ bool SentenceAttributor::EndsUnclosedQuote(uint32_t i) const {
   uint32_t k = i;
   while (k > first_ && k + 4 > i && tok(k - 1).cap && IsWord(k - 1)) --k;
   if (k > first_ && k < i && tok(k - 1).kind == TokenKind::kComma) return true;
-  return i > first_ && tok(i - 1).kind == TokenKind::kComma &&
-         i + 1 < end_ && tok(i + 1).cap;
+  return i > first_ && tok(i - 1).kind == TokenKind::kComma && i + 1 < end_ &&
+         tok(i + 1).cap;
 }
 
 // Whether token i lies inside a phrase that states a reason for anonymity.

@@ -466,10 +466,9 @@ std::vector<ResolvedSource> Resolver::Run(
          EqualsIgnoreCase(word(source.first), "which")) &&
         source.first >= 2 && tok(source.first - 1).kind == TokenKind::kComma) {
       uint32_t end = source.first - 1, first = end;
-      while (first > 0 && end - first < 8 &&
+      while (first > 0 && end - first < 8 && !tok(first).para_break &&
              (tok(first - 1).kind == TokenKind::kWord ||
-              tok(first - 1).kind == TokenKind::kPossessive) &&
-             !tok(first - 1).para_break)
+              tok(first - 1).kind == TokenKind::kPossessive))
         --first;
       if (first < end) source = {first, end};
     }

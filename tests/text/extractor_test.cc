@@ -605,5 +605,43 @@ TEST_CASE("Extract: plain narration has no claims", "[text][extract]") {
   CHECK(run.claims.empty());
 }
 
+TEST_CASE("Extract: sources with relative clauses and descriptions",
+          "[text][extract]") {
+  const Extraction which =
+      Run("The company, which declined to comment, said profits fell.");
+  INFO(which.Describe());
+  const Claim* said = which.WithCue("said");
+  REQUIRE(said != nullptr);
+  CHECK(which.Of(said->source) == "The company");
+  CHECK(which.Content(*said) == "profits fell");
+  const Claim* declined = which.WithCue("declined");
+  REQUIRE(declined != nullptr);
+  CHECK(which.Content(*declined) == "to comment");
+  CHECK(declined->speaker.name == "The company");
+
+  const Extraction who = Run(
+      "Senior advisers who have run the numbers argue that the lead is safe.");
+  INFO(who.Describe());
+  REQUIRE(who.claims.size() == 1);
+  CHECK(who.Of(who.claims[0].source) ==
+        "Senior advisers who have run the numbers");
+
+  const Extraction named = Run(
+      "Clinton's rival, Vermont Sen. Bernie Sanders, praised the decision.");
+  INFO(named.Describe());
+  REQUIRE(named.claims.size() == 1);
+  CHECK(named.Of(named.claims[0].source) == "Vermont Sen. Bernie Sanders");
+  CHECK(named.claims[0].speaker.name == "Bernie Sanders");
+}
+
+TEST_CASE("Extract: an aside between source and cue", "[text][extract]") {
+  const Extraction run = Run(
+      "Proponents of the new bill, however, say it keeps enough safeguards.");
+  INFO(run.Describe());
+  REQUIRE(run.claims.size() == 1);
+  CHECK(run.Of(run.claims[0].source) == "Proponents of the new bill");
+  CHECK(run.Content(run.claims[0]) == "it keeps enough safeguards");
+}
+
 }  // namespace
 }  // namespace claimtrack
