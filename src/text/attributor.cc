@@ -826,8 +826,14 @@ void SentenceAttributor::Run(uint32_t sentence, std::vector<Attribution>* out) {
                              tok(obj_end).kind == TokenKind::kOpenQuote)) {
         separated_left = false;  // "In a statement, Peabody said: ..."
       } else if (p == obj_end && obj_end < end_ && IsWord(obj_end)) {
-        TokenRange right = TrimContent({ContentStartAfter(cue, after), end_});
-        if (right.end - right.first >= 3) separated_left = false;
+        // After a whole quotation only a that-clause continues the claim:
+        // '"...," she said over the phone' is a quote and an adverbial.
+        uint32_t start = ContentStartAfter(cue, after);
+        TokenRange right = TrimContent({start, end_});
+        bool quoted_left = !QuoteBefore(block.first).empty();
+        if (right.end - right.first >= 3 &&
+            (!quoted_left || (start < end_ && Is(start, "that"))))
+          separated_left = false;
       }
     }
     if (separated_left) {
