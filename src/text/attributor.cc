@@ -292,6 +292,14 @@ TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
       if (!familiar) break;
     }
     if (tok(k).kind == TokenKind::kWord && !tok(k).cap && IsCueAt(k)) break;
+    // A subject pronoun opens the clause: "told police she stressed".
+    auto cls = doc_.lexicon.WordClassOf(word(k));
+    if (k < last && cls && *cls <= WordClass::kPronoun1 &&
+        (Is(k, "he") || Is(k, "she") || Is(k, "they") || Is(k, "we") ||
+         Is(k, "i"))) {
+      i = k;
+      break;
+    }
     if (++words > 14) return {};
     i = k;
   }
@@ -585,38 +593,48 @@ uint32_t SentenceAttributor::SkipAdverbialToComma(uint32_t p) const {
 uint32_t SentenceAttributor::ContentStartAfter(const Cue& cue,
                                                uint32_t p) const {
   if (p < end_ && tok(p).kind == TokenKind::kColon) return p + 1;
-  // "that" soon after, across an object or an adverbial only.
-  bool object_verb = InSet(kObjectVerbs, cue.lemma);
-  bool skippable = p < end_ && IsWord(p) &&
-                   (object_verb || InSet(kAdverbialStarts, word(p)) ||
-                    doc_.lexicon.WordClassOf(word(p)) == WordClass::kWeekday);
-  if (skippable) {
-    for (uint32_t i = p; i < end_ && i < p + 12; ++i) {
-      if (tok(i).kind == TokenKind::kStop) break;
-      // "told some of the miners, “I am proud of you”".
-      if (tok(i).kind == TokenKind::kOpenQuote) {
-        // Only after a comma or colon: 'told the crowd, "..."'.
-        if (object_verb && i > p &&
-            (tok(i - 1).kind == TokenKind::kComma ||
-             tok(i - 1).kind == TokenKind::kColon))
-          return i;
+  const bool object_verb = InSet(kObjectVerbs, cue.lemma);
+  const bool skippable =
+      p < end_ && IsWord(p) &&
+      (object_verb || InSet(kAdverbialStarts, word(p)) ||
+       doc_.lexicon.WordClassOf(word(p)) == WordClass::kWeekday);
+  if (!skippable) return p;
+  // "said on Tuesday that", "told ABC's 'This Week' that": a that-clause
+  // soon after, across an object or an adverbial only.
+  for (uint32_t i = p; i < end_ && i < p + 12; ++i) {
+    if (tok(i).kind == TokenKind::kStop) break;
+    if (Is(i, "that") && !tok(i).cap) return i;
+  }
+  if (object_verb) {
+    // After the object: a quotation set off by a comma or colon ("told the
+    // crowd, ..."), or a clause opened by a subject pronoun ("told police
+    // she was stressed").
+    for (uint32_t i = p + 1; i < end_ && i < p + 8; ++i) {
+      TokenKind k = tok(i).kind;
+      if (k == TokenKind::kStop) break;
+      if (k == TokenKind::kColon) return i + 1;
+      if (k == TokenKind::kOpenQuote) {
+        bool set_off = tok(i - 1).kind == TokenKind::kComma ||
+                       tok(i - 1).kind == TokenKind::kColon;
+        if (set_off) return i;
         break;
       }
-      if (object_verb && tok(i).kind == TokenKind::kColon) return i + 1;
-      if (Is(i, "that") && !tok(i).cap) return i;
+      auto cls = doc_.lexicon.WordClassOf(word(i));
+      bool subject = cls && *cls <= WordClass::kPronoun1 && !Is(i, "him") &&
+                     !Is(i, "her") && !Is(i, "them") && !Is(i, "me") &&
+                     !Is(i, "us") && !Is(i, "his") && !Is(i, "their");
+      if (subject) return i;
     }
-  }
-  if (object_verb && p < end_ && IsWord(p)) {
     // "told reporters the plan ...": skip a pronoun or a capitalised name.
     if (InSet(kObjectPronouns, word(p))) return p + 1;
     uint32_t i = p;
     if (Is(i, "the")) ++i;
-    while (i < end_ && tok(i).cap && IsWord(i)) ++i;
+    while (i < end_ && (tok(i).cap || tok(i).kind == TokenKind::kPossessive) &&
+           IsWord(i))
+      ++i;
     if (i > p) return i;
   }
-  if (p < end_ && IsWord(p) &&
-      doc_.lexicon.WordClassOf(word(p)) == WordClass::kWeekday)
-    return p + 1;
+  if (doc_.lexicon.WordClassOf(word(p)) == WordClass::kWeekday) return p + 1;
   return p;
 }
 
