@@ -20,6 +20,7 @@
 #include "claimtrack/extractor.h"
 #include "claimtrack/reader.h"
 #include "commands.h"
+#include "flags.h"
 
 namespace claimtrack::cli {
 
@@ -165,15 +166,7 @@ Status RunBench(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("what", 1).add("input", -1);
   po::variables_map vm;
-  try {
-    po::store(
-        po::command_line_parser(args).options(all).positional(positional).run(),
-        vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return Status::InvalidArgument(std::string(e.what()) +
-                                   " (see 'claimtrack bench --help')");
-  }
+  RETURN_IF_ERROR(ParseFlags(args, all, positional, "bench", &vm));
   if (vm.count("help")) {
     std::cout << "usage: claimtrack bench extract [OPTIONS] [FILE...]\n\n"
                  "Reads the documents of FILEs (default: "

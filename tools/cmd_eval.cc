@@ -13,6 +13,7 @@
 #include "claimtrack/eval.h"
 #include "claimtrack/extractor.h"
 #include "commands.h"
+#include "flags.h"
 #include "text/lexicon.h"
 
 namespace claimtrack::cli {
@@ -53,15 +54,11 @@ po::options_description EvalOptionsDescription(EvalFlags* flags) {
   return desc;
 }
 
-Status ParseFlags(const std::vector<std::string>& args, EvalFlags* flags,
-                  po::options_description* desc) {
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(*desc).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return Status::InvalidArgument(e.what());
-  }
+Status ParseEvalFlags(const std::vector<std::string>& args, EvalFlags* flags,
+                      po::options_description* desc) {
+  po::variables_map vm;
+  RETURN_IF_ERROR(ParseFlags(args, *desc, po::positional_options_description(),
+                             "eval", &vm));
   if (flags->help) return Status::Ok();
   if (flags->gold.empty()) return Status::InvalidArgument("--gold is required");
   if (flags->limit < 0) return Status::InvalidArgument("--limit must be >= 0");
@@ -252,7 +249,7 @@ double Seconds(Clock::time_point from, Clock::time_point to) {
 Status RunEval(const std::vector<std::string>& args) {
   EvalFlags flags;
   po::options_description desc = EvalOptionsDescription(&flags);
-  RETURN_IF_ERROR(ParseFlags(args, &flags, &desc));
+  RETURN_IF_ERROR(ParseEvalFlags(args, &flags, &desc));
   if (flags.help) {
     std::cout << desc << "\n";
     return Status::Ok();

@@ -24,6 +24,7 @@
 #include "claimtrack/extractor.h"
 #include "claimtrack/reader.h"
 #include "commands.h"
+#include "flags.h"
 #include "text/claim_json.h"
 
 namespace claimtrack::cli {
@@ -268,7 +269,7 @@ void PrintUsage(const po::options_description& options) {
             << options;
 }
 
-Result<ExtractFlags> ParseFlags(const std::vector<std::string>& args) {
+Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& args) {
   ExtractFlags flags;
   std::string format;
   int threads = 1;
@@ -281,15 +282,7 @@ Result<ExtractFlags> ParseFlags(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("input", -1);
   po::variables_map vm;
-  try {
-    po::store(
-        po::command_line_parser(args).options(all).positional(positional).run(),
-        vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return Status::InvalidArgument(std::string(e.what()) +
-                                   " (see 'claimtrack extract --help')");
-  }
+  RETURN_IF_ERROR(ParseFlags(args, all, positional, "extract", &vm));
   if (vm.count("help")) {
     PrintUsage(options);
     flags.help = true;
@@ -379,7 +372,7 @@ Status Summarize(const Tally& tally, size_t inputs) {
 }  // namespace
 
 Status RunExtract(const std::vector<std::string>& args) {
-  ASSIGN_OR_RETURN(ExtractFlags flags, ParseFlags(args));
+  ASSIGN_OR_RETURN(ExtractFlags flags, ParseExtractFlags(args));
   if (flags.help) return Status::Ok();
   ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor,
                    Extractor::Create(flags.lexicon_dir));

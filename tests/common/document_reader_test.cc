@@ -9,38 +9,14 @@
 
 #include "claimtrack/reader.h"
 #include "common/utf8.h"
+#include "temp_dir.h"
 
 namespace claimtrack {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A directory of fixtures, removed at the end of the test case.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("claimtrack_reader_test_" + std::to_string(getpid()) + "_" +
-             std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-
-  std::string Write(const std::string& name, std::string_view contents) const {
-    const std::string path = (path_ / name).string();
-    std::ofstream(path, std::ios::binary)
-        .write(contents.data(), static_cast<std::streamsize>(contents.size()));
-    return path;
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 struct Outcome {
   std::vector<Document> docs;

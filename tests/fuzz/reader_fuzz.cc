@@ -124,8 +124,7 @@ void ReadAll(const std::string& path, std::string_view bytes,
              const claimtrack::ReaderOptions& options) {
   auto opened = claimtrack::DocumentReader::Open(path, options);
   if (!opened.ok()) {
-    Violation("Open failed on a readable file",
-              opened.status().ToString());
+    Violation("Open failed on a readable file", opened.status().ToString());
   }
   claimtrack::DocumentReader& reader = **opened;
   if (!reader.is_json_lines()) Violation("a .jsonl file read as plain text");
