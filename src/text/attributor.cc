@@ -969,13 +969,22 @@ void SentenceAttributor::Run(uint32_t sentence, std::vector<Attribution>* out) {
       }
     }
   }
+  // Claims refer to earlier ones by index (inherits_from): renumber them as
+  // the nested ones go, and drop references to a removed claim.
+  std::vector<int> new_index(out->size(), -1);
   size_t kept = first_out;
+  for (size_t i = 0; i < first_out; ++i) new_index[i] = static_cast<int>(i);
   for (size_t i = first_out; i < out->size(); ++i) {
     if (nested[i]) continue;
+    new_index[i] = static_cast<int>(kept);
     if (kept != i) (*out)[kept] = std::move((*out)[i]);
     ++kept;
   }
   out->resize(kept);
+  for (size_t i = first_out; i < out->size(); ++i) {
+    int& from = (*out)[i].inherits_from;
+    if (from >= 0) from = new_index[from];
+  }
   // A claim's content stops where a later claim of the same sentence starts
   // after a comma or conjunction: "A said X, but B said Y."
   for (size_t i = first_out; i < out->size(); ++i) {

@@ -202,6 +202,13 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
     claims.push_back(std::move(c));
   }
   ResolveEventRelativeDates(doc.text, &claims);
+  // The contract: claims in text order of their first content span (a
+  // claim's content may start before that of the claim found before it,
+  // as in '"...," X said' after a quotation it does not own).
+  std::stable_sort(claims.begin(), claims.end(),
+                   [](const Claim& a, const Claim& b) {
+                     return a.content[0].begin < b.content[0].begin;
+                   });
   return claims;
 }
 

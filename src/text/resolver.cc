@@ -450,7 +450,7 @@ std::vector<ResolvedSource> Resolver::Run(
   for (size_t k = 0; k < attrs.size(); ++k) {
     const Attribution& a = attrs[k];
     if (a.source.empty()) {
-      if (a.inherits_from >= 0) {
+      if (a.inherits_from >= 0 && a.inherits_from < static_cast<int>(k)) {
         speakers[k] = speakers[a.inherits_from];
         if (speakers[k] >= 0) {
           antecedents[k] = entities_[speakers[k]].first_mention;
@@ -480,7 +480,9 @@ std::vector<ResolvedSource> Resolver::Run(
         e = (p.pronoun == WordClass::kPronoun1)
                 ? EnclosingSpeaker(attrs, k, speakers)
                 : ResolvePronoun(a.source.first, p.pronoun);
-        if (e < 0 && a.inherits_from >= 0) e = speakers[a.inherits_from];
+        if (e < 0 && a.inherits_from >= 0 &&
+            a.inherits_from < static_cast<int>(k))
+          e = speakers[a.inherits_from];
         if (e >= 0) antecedents[k] = entities_[e].first_mention;
         break;
       case Parse::kDescription:

@@ -3,6 +3,9 @@
 // UTF-8 and NUL, are the readers' to reject: see document_reader_test.cc.)
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "claimtrack/extractor.h"
@@ -29,6 +32,9 @@ std::vector<Claim> ExtractChecked(const std::string& text) {
   doc.text = text;
   doc.date = "2023-12-01";
   std::vector<Claim> claims = TheExtractor().Extract(doc);
+  for (size_t i = 1; i < claims.size(); ++i) {
+    REQUIRE(claims[i - 1].content[0].begin <= claims[i].content[0].begin);
+  }
   auto check = [&](const Span& s) {
     REQUIRE(s.begin <= s.end);
     REQUIRE(s.end <= text.size());
@@ -124,6 +130,25 @@ TEST_CASE("Hostile: one endless sentence of cues stays fast",
 TEST_CASE("Hostile: replacement characters from a lenient decoder",
           "[text][hostile]") {
   ExtractChecked(Repeat("\xEF\xBF\xBD", 1000) + " Smith said \xEF\xBF\xBD.");
+}
+
+TEST_CASE("Hostile: inputs the fuzzer found stay fixed", "[text][hostile]") {
+  // tests/fuzz/regressions/: every crash or broken promise libFuzzer found,
+  // replayed here so the ordinary suite guards them too.
+  const std::filesystem::path dir =
+      CLAIMTRACK_SOURCE_DIR "/tests/fuzz/regressions/extract";
+  int replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    std::string text = buf.str();
+    INFO(entry.path().string());
+    if (!utf8::IsValid(text)) continue;  // the readers reject these
+    ExtractChecked(text);
+    ++replayed;
+  }
+  CHECK(replayed >= 3);
 }
 
 }  // namespace
