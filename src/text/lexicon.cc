@@ -143,6 +143,12 @@ int PhraseTable::LongestFrom(uint64_t first_hash,
 }
 
 int PhraseTable::Find(std::string_view phrase) const {
+  // A single word that starts no phrase is no phrase: one integer lookup
+  // answers most calls without building a key.
+  if (phrase.find(' ') == std::string_view::npos &&
+      first_.find(TokenHash(phrase)) == first_.end()) {
+    return -1;
+  }
   thread_local std::string key;
   key.clear();
   AppendLower(phrase, &key);
