@@ -93,254 +93,303 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
 void SentenceAttributor::Run(uint32_t sentence, std::vector<Attribution>* out) {
   first_ = doc_.seg.sentences[sentence].first;
   end_ = doc_.seg.sentences[sentence].end;
+  sentence_ = sentence;
+  title_case_ = IsTitleCase();
   const size_t first_out = out->size();
+  for (const Cue& cue : FindCues()) {
+    Attribution a;
+    a.sentence = sentence;
+    a.cue = cue.range;
+    a.cue_class = cue.cls;
+    bool keep = false;
+    if (cue.cls == CueClass::kAccording) {
+      keep = AttributeAccording(cue, &a);
+    } else if (cue.cls == CueClass::kNoun) {
+      keep = AttributeNounCue(cue, &a);
+    } else {
+      // The claim before this one in the sentence, if any: a coordinated
+      // or participial cue shares its source.
+      const Attribution* before =
+          out->size() > first_out ? &out->back() : nullptr;
+      int before_index = before ? static_cast<int>(out->size() - 1) : -1;
+      keep = AttributeVerbCue(cue, before, before_index, &a);
+    }
+    if (keep) out->push_back(std::move(a));
+  }
+  DropNestedClaims(first_out, out);
+  CutAtLaterClaims(first_out, out);
+}
+
+// "Former White House Doctor Says Clinton Hid ...": headline capitals.
+bool SentenceAttributor::IsTitleCase() const {
   int words = 0, capitals = 0;
   for (uint32_t i = first_; i < end_; ++i) {
     if (tok(i).kind != TokenKind::kWord) continue;
     ++words;
     if (tok(i).cap) ++capitals;
   }
-  title_case_ = words >= 4 && capitals * 10 >= words * 8;
-  for (const Cue& cue : FindCues()) {
-    Attribution a;
-    a.sentence = sentence;
-    a.cue = cue.range;
-    a.cue_class = cue.cls;
-    TokenRange block = cue.range;
-    bool participial = EndsWith(word(cue.range.first), "ing");
+  return words >= 4 && capitals * 10 >= words * 8;
+}
 
-    if (cue.cls == CueClass::kAccording) {
-      // "according to S, C" or "C, according to S".
-      uint32_t i = cue.range.end;
-      while (i < end_ && IsWord(i) && i - cue.range.end < 12) ++i;
-      a.source = {cue.range.end, i};
-      block.end = i;
-      TokenRange left = TrimContent({first_, cue.range.first});
-      TokenRange right = TrimContent({block.end, end_});
-      if (!left.empty()) a.content.push_back(ExtendToQuote(left));
-      if (!right.empty() &&
-          (left.empty() || tok(block.end).kind == TokenKind::kComma)) {
-        a.content.push_back(ExtendToQuote(right));
-      }
-      if (!a.content.empty() && !a.source.empty()) out->push_back(a);
-      continue;
-    }
-
-    if (cue.cls == CueClass::kNoun) {
-      // The owner: "Trump's claim", "his claim"; else no source.
-      uint32_t k = cue.range.first;
-      if (k > first_ + 1 && tok(k - 1).kind == TokenKind::kPossessive) {
-        uint32_t j = k - 1;
-        while (j > first_ && tok(j - 1).cap && IsWord(j - 1)) --j;
-        if (j < k - 1) a.source = {j, k - 1};
-      } else if (k > first_ &&
-                 (Is(k - 1, "his") || Is(k - 1, "her") || Is(k - 1, "their"))) {
-        a.source = {k - 1, k};
-      }
-      TokenRange content = TrimContent(CutAtSemicolon({cue.range.end, end_}));
-      if (!content.empty()) {
-        a.content.push_back(ExtendToQuote(content));
-        out->push_back(a);
-      }
-      continue;
-    }
-    TokenRange src = LeftSource(cue, &a.appositive);
-    if (participial && !src.empty()) {
-      // "footage of Hillary Clinton asking": the name just before speaks.
-      uint32_t tail = src.end;
-      while (tail > src.first && (tok(tail - 1).cap ||
-                                  tok(tail - 1).kind == TokenKind::kPossessive))
-        --tail;
-      bool lower_inside = false;
-      for (uint32_t k = src.first; k < tail; ++k) {
-        if (!tok(k).cap && doc_.lexicon.titles().Find(word(k)) < 0 &&
-            doc_.lexicon.WordClassOf(word(k)) != WordClass::kDeterminer)
-          lower_inside = true;
-      }
-      if (lower_inside && tail < src.end) src.first = tail;
-    }
-    bool inverted = false;
-    if (src.empty() && !participial) {
-      // "Schultz supported Democrats ... and said he did not": the subject
-      // of the sentence speaks.
-      uint32_t k = cue.range.first;
-      while (k > first_ && !tok(k - 1).cap && InSet(kAuxiliaries, word(k - 1)))
-        --k;
-      // Not inside a relative clause: "North Korea, which conducted tests
-      // and has promised ..." is no statement of the sentence's subject.
-      bool relative = false;
-      for (uint32_t r = first_; r + 1 < k; ++r) {
-        if (Is(r, "which") || Is(r, "who") || Is(r, "whose")) relative = true;
-      }
-      if (!relative && k > first_ + 1 &&
-          (Is(k - 1, "and") || Is(k - 1, "but")) && !tok(k - 1).cap) {
-        src =
-            out->size() > first_out ? out->back().source : SubjectOfSentence();
-      }
-    }
-    if (src.empty() && !participial) {
-      src = RightSource(cue);
-      inverted = !src.empty();
-    }
-    if (src.empty() && participial && cue.range.first > first_ &&
-        tok(cue.range.first - 1).kind == TokenKind::kComma) {
-      // ", saying that ...": the subject of the sentence (or of the claim
-      // before it in the sentence) is speaking.
-      src = out->size() > first_out ? out->back().source : SubjectOfSentence();
-      a.inherits_from =
-          out->size() > first_out ? static_cast<int>(out->size() - 1) : -1;
-      a.source = src;
-      uint32_t start = ContentStartAfter(cue, cue.range.end);
-      TokenRange content = TrimContent({start, end_});
-      if (!content.empty() && !src.empty()) {
-        a.content.push_back(ExtendToQuote(content));
-        out->push_back(a);
-      }
-      continue;
-    }
-    if (src.empty()) continue;
-    if (cue.cls != CueClass::kSpeech && inverted) continue;
-    a.source = src;
-    if (!participial || src.first < block.first) {
-      block.first = std::min(block.first, src.first);
-    }
-    block.end = std::max(block.end, src.end);
-    // A relative clause after an inverted source: ", who spoke on ...,".
-    uint32_t after = block.end;
-    if (inverted && after + 1 < end_ && tok(after).kind == TokenKind::kComma &&
-        (Is(after + 1, "who") || Is(after + 1, "a") || Is(after + 1, "an") ||
-         Is(after + 1, "the"))) {
-      uint32_t i = after + 1;
-      while (i < end_ && tok(i).kind != TokenKind::kComma) ++i;
-      a.appositive = {after + 1, i};
-      after = i;
-    }
-
-    // A relative pronoun's statement follows it: "X, which declined to
-    // comment, said ...".
-    bool relative_source = src.end - src.first == 1 &&
-                           (Is(src.first, "who") || Is(src.first, "which"));
-    bool separated_left = !relative_source && block.first > first_ &&
-                          IsSeparator(block.first - 1);
-    if (separated_left) {
-      // "During the rally Monday, the former president said Obamacare ...":
-      // when content follows the cue directly, the left part is a preface.
-      uint32_t obj_end = after;
-      if (InSet(kObjectVerbs, cue.lemma) && after < end_ &&
-          InSet(kObjectPronouns, word(after)))
-        ++obj_end;  // "he told me on Friday, is that ..."
-      uint32_t p = SkipAdverbialToComma(obj_end);
-      if (p < end_ && tok(p).kind == TokenKind::kComma) after = obj_end;
-      if (obj_end < end_ && (tok(obj_end).kind == TokenKind::kColon ||
-                             tok(obj_end).kind == TokenKind::kOpenQuote)) {
-        separated_left = false;  // "In a statement, Peabody said: ..."
-      } else if (p == obj_end && obj_end < end_ && IsWord(obj_end)) {
-        // After a whole quotation only a that-clause continues the claim:
-        // '"...," she said over the phone' is a quote and an adverbial.
-        uint32_t start = ContentStartAfter(cue, after);
-        TokenRange right = TrimContent({start, end_});
-        bool quoted_left = !QuoteBefore(block.first).empty();
-        if (right.end - right.first >= 3 &&
-            (!quoted_left || (start < end_ && Is(start, "that"))))
-          separated_left = false;
-      }
-    }
-    if (separated_left) {
-      // C, S said [adverbial] [, C2].
-      TokenRange quote = QuoteBefore(block.first);
-      TokenRange left =
-          !quote.empty() ? quote : TrimContent({first_, block.first});
-      if (left.empty()) continue;
-      if (quote.empty()) left = ExtendToQuote(left);
-      a.content.push_back(left);
-      uint32_t p = SkipAdverbialToComma(after);
-      if (p < end_ && tok(p).kind == TokenKind::kComma) {
-        TokenRange right = TrimContent({p, end_});
-        // "..., lawmakers said Friday, as they bristled at ...": a clause
-        // opened by a conjunction is the narrator's, not the content's.
-        if (!right.empty() && !IsCueAt(right.first) &&
-            !InSet(kSubordinators, word(right.first))) {
-          a.content.push_back(ExtendToQuote(right));
-        }
-      }
-      out->push_back(a);
-      continue;
-    }
-    // S said (that) C.
-    uint32_t start = ContentStartAfter(cue, after);
-    TokenRange right = TrimContent(CutAtSemicolon({start, end_}));
-    if (right.empty()) {
-      // "Smith said:" with the quotation in the next sentence or paragraph.
-      if (start >= end_ || tok(end_ - 1).kind == TokenKind::kColon) {
-        int qi = end_ < quote_of_.size() ? quote_of_[end_ + 1] : -1;
-        if (end_ < doc_.tokens.size() &&
-            tok(end_).kind == TokenKind::kOpenQuote && qi >= 0) {
-          const Quote& q = doc_.quotes[qi];
-          a.content.push_back({q.open, q.closed ? q.close + 1 : q.close});
-          out->push_back(a);
-        } else if (end_ < doc_.tokens.size() &&
-                   tok(end_ - 1).kind == TokenKind::kColon) {
-          // "Limbaugh added:" and the statement as the next paragraph or
-          // the rest of this one, unquoted.
-          uint32_t para = doc_.seg.sentences[sentence].paragraph;
-          const Paragraph* target = &doc_.seg.paragraphs[para];
-          if (target->end_token == end_ &&
-              para + 1 < doc_.seg.paragraphs.size()) {
-            target = &doc_.seg.paragraphs[para + 1];
-          }
-          TokenRange rest = TrimContent(
-              {std::max(end_, target->first_token), target->end_token});
-          if (!rest.empty() && !target->chrome) {
-            a.content.push_back(rest);
-            out->push_back(a);
-          }
-        }
-      }
-      continue;
-    }
-    // "endorsed Clinton for president, citing ...": an object ends at the
-    // clause's first comma or conjunction.
-    if (cue.object_frame && !Is(right.first, "that") &&
-        tok(right.first).kind != TokenKind::kOpenQuote) {
-      for (uint32_t i = right.first + 1; i < right.end; ++i) {
-        if (quote_of_[i] >= 0) continue;
-        if (tok(i).kind == TokenKind::kComma ||
-            tok(i).kind == TokenKind::kDash ||
-            (!tok(i).cap && InSet(kObjectEnds, word(i)))) {
-          right.end = i;
-          break;
-        }
-      }
-    }
-    // "called Wells Fargo's behavior “outrageous”": the object and the
-    // quoted epithet; "what an official called its “sharp uptick”".
-    if (cue.lemma == "call") {
-      uint32_t stop = right.end;
-      for (uint32_t i = right.first; i < right.end && i < right.first + 8;
-           ++i) {
-        int q = tok(i).kind == TokenKind::kOpenQuote ? quote_of_[i + 1] : -1;
-        if (q >= 0) {
-          const Quote& quote = doc_.quotes[q];
-          stop = quote.closed ? quote.close + 1 : quote.close;
-          if (i <= right.first + 1 && !Is(right.first, "it")) {
-            right.first = i;  // "its “sharp uptick”": the quotation only
-          }
-          break;
-        }
-        if (i > right.first + 1 &&
-            (tok(i).kind == TokenKind::kComma || Is(i, "and") || Is(i, "as") ||
-             Is(i, "for") || Is(i, "to"))) {
-          stop = i;
-          break;
-        }
-      }
-      right.end = std::min(right.end, stop);
-    }
-    a.content.push_back(ExtendToQuote(right));
-    out->push_back(a);
+// "according to S, C" or "C, according to S".
+bool SentenceAttributor::AttributeAccording(const Cue& cue,
+                                            Attribution* a) const {
+  uint32_t i = cue.range.end;
+  while (i < end_ && IsWord(i) && i - cue.range.end < 12) ++i;
+  a->source = {cue.range.end, i};
+  TokenRange left = TrimContent({first_, cue.range.first});
+  TokenRange right = TrimContent({i, end_});
+  if (!left.empty()) a->content.push_back(ExtendToQuote(left));
+  if (!right.empty() && (left.empty() || tok(i).kind == TokenKind::kComma)) {
+    a->content.push_back(ExtendToQuote(right));
   }
-  // A cue inside the content of a "C, S said" claim is part of what S said
-  // ("X called for Y, sources said"), not a claim of the narrator's.
+  return !a->content.empty() && !a->source.empty();
+}
+
+// "Trump's claim that ...", "his remarks that ...": the owner, if named,
+// is the source; the that-clause is the content.
+bool SentenceAttributor::AttributeNounCue(const Cue& cue,
+                                          Attribution* a) const {
+  uint32_t k = cue.range.first;
+  if (k > first_ + 1 && tok(k - 1).kind == TokenKind::kPossessive) {
+    uint32_t j = k - 1;
+    while (j > first_ && tok(j - 1).cap && IsWord(j - 1)) --j;
+    if (j < k - 1) a->source = {j, k - 1};
+  } else if (k > first_ &&
+             (Is(k - 1, "his") || Is(k - 1, "her") || Is(k - 1, "their"))) {
+    a->source = {k - 1, k};
+  }
+  TokenRange content = TrimContent(CutAtSemicolon({cue.range.end, end_}));
+  if (content.empty()) return false;
+  a->content.push_back(ExtendToQuote(content));
+  return true;
+}
+
+// "footage of Hillary Clinton asking": before a participle, the name just
+// in front speaks, not the whole noun phrase.
+TokenRange SentenceAttributor::NarrowParticipialSource(TokenRange src) const {
+  uint32_t tail = src.end;
+  while (tail > src.first &&
+         (tok(tail - 1).cap || tok(tail - 1).kind == TokenKind::kPossessive))
+    --tail;
+  bool lower_inside = false;
+  for (uint32_t k = src.first; k < tail; ++k) {
+    if (!tok(k).cap && doc_.lexicon.titles().Find(word(k)) < 0 &&
+        doc_.lexicon.WordClassOf(word(k)) != WordClass::kDeterminer)
+      lower_inside = true;
+  }
+  if (lower_inside && tail < src.end) src.first = tail;
+  return src;
+}
+
+// "Schultz supported Democrats ... and said he did not": after "and" or
+// "but", the subject of the sentence (or of the claim before) speaks; not
+// inside a relative clause ("North Korea, which conducted tests and has
+// promised ...").
+TokenRange SentenceAttributor::CoordinatedSubject(
+    const Cue& cue, const Attribution* before) const {
+  uint32_t k = cue.range.first;
+  while (k > first_ && !tok(k - 1).cap && InSet(kAuxiliaries, word(k - 1))) --k;
+  for (uint32_t r = first_; r + 1 < k; ++r) {
+    if (Is(r, "which") || Is(r, "who") || Is(r, "whose")) return {};
+  }
+  if (k > first_ + 1 && (Is(k - 1, "and") || Is(k - 1, "but")) &&
+      !tok(k - 1).cap) {
+    return before ? before->source : SubjectOfSentence();
+  }
+  return {};
+}
+
+// A cue verb: its source (left, coordinated, inverted or, for ", saying",
+// the sentence's subject) and then its content, left or right of it.
+bool SentenceAttributor::AttributeVerbCue(const Cue& cue,
+                                          const Attribution* before,
+                                          int before_index,
+                                          Attribution* a) const {
+  const bool participial = EndsWith(word(cue.range.first), "ing");
+  TokenRange src = LeftSource(cue, &a->appositive);
+  if (participial && !src.empty()) src = NarrowParticipialSource(src);
+  if (src.empty() && !participial) src = CoordinatedSubject(cue, before);
+  bool inverted = false;
+  if (src.empty() && !participial) {
+    src = RightSource(cue);
+    inverted = !src.empty();
+  }
+  if (src.empty() && participial && cue.range.first > first_ &&
+      tok(cue.range.first - 1).kind == TokenKind::kComma) {
+    // ", saying that ...": the subject of the sentence (or of the claim
+    // before it in the sentence) is speaking.
+    a->source = before ? before->source : SubjectOfSentence();
+    a->inherits_from = before_index;
+    TokenRange content =
+        TrimContent({ContentStartAfter(cue, cue.range.end), end_});
+    if (content.empty() || a->source.empty()) return false;
+    a->content.push_back(ExtendToQuote(content));
+    return true;
+  }
+  if (src.empty()) return false;
+  if (cue.cls != CueClass::kSpeech && inverted) return false;
+  a->source = src;
+  TokenRange block = cue.range;  // the source and the cue together
+  if (!participial || src.first < block.first) {
+    block.first = std::min(block.first, src.first);
+  }
+  block.end = std::max(block.end, src.end);
+  // A relative clause after an inverted source: ", who spoke on ...,".
+  uint32_t after = block.end;
+  if (inverted && after + 1 < end_ && tok(after).kind == TokenKind::kComma &&
+      (Is(after + 1, "who") || Is(after + 1, "a") || Is(after + 1, "an") ||
+       Is(after + 1, "the"))) {
+    uint32_t i = after + 1;
+    while (i < end_ && tok(i).kind != TokenKind::kComma) ++i;
+    a->appositive = {after + 1, i};
+    after = i;
+  }
+  if (ContentIsLeft(cue, src, block, &after)) {
+    return LeftContent(block, after, a);
+  }
+  return RightContent(cue, after, a);
+}
+
+// Whether the content stands before the source and cue ("C, S said") rather
+// than after them ("S said C"). May move *after past an object pronoun.
+bool SentenceAttributor::ContentIsLeft(const Cue& cue, TokenRange src,
+                                       TokenRange block,
+                                       uint32_t* after) const {
+  // A relative pronoun's statement follows it: "X, which declined to
+  // comment, said ...".
+  bool relative_source = src.end - src.first == 1 &&
+                         (Is(src.first, "who") || Is(src.first, "which"));
+  if (relative_source || block.first == first_ ||
+      !IsSeparator(block.first - 1)) {
+    return false;
+  }
+  // "During the rally Monday, the former president said Obamacare ...":
+  // when content follows the cue directly, the left part is a preface.
+  uint32_t obj_end = *after;
+  if (InSet(kObjectVerbs, cue.lemma) && *after < end_ &&
+      InSet(kObjectPronouns, word(*after)))
+    ++obj_end;  // "he told me on Friday, is that ..."
+  uint32_t p = SkipAdverbialToComma(obj_end);
+  if (p < end_ && tok(p).kind == TokenKind::kComma) *after = obj_end;
+  if (obj_end < end_ && (tok(obj_end).kind == TokenKind::kColon ||
+                         tok(obj_end).kind == TokenKind::kOpenQuote)) {
+    return false;  // "In a statement, Peabody said: ..."
+  }
+  if (p == obj_end && obj_end < end_ && IsWord(obj_end)) {
+    // After a whole quotation only a that-clause continues the claim:
+    // '"...," she said over the phone' is a quote and an adverbial.
+    uint32_t start = ContentStartAfter(cue, *after);
+    TokenRange right = TrimContent({start, end_});
+    bool quoted_left = !QuoteBefore(block.first).empty();
+    if (right.end - right.first >= 3 &&
+        (!quoted_left || (start < end_ && Is(start, "that"))))
+      return false;
+  }
+  return true;
+}
+
+// C, S said [adverbial] [, C2].
+bool SentenceAttributor::LeftContent(TokenRange block, uint32_t after,
+                                     Attribution* a) const {
+  TokenRange quote = QuoteBefore(block.first);
+  TokenRange left = !quote.empty() ? quote : TrimContent({first_, block.first});
+  if (left.empty()) return false;
+  if (quote.empty()) left = ExtendToQuote(left);
+  a->content.push_back(left);
+  uint32_t p = SkipAdverbialToComma(after);
+  if (p < end_ && tok(p).kind == TokenKind::kComma) {
+    TokenRange right = TrimContent({p, end_});
+    // "..., lawmakers said Friday, as they bristled at ...": a clause
+    // opened by a conjunction is the narrator's, not the content's.
+    if (!right.empty() && !IsCueAt(right.first) &&
+        !InSet(kSubordinators, word(right.first))) {
+      a->content.push_back(ExtendToQuote(right));
+    }
+  }
+  return true;
+}
+
+// S said (that) C.
+bool SentenceAttributor::RightContent(const Cue& cue, uint32_t after,
+                                      Attribution* a) const {
+  uint32_t start = ContentStartAfter(cue, after);
+  TokenRange right = TrimContent(CutAtSemicolon({start, end_}));
+  if (right.empty()) {
+    // "Smith said:" with the statement in what follows.
+    if (start < end_ && tok(end_ - 1).kind != TokenKind::kColon) return false;
+    TokenRange next = StatementAfterColon();
+    if (next.empty()) return false;
+    a->content.push_back(next);
+    return true;
+  }
+  // "endorsed Clinton for president, citing ...": an object ends at the
+  // clause's first comma or conjunction.
+  if (cue.object_frame && !Is(right.first, "that") &&
+      tok(right.first).kind != TokenKind::kOpenQuote) {
+    for (uint32_t i = right.first + 1; i < right.end; ++i) {
+      if (quote_of_[i] >= 0) continue;
+      if (tok(i).kind == TokenKind::kComma || tok(i).kind == TokenKind::kDash ||
+          (!tok(i).cap && InSet(kObjectEnds, word(i)))) {
+        right.end = i;
+        break;
+      }
+    }
+  }
+  if (cue.lemma == "call") right = CalledContent(right);
+  a->content.push_back(ExtendToQuote(right));
+  return true;
+}
+
+// The statement a sentence ending in "said:" introduces: the quotation that
+// opens the next sentence, or, unquoted, the rest of the paragraph or the
+// next paragraph ("Limbaugh added:").
+TokenRange SentenceAttributor::StatementAfterColon() const {
+  if (end_ >= doc_.tokens.size()) return {};
+  int qi = quote_of_[end_ + 1];
+  if (tok(end_).kind == TokenKind::kOpenQuote && qi >= 0) {
+    const Quote& q = doc_.quotes[qi];
+    return {q.open, q.closed ? q.close + 1 : q.close};
+  }
+  if (tok(end_ - 1).kind != TokenKind::kColon) return {};
+  uint32_t para = doc_.seg.sentences[sentence_].paragraph;
+  const Paragraph* target = &doc_.seg.paragraphs[para];
+  if (target->end_token == end_ && para + 1 < doc_.seg.paragraphs.size()) {
+    target = &doc_.seg.paragraphs[para + 1];
+  }
+  if (target->chrome) return {};
+  return TrimContent({std::max(end_, target->first_token), target->end_token});
+}
+
+// "called Wells Fargo's behavior “outrageous”": the object and the quoted
+// epithet; "what an official called its “sharp uptick”": the quotation.
+TokenRange SentenceAttributor::CalledContent(TokenRange right) const {
+  uint32_t stop = right.end;
+  for (uint32_t i = right.first; i < right.end && i < right.first + 8; ++i) {
+    int q = tok(i).kind == TokenKind::kOpenQuote ? quote_of_[i + 1] : -1;
+    if (q >= 0) {
+      const Quote& quote = doc_.quotes[q];
+      stop = quote.closed ? quote.close + 1 : quote.close;
+      if (i <= right.first + 1 && !Is(right.first, "it")) right.first = i;
+      break;
+    }
+    if (i > right.first + 1 &&
+        (tok(i).kind == TokenKind::kComma || Is(i, "and") || Is(i, "as") ||
+         Is(i, "for") || Is(i, "to"))) {
+      stop = i;
+      break;
+    }
+  }
+  right.end = std::min(right.end, stop);
+  return right;
+}
+
+// A cue inside the content of another claim of the sentence is part of what
+// that claim reports ("X called for Y, sources said"), except reported speech
+// inside reported speech ("He said she told him ..."). Drops those claims and
+// renumbers the references (inherits_from) of the rest.
+void SentenceAttributor::DropNestedClaims(size_t first_out,
+                                          std::vector<Attribution>* out) const {
   std::vector<bool> nested(out->size(), false);
   for (size_t i = first_out; i < out->size(); ++i) {
     const Attribution& b = (*out)[i];
@@ -351,17 +400,12 @@ void SentenceAttributor::Run(uint32_t sentence, std::vector<Attribution>* out) {
         if (j == i || nested[i] || a.cue.empty() || a.cue.first < c.first ||
             a.cue.end > c.end)
           continue;
-        // "He said she told him ...": reported speech inside reported
-        // speech is a claim of its own; anything else is part of the
-        // outer content.
         bool outer_before = c.first >= b.cue.end;
         if (outer_before && a.cue_class == CueClass::kSpeech) continue;
         nested[j] = true;
       }
     }
   }
-  // Claims refer to earlier ones by index (inherits_from): renumber them as
-  // the nested ones go, and drop references to a removed claim.
   std::vector<int> new_index(out->size(), -1);
   size_t kept = first_out;
   for (size_t i = 0; i < first_out; ++i) new_index[i] = static_cast<int>(i);
@@ -376,8 +420,12 @@ void SentenceAttributor::Run(uint32_t sentence, std::vector<Attribution>* out) {
     int& from = (*out)[i].inherits_from;
     if (from >= 0) from = new_index[from];
   }
-  // A claim's content stops where a later claim of the same sentence starts
-  // after a comma or conjunction: "A said X, but B said Y."
+}
+
+// A claim's content stops where a later claim of the same sentence starts
+// after a comma or conjunction: "A said X, but B said Y."
+void SentenceAttributor::CutAtLaterClaims(size_t first_out,
+                                          std::vector<Attribution>* out) const {
   for (size_t i = first_out; i < out->size(); ++i) {
     for (size_t j = first_out; j < out->size(); ++j) {
       if (i == j) continue;

@@ -52,6 +52,25 @@ class SentenceAttributor {
   }
 
   std::vector<Cue> FindCues() const;
+  bool IsTitleCase() const;
+
+  // Each fills *a for one cue and says whether it is a claim.
+  bool AttributeAccording(const Cue& cue, Attribution* a) const;
+  bool AttributeNounCue(const Cue& cue, Attribution* a) const;
+  bool AttributeVerbCue(const Cue& cue, const Attribution* before,
+                        int before_index, Attribution* a) const;
+  TokenRange NarrowParticipialSource(TokenRange src) const;
+  TokenRange CoordinatedSubject(const Cue& cue,
+                                const Attribution* before) const;
+  bool ContentIsLeft(const Cue& cue, TokenRange src, TokenRange block,
+                     uint32_t* after) const;
+  bool LeftContent(TokenRange block, uint32_t after, Attribution* a) const;
+  bool RightContent(const Cue& cue, uint32_t after, Attribution* a) const;
+  TokenRange StatementAfterColon() const;
+  TokenRange CalledContent(TokenRange right) const;
+  void DropNestedClaims(size_t first_out, std::vector<Attribution>* out) const;
+  void CutAtLaterClaims(size_t first_out, std::vector<Attribution>* out) const;
+
   TokenRange LeftSource(const Cue& cue, TokenRange* appositive) const;
   TokenRange RunLeft(uint32_t last) const;
   TokenRange RightSource(const Cue& cue) const;
@@ -73,6 +92,7 @@ class SentenceAttributor {
   const DocumentView& doc_;
   const std::vector<int>& quote_of_;
   const std::vector<int>& quote_closing_at_;
+  uint32_t sentence_ = 0;
   uint32_t first_ = 0, end_ = 0;  // the sentence's tokens
   bool title_case_ = false;       // "Former Doctor Says Clinton Hid ..."
 };
