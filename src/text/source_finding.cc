@@ -59,7 +59,7 @@ TokenRange SentenceAttributor::RunLeft(uint32_t last) const {
     if (tok(k).kind == TokenKind::kWord && !tok(k).cap && IsCueAt(k)) break;
     // A subject pronoun opens the clause: "told police she stressed".
     auto cls = doc_.lexicon.WordClassOf(word(k));
-    if (k < last && cls && *cls <= WordClass::kPronoun1 &&
+    if (cls && *cls <= WordClass::kPronoun1 &&
         (Is(k, "he") || Is(k, "she") || Is(k, "they") || Is(k, "we") ||
          Is(k, "i"))) {
       i = k;
@@ -148,9 +148,12 @@ TokenRange SentenceAttributor::LeftSource(const Cue& cue,
     uint32_t j = SegmentStart(seg_end);
     if (j == seg_end) return {};
     // "Proponents of the bill, however, say": an adverb set off by commas.
-    if (segments == 0 && seg_end - j <= 3 && j >= first_ + 2 &&
+    // "Democratic economists, like their Republican counterparts, say": a
+    // comparison set off the same way.
+    bool comparison = Is(j, "like") || Is(j, "unlike") || Is(j, "including");
+    if (segments == 0 && (seg_end - j <= 3 || comparison) && j >= first_ + 2 &&
         tok(j - 1).kind == TokenKind::kComma && IsWord(j - 2) &&
-        IsParenthetical({j, seg_end})) {
+        (comparison || IsParenthetical({j, seg_end}))) {
       TokenRange run = RunLeft(j - 2);
       if (LooksLikeSource(run)) return run;
       return {};

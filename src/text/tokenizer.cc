@@ -264,6 +264,8 @@ std::vector<Token> Tokenize(std::string_view text, const Lexicon& lexicon) {
         }
         break;
       }
+      // "47%": a percentage is one token.
+      if (c >= '0' && c <= '9' && j < n && text[j] == '%') ++j;
       // Keep a final '.' when the word is an abbreviation.
       bool abbrev = false;
       if (j < n && text[j] == '.' &&

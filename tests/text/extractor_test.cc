@@ -643,5 +643,31 @@ TEST_CASE("Extract: an aside between source and cue", "[text][extract]") {
   CHECK(run.Content(run.claims[0]) == "it keeps enough safeguards");
 }
 
+TEST_CASE("Extract: a subject pronoun is the whole source", "[text][extract]") {
+  const Extraction run = Run(
+      "Although in September she said her decision was a mistake, this week "
+      "she said she did not regret it.");
+  INFO(run.Describe());
+  REQUIRE(run.claims.size() == 2);
+  for (const Claim& c : run.claims) CHECK(run.Of(c.source) == "she");
+  CHECK(run.Content(run.claims[1]) == "she did not regret it");
+}
+
+TEST_CASE("Extract: percentages and comparisons as sources",
+          "[text][extract]") {
+  const Extraction poll =
+      Run("47% say the country should stay out of the war.");
+  INFO(poll.Describe());
+  REQUIRE(poll.claims.size() == 1);
+  CHECK(poll.Of(poll.claims[0].source) == "47%");
+
+  const Extraction like = Run(
+      "Democratic economists, like their Republican counterparts, say taxes "
+      "on consumption encourage savings.");
+  INFO(like.Describe());
+  REQUIRE(like.claims.size() == 1);
+  CHECK(like.Of(like.claims[0].source) == "Democratic economists");
+}
+
 }  // namespace
 }  // namespace claimtrack
