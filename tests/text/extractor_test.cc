@@ -81,6 +81,23 @@ struct Extraction {
   std::string Describe() const;
 };
 
+// What a test expects of one claim; a field left unset is not checked.
+struct Expected {
+  std::optional<std::string> content, cue, source, name, kind, type, title,
+      affiliation;
+};
+
+void ExpectClaim(const Extraction& run, const Claim& c, const Expected& e) {
+  if (e.content) CHECK(run.Content(c) == *e.content);
+  if (e.cue) CHECK(run.Of(c.cue) == *e.cue);
+  if (e.source) CHECK(run.Of(c.source) == *e.source);
+  if (e.name) CHECK(c.speaker.name == *e.name);
+  if (e.kind) CHECK(Kind(c) == *e.kind);
+  if (e.type) CHECK(Type(c) == *e.type);
+  if (e.title) CHECK(c.speaker.title == *e.title);
+  if (e.affiliation) CHECK(c.speaker.affiliation == *e.affiliation);
+}
+
 std::vector<Span> AllSpans(const Claim& c) {
   std::vector<Span> spans = c.content;
   for (const auto& s : {c.cue, c.source, c.speaker.antecedent, c.date.expr})
@@ -180,12 +197,13 @@ TEST_CASE("Extract: a quotation before the cue", "[text][extract]") {
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "\"We will not back down,\"");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "Smith");
-  CHECK(c.speaker.name == "Smith");
-  CHECK(Kind(c) == "person");
-  CHECK(Type(c) == "direct");
+  ExpectClaim(run, c,
+              {.content = "\"We will not back down,\"",
+               .cue = "said",
+               .source = "Smith",
+               .name = "Smith",
+               .kind = "person",
+               .type = "direct"});
   CHECK_FALSE(c.anonymous);
 }
 
@@ -194,12 +212,13 @@ TEST_CASE("Extract: a quotation after the cue and a colon", "[text][extract]") {
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "\"We will not back down.\"");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "Smith");
-  CHECK(c.speaker.name == "Smith");
-  CHECK(Kind(c) == "person");
-  CHECK(Type(c) == "direct");
+  ExpectClaim(run, c,
+              {.content = "\"We will not back down.\"",
+               .cue = "said",
+               .source = "Smith",
+               .name = "Smith",
+               .kind = "person",
+               .type = "direct"});
 }
 
 TEST_CASE("Extract: inverted order cue before source", "[text][extract]") {
@@ -207,12 +226,13 @@ TEST_CASE("Extract: inverted order cue before source", "[text][extract]") {
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "\"We will not back down,\"");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "Smith");
-  CHECK(c.speaker.name == "Smith");
-  CHECK(Kind(c) == "person");
-  CHECK(Type(c) == "direct");
+  ExpectClaim(run, c,
+              {.content = "\"We will not back down,\"",
+               .cue = "said",
+               .source = "Smith",
+               .name = "Smith",
+               .kind = "person",
+               .type = "direct"});
 }
 
 // : the speaker's affiliation comes out as " the agency", with a
@@ -223,12 +243,13 @@ TEST_CASE("Extract: an appositive between source and cue", "[text][extract]") {
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "the budget would shrink");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "Jane Doe");
-  CHECK(c.speaker.name == "Jane Doe");
-  CHECK(Kind(c) == "person");
-  CHECK(Type(c) == "indirect");
+  ExpectClaim(run, c,
+              {.content = "the budget would shrink",
+               .cue = "said",
+               .source = "Jane Doe",
+               .name = "Jane Doe",
+               .kind = "person",
+               .type = "indirect"});
   CHECK_FALSE(c.anonymous);
 }
 
@@ -242,11 +263,12 @@ TEST_CASE("Extract: an anonymous source with a who-clause giving the reason",
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "talks had stalled");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "The official");
-  CHECK(Kind(c) == "anonymous");
-  CHECK(Type(c) == "indirect");
+  ExpectClaim(run, c,
+              {.content = "talks had stalled",
+               .cue = "said",
+               .source = "The official",
+               .kind = "anonymous",
+               .type = "indirect"});
   REQUIRE(c.anonymous);
   CHECK(Lower(c.anonymous->descriptor).find("official") != std::string::npos);
   CHECK(run.Of(c.anonymous->reason) == "to discuss internal deliberations");
@@ -260,12 +282,13 @@ TEST_CASE("Extract: a pronoun resolves to the previous sentence's speaker",
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "the alliance was \"ironclad.\"");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "He");
-  CHECK(c.speaker.name == "Lloyd Austin");
-  CHECK(Kind(c) == "person");
-  CHECK(c.speaker.title == "Defense Secretary");
+  ExpectClaim(run, c,
+              {.content = "the alliance was \"ironclad.\"",
+               .cue = "said",
+               .source = "He",
+               .name = "Lloyd Austin",
+               .kind = "person",
+               .title = "Defense Secretary"});
   REQUIRE(c.speaker.antecedent);
   CHECK(run.Of(c.speaker.antecedent).find("Lloyd Austin") !=
         std::string_view::npos);
@@ -279,12 +302,13 @@ TEST_CASE("Extract: a quotation spanning two sentences is one claim",
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "\"We are ready. We have been ready for years,\"");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "Austin");
-  CHECK(c.speaker.name == "Austin");
-  CHECK(Kind(c) == "person");
-  CHECK(Type(c) == "direct");
+  ExpectClaim(run, c,
+              {.content = "\"We are ready. We have been ready for years,\"",
+               .cue = "said",
+               .source = "Austin",
+               .name = "Austin",
+               .kind = "person",
+               .type = "direct"});
 }
 
 TEST_CASE("Extract: a quotation spanning paragraphs keeps its speaker",
@@ -363,10 +387,11 @@ TEST_CASE("Extract: according to after and before the content",
   INFO(before.Describe());
   REQUIRE(before.claims.size() == 1);
   const Claim& b = before.claims[0];
-  CHECK(before.Content(b) == "exports fell");
-  CHECK(before.Of(b.cue) == "According to");
-  CHECK(before.Of(b.source) == "the report");
-  CHECK(Type(b) == "indirect");
+  ExpectClaim(before, b,
+              {.content = "exports fell",
+               .cue = "According to",
+               .source = "the report",
+               .type = "indirect"});
 }
 
 TEST_CASE("Extract: a colon introduces a quotation", "[text][extract]") {
@@ -374,10 +399,11 @@ TEST_CASE("Extract: a colon introduces a quotation", "[text][extract]") {
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "\"Exports will recover.\"");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "The minister");
-  CHECK(Type(c) == "direct");
+  ExpectClaim(run, c,
+              {.content = "\"Exports will recover.\"",
+               .cue = "said",
+               .source = "The minister",
+               .type = "direct"});
 }
 
 // : "The ministry" and "The company" resolve to kind "unknown".
@@ -415,10 +441,8 @@ TEST_CASE("Extract: reported speech with a quoted fragment is mixed",
   const Claim& c = run.claims[0];
   CHECK(run.Content(c) ==
         "the policy was \"directing our close attention\" to the crisis");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "Lee");
-  CHECK(c.speaker.name == "Lee");
-  CHECK(Type(c) == "mixed");
+  ExpectClaim(run, c,
+              {.cue = "said", .source = "Lee", .name = "Lee", .type = "mixed"});
 }
 
 TEST_CASE("Extract: two claims in one sentence keep their own clauses",
@@ -429,12 +453,12 @@ TEST_CASE("Extract: two claims in one sentence keep their own clauses",
   REQUIRE(run.claims.size() == 2);
   const Claim& smith = run.claims[0];
   const Claim& jones = run.claims[1];
-  CHECK(run.Content(smith) == "taxes would rise");
-  CHECK(run.Of(smith.source) == "Smith");
-  CHECK(smith.speaker.name == "Smith");
-  CHECK(run.Content(jones) == "they would fall");
-  CHECK(run.Of(jones.source) == "Jones");
-  CHECK(jones.speaker.name == "Jones");
+  ExpectClaim(
+      run, smith,
+      {.content = "taxes would rise", .source = "Smith", .name = "Smith"});
+  ExpectClaim(
+      run, jones,
+      {.content = "they would fall", .source = "Jones", .name = "Jones"});
   CHECK(run.Of(smith.cue) == "said");
   CHECK(run.Of(jones.cue) == "said");
   CHECK(smith.cue->begin < jones.cue->begin);
@@ -448,13 +472,14 @@ TEST_CASE("Extract: a surname resolves to the full name title and country",
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "the talks went well");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "Yoon");
-  CHECK(c.speaker.name == "Yoon Suk Yeol");
-  CHECK(Kind(c) == "person");
-  CHECK(c.speaker.title == "President");
-  CHECK(c.speaker.affiliation == "South Korea");
+  ExpectClaim(run, c,
+              {.content = "the talks went well",
+               .cue = "said",
+               .source = "Yoon",
+               .name = "Yoon Suk Yeol",
+               .kind = "person",
+               .title = "President",
+               .affiliation = "South Korea"});
   REQUIRE(c.speaker.antecedent);
   CHECK(run.Of(c.speaker.antecedent).find("Yoon Suk Yeol") !=
         std::string_view::npos);
@@ -482,12 +507,13 @@ TEST_CASE("Extract: a capital stands for its country", "[text][extract]") {
   INFO(run.Describe());
   REQUIRE(run.claims.size() == 1);
   const Claim& c = run.claims[0];
-  CHECK(run.Content(c) == "it would not send weapons");
-  CHECK(run.Of(c.cue) == "said");
-  CHECK(run.Of(c.source) == "Seoul");
-  CHECK(c.speaker.name == "South Korea");
-  CHECK(Kind(c) == "country");
-  CHECK(Type(c) == "indirect");
+  ExpectClaim(run, c,
+              {.content = "it would not send weapons",
+               .cue = "said",
+               .source = "Seoul",
+               .name = "South Korea",
+               .kind = "country",
+               .type = "indirect"});
 }
 
 // : the second sentence ("The official, who ..., said") yields no
@@ -501,15 +527,17 @@ TEST_CASE("Extract: a later reference to an anonymous source",
   REQUIRE(run.claims.size() == 2);
   const Claim& first = run.claims[0];
   const Claim& second = run.claims[1];
-  CHECK(run.Content(first) == "the drills would expand");
-  CHECK(run.Of(first.source) == "A senior defense official");
-  CHECK(Kind(first) == "anonymous");
+  ExpectClaim(run, first,
+              {.content = "the drills would expand",
+               .source = "A senior defense official",
+               .kind = "anonymous"});
   REQUIRE(first.anonymous);
   CHECK(Lower(first.anonymous->descriptor) == "a senior defense official");
 
-  CHECK(run.Content(second) == "more ships would come");
-  CHECK(run.Of(second.source) == "The official");
-  CHECK(Kind(second) == "anonymous");
+  ExpectClaim(run, second,
+              {.content = "more ships would come",
+               .source = "The official",
+               .kind = "anonymous"});
   REQUIRE(second.anonymous);
   CHECK(second.anonymous->descriptor == first.anonymous->descriptor);
   CHECK(run.Of(second.anonymous->reason)
