@@ -81,10 +81,6 @@ inline constexpr std::array<std::string_view, 14> kNounModifiers = {
     "news",  "media",   "phone",   "press", "key",  "recent", "new",
     "early", "initial", "further", "other", "more", "these",  "those"};
 
-// Cue lemmas whose object comes before the content: "told reporters that".
-inline constexpr std::array<std::string_view, 8> kObjectVerbs = {
-    "tell", "inform", "assure", "remind", "brief", "advise", "warn", "ask"};
-
 inline constexpr std::array<std::string_view, 12> kObjectPronouns = {
     "him",       "her",         "them",      "me",         "us",     "you",
     "reporters", "journalists", "lawmakers", "supporters", "voters", "it"};

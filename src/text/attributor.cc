@@ -85,7 +85,8 @@ std::vector<SentenceAttributor::Cue> SentenceAttributor::FindCues() const {
     cues.push_back({{i, i + static_cast<uint32_t>(len)},
                     entry.cls,
                     entry.lemma,
-                    entry.object_frame});
+                    entry.object_frame,
+                    entry.recipient});
     i += len - 1;
   }
   return cues;
@@ -268,8 +269,7 @@ bool SentenceAttributor::ContentIsLeft(const Cue& cue, TokenRange src,
   // "During the rally Monday, the former president said Obamacare ...":
   // when content follows the cue directly, the left part is a preface.
   uint32_t obj_end = *after;
-  if (InSet(kObjectVerbs, cue.lemma) && *after < end_ &&
-      InSet(kObjectPronouns, word(*after)))
+  if (cue.recipient && *after < end_ && InSet(kObjectPronouns, word(*after)))
     ++obj_end;  // "he told me on Friday, is that ..."
   uint32_t p = SkipAdverbialToComma(obj_end);
   if (p < end_ && tok(p).kind == TokenKind::kComma) *after = obj_end;

@@ -27,7 +27,7 @@ uint32_t SentenceAttributor::SkipAdverbialToComma(uint32_t p) const {
 uint32_t SentenceAttributor::ContentStartAfter(const Cue& cue,
                                                uint32_t p) const {
   if (p < end_ && tok(p).kind == TokenKind::kColon) return p + 1;
-  const bool object_verb = InSet(kObjectVerbs, cue.lemma);
+  const bool object_verb = cue.recipient;
   const bool skippable =
       p < end_ && IsWord(p) &&
       (object_verb || InSet(kAdverbialStarts, word(p)) ||

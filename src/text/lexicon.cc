@@ -214,13 +214,17 @@ Status Lexicon::ParseCues(const std::string& name, const std::string& text) {
       {"noun", CueClass::kNoun}};
   return ForEachLine(name, text, [&](const auto& fields) -> Status {
     RETURN_IF_ERROR(FieldCount(fields, 3, 4));
-    bool object_frame = false;
+    bool object_frame = false, recipient = false;
     if (fields.size() == 4) {
-      if (fields[3] != "object") {
-        return Status::InvalidArgument("unknown cue frame '" +
-                                       std::string(fields[3]) + "'");
+      for (const std::string& frame : SplitList(fields[3])) {
+        if (frame == "object") {
+          object_frame = true;
+        } else if (frame == "recipient") {
+          recipient = true;
+        } else {
+          return Status::InvalidArgument("unknown cue frame '" + frame + "'");
+        }
       }
-      object_frame = true;
     }
     auto cls =
         std::find_if(std::begin(kClasses), std::end(kClasses),
@@ -232,7 +236,8 @@ Status Lexicon::ParseCues(const std::string& name, const std::string& text) {
     std::vector<std::string> forms = SplitList(fields[1]);
     if (forms.empty()) return Status::InvalidArgument("no forms");
     int index = static_cast<int>(cue_entries_.size());
-    cue_entries_.push_back({std::string(fields[0]), cls->second, object_frame});
+    cue_entries_.push_back(
+        {std::string(fields[0]), cls->second, object_frame, recipient});
     for (const std::string& form : forms) cues_.Add(form, index);
     return Status::Ok();
   });

@@ -74,6 +74,7 @@ struct CueEntry {
   std::string lemma;
   CueClass cls;
   bool object_frame = false;  // content is an object, not a clause
+  bool recipient = false;     // a listener precedes the content: "told X"
 };
 
 struct Country {

@@ -28,6 +28,7 @@ class SentenceAttributor {
     CueClass cls;
     std::string_view lemma;
     bool object_frame = false;
+    bool recipient = false;
   };
 
   const Token& tok(uint32_t i) const { return doc_.tokens[i]; }

@@ -60,6 +60,21 @@ TEST_CASE("Lexicon: cues in all their forms and classes", "[text][lexicon]") {
   CHECK(lex->CueClassOf("believes") == CueClass::kBelief);
   CHECK(lex->CueClassOf("Said") == CueClass::kSpeech);  // any case
   CHECK_FALSE(lex->CueClassOf("table").has_value());
+  // Frames: "told" takes a listener first, "endorsed" an object, "asked"
+  // both, "said" neither.
+  auto entry = [&](std::string_view form) -> const CueEntry& {
+    std::vector<std::string_view> one = {form};
+    int v = -1;
+    REQUIRE(lex->cues().Longest(one, 0, &v) == 1);
+    return lex->cue(v);
+  };
+  CHECK(entry("told").recipient);
+  CHECK_FALSE(entry("told").object_frame);
+  CHECK(entry("endorsed").object_frame);
+  CHECK(entry("asked").recipient);
+  CHECK(entry("asked").object_frame);
+  CHECK_FALSE(entry("said").recipient);
+  CHECK_FALSE(entry("said").object_frame);
   // Multi-word cues are matched on tokens, longest first.
   std::vector<std::string_view> tokens = {"he", "pointed", "out", "that"};
   int value = -1;
@@ -113,6 +128,12 @@ TEST_CASE("Lexicon: a malformed line names its file and line",
   REQUIRE_FALSE(bad_class.ok());
   CHECK(bad_class.status().message().find("cues.tsv:2") != std::string::npos);
   CHECK(bad_class.status().message().find("shout") != std::string::npos);
+
+  auto bad_frame = Lexicon::FromFiles(
+      WithFile("cues.tsv", "say\tsay,said\tspeech\tobject,listener\n"));
+  REQUIRE_FALSE(bad_frame.ok());
+  CHECK(bad_frame.status().message().find("cues.tsv:1") != std::string::npos);
+  CHECK(bad_frame.status().message().find("listener") != std::string::npos);
 
   auto bad_fields = Lexicon::FromFiles(WithFile("titles.tsv", "President\n"));
   REQUIRE_FALSE(bad_fields.ok());
