@@ -26,7 +26,10 @@ struct Span {
 struct Document {
   std::string id;     // unique within a collection; never empty once read
   std::string text;   // valid UTF-8, never modified after reading
-  std::string date;   // ISO-8601 "YYYY-MM-DD" (time part dropped), or empty
+  std::string date;   // ISO-8601 "YYYY-MM-DD", or empty
+  // Seconds after midnight when the input's date had a time ("T15:01:01"),
+  // else -1. Orders same-day documents ("who said it first").
+  int32_t time_of_day = -1;
   std::string title;  // optional metadata, may be empty
   std::string outlet;
   std::string url;

@@ -8,8 +8,9 @@
 //      "id"    string, or the gold formats' "doc_id" (string) or "newid"
 //              (integer); required and non-empty
 //      "text"  string, or "body"; required, non-empty, not only white space
-//      "date"  optional ISO-8601 string; only its "YYYY-MM-DD" is kept, so
-//              "1987-02-26 15:01:01" and "2016-09-12T10:00Z" both work
+//      "date"  optional ISO-8601 string: its "YYYY-MM-DD" becomes `date` and
+//              a following "hh:mm[:ss]" `time_of_day`, so "1987-02-26
+//              15:01:01" and "2016-09-12T10:00Z" both work
 //      "title", "outlet", "url"  optional strings
 //    Other fields are ignored; null counts as absent for optional fields.
 //  * Plain text otherwise: the whole input is one document whose id is the

@@ -57,10 +57,11 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
-// Keeps the "YYYY-MM-DD" of an ISO-8601 date or date-time. Returns false when
-// `s` does not start with a plausible calendar date followed by the end, 'T'
-// or ' '.
-bool IsoDatePrefix(std::string_view s, std::string* out) {
+// Keeps the "YYYY-MM-DD" of an ISO-8601 date or date-time, and the time of
+// day in seconds when "hh:mm" or "hh:mm:ss" follows the 'T' or ' ' (else
+// -1; a zone suffix is ignored). Returns false when `s` does not start with
+// a plausible calendar date followed by the end, 'T' or ' '.
+bool IsoDatePrefix(std::string_view s, std::string* out, int32_t* seconds) {
   if (s.size() < 10) return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!IsDigit(s[i])) return false;
@@ -71,6 +72,18 @@ bool IsoDatePrefix(std::string_view s, std::string* out) {
   const int day = (s[8] - '0') * 10 + (s[9] - '0');
   if (month < 1 || month > 12 || day < 1 || day > 31) return false;
   out->assign(s.substr(0, 10));
+  *seconds = -1;
+  const std::string_view t = s.substr(std::min<size_t>(s.size(), 11));
+  auto two = [&t](size_t i) { return (t[i] - '0') * 10 + (t[i + 1] - '0'); };
+  if (t.size() >= 5 && IsDigit(t[0]) && IsDigit(t[1]) && t[2] == ':' &&
+      IsDigit(t[3]) && IsDigit(t[4]) && two(0) < 24 && two(3) < 60) {
+    int32_t sec = two(0) * 3600 + two(3) * 60;
+    if (t.size() >= 8 && t[5] == ':' && IsDigit(t[6]) && IsDigit(t[7]) &&
+        two(6) < 60) {
+      sec += two(6);
+    }
+    *seconds = sec;
+  }
   return true;
 }
 
@@ -273,7 +286,7 @@ Status JsonLinesReader::ParseLine(Document* doc) {
   RETURN_IF_ERROR(ReadText(object, next.id, &next.text));
   std::string date;
   RETURN_IF_ERROR(ReadOptional(object, "date", next.id, &date));
-  if (!date.empty() && !IsoDatePrefix(date, &next.date)) {
+  if (!date.empty() && !IsoDatePrefix(date, &next.date, &next.time_of_day)) {
     return Fail(next.id, "\"date\" is not an ISO-8601 date: " + Quote(date));
   }
   RETURN_IF_ERROR(ReadOptional(object, "title", next.id, &next.title));
