@@ -53,6 +53,18 @@ struct StatementDate {
   std::string basis;
 };
 
+// An entity named inside a claim's content: a country (by its name, an
+// abbreviation, a demonym, or its capital standing alone for its
+// government), an organization, or a person who is a speaker elsewhere in
+// the same document (by full name or surname). Pronouns are never mentions.
+struct Mention {
+  Span span;         // the words as written, inside one content span
+  std::string name;  // canonical: "South Korea", "NATO", "Jens Stoltenberg"
+  // kCountry, kOrganization or kPerson.
+  SpeakerKind kind = SpeakerKind::kUnknown;
+  friend bool operator==(const Mention&, const Mention&) = default;
+};
+
 struct Claim {
   std::string doc;        // Document::id
   std::string id;         // stable: derived from doc id and content span
@@ -64,6 +76,9 @@ struct Claim {
   Speaker speaker;
   std::optional<Anonymity> anonymous;
   StatementDate date;
+  // The entities the content names, in text order; every span lies inside
+  // one of `content`'s spans, and no two spans overlap.
+  std::vector<Mention> mentions;
 };
 
 }  // namespace claimtrack

@@ -1,5 +1,6 @@
 // The extraction pipeline: tokenize, segment, find quotations, attribute,
-// resolve speakers, date statements, and build Claim records with byte spans.
+// resolve speakers, date statements, find what the contents mention, and
+// build Claim records with byte spans.
 #include "claimtrack/extractor.h"
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include "text/attributor.h"
 #include "text/date_resolver.h"
 #include "text/lexicon.h"
+#include "text/mentions.h"
 #include "text/quotes.h"
 #include "text/resolver.h"
 #include "text/segmenter.h"
@@ -158,6 +160,14 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
   text::DocumentView view{text, tokens, words, hashes, seg, quotes, *lexicon_};
   std::vector<Attribution> attrs = text::FindAttributions(view);
   std::vector<text::ResolvedSource> sources = text::ResolveSources(view, attrs);
+  // Contents may name any person who speaks in the document, before or after.
+  std::vector<std::string> person_names;
+  for (const text::ResolvedSource& s : sources) {
+    if (s.speaker.kind == SpeakerKind::kPerson && !s.speaker.name.empty()) {
+      person_names.push_back(s.speaker.name);
+    }
+  }
+  const text::MentionFinder mention_finder(view, std::move(person_names));
 
   // The document's date: from the input, else from the page itself.
   std::optional<text::CivilDate> doc_date = text::CivilDate::ParseIso(doc.date);
@@ -183,7 +193,10 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
     Claim c;
     c.doc = doc.id;
     c.sentence = a.sentence;
-    for (const TokenRange& r : a.content) c.content.push_back(span_of(r));
+    for (const TokenRange& r : a.content) {
+      c.content.push_back(span_of(r));
+      mention_finder.FindIn(r, &c.mentions);
+    }
     c.type = TypeOf(tokens, a.content);
     if (!a.cue.empty()) c.cue = span_of(a.cue);
     if (!a.source.empty()) c.source = span_of(a.source);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "claimtrack/extractor.h"
 #include "common/utf8.h"
 
 namespace claimtrack::text {
@@ -86,6 +87,16 @@ Claim BareClaim() {
   return claim;
 }
 
+// The bare claim with a mention in each content span.
+Claim MentionClaim() {
+  Claim claim = BareClaim();
+  claim.id = "d\"1:m";
+  claim.mentions = {
+      {Find(kText, "SEOUL"), "South Korea", SpeakerKind::kCountry},
+      {Find(kText, "weapons"), "Weapons \"Inc\"", SpeakerKind::kOrganization}};
+  return claim;
+}
+
 json ToJson(const Claim& claim) {
   std::string line;
   AppendClaimJson(claim, kText, &line);
@@ -121,8 +132,15 @@ TEST_CASE("A claim is written as one JSON line", "[text]") {
         R"("content":[{"text":"SEOUL","begin":0,"end":5},)"
         R"({"text":"weapons","begin":37,"end":44}],"cue":null,"source":null,)"
         R"("speaker":{"name":"","kind":"unknown"},"anonymous":null,)"
-        R"("date":{"expr":null,"resolved":null,"basis":null}})"
+        R"("date":{"expr":null,"resolved":null,"basis":null},"mentions":[]})"
         "\n");
+  line.clear();
+  AppendClaimJson(MentionClaim(), kText, &line);
+  CHECK(line.ends_with(
+      R"("mentions":[{"text":"SEOUL","begin":0,"end":5,"name":"South Korea",)"
+      R"("kind":"country"},{"text":"weapons","begin":37,"end":44,)"
+      R"("name":"Weapons \"Inc\"","kind":"organization"}]})"
+      "\n"));
 }
 
 TEST_CASE("Claim JSON fields carry spans and names", "[text]") {
@@ -308,7 +326,8 @@ TEST_CASE("The schema uses only keywords the test validates", "[text]") {
 }
 
 TEST_CASE("Claim JSON conforms to schema/claim.schema.json", "[text]") {
-  for (const Claim& claim : {DirectClaim(), AnonymousClaim(), BareClaim()}) {
+  for (const Claim& claim :
+       {DirectClaim(), AnonymousClaim(), BareClaim(), MentionClaim()}) {
     INFO(claim.id);
     CHECK(Problems(ToJson(claim)).empty());
   }
@@ -319,6 +338,8 @@ TEST_CASE("Claim JSON conforms to schema/claim.schema.json", "[text]") {
   CHECK(schema["$defs"]["speaker"]["required"].size() ==
         bare["speaker"].size());
   CHECK(schema["$defs"]["date"]["required"].size() == bare["date"].size());
+  CHECK(schema["$defs"]["mention"]["required"].size() ==
+        ToJson(MentionClaim())["mentions"][0].size());
 
   // And the validator is not vacuous.
   json broken = ToJson(DirectClaim());
@@ -331,6 +352,10 @@ TEST_CASE("Claim JSON conforms to schema/claim.schema.json", "[text]") {
   json empty_content = ToJson(BareClaim());
   empty_content["content"] = json::array();
   CHECK(Problems(empty_content).size() == 1);
+  json bad_mention = ToJson(MentionClaim());
+  bad_mention["mentions"][0]["kind"] = "anonymous";  // never a mention
+  bad_mention["mentions"][1].erase("name");
+  CHECK(Problems(bad_mention).size() == 2);
 }
 
 // --- table ------------------------------------------------------------------
@@ -386,6 +411,238 @@ TEST_CASE("Enum names are the JSON names", "[text]") {
   CHECK(std::string(SpeakerKindName(SpeakerKind::kCountry)) == "country");
   CHECK(std::string(SpeakerKindName(SpeakerKind::kAnonymous)) == "anonymous");
   CHECK(std::string(SpeakerKindName(SpeakerKind::kUnknown)) == "unknown");
+}
+
+// --- reading back -----------------------------------------------------------
+
+std::string Line(const Claim& claim, std::string_view text) {
+  std::string line;
+  AppendClaimJson(claim, text, &line);
+  return line;
+}
+
+// Every span a claim cites.
+std::vector<Span> SpansOf(const Claim& c) {
+  std::vector<Span> spans = c.content;
+  for (const auto& span : {c.cue, c.source, c.speaker.antecedent, c.date.expr,
+                           c.anonymous ? c.anonymous->reason : std::nullopt}) {
+    if (span) spans.push_back(*span);
+  }
+  if (c.anonymous) spans.push_back(c.anonymous->descriptor_span);
+  for (const Mention& m : c.mentions) spans.push_back(m.span);
+  return spans;
+}
+
+// `read` (from JSON, over `sparse`) is `original` (over `text`), field by
+// field, and each of its spans reads the same bytes from the sparse text.
+void CheckSameClaim(const Claim& original, std::string_view text,
+                    const Claim& read, std::string_view sparse) {
+  INFO("claim " << original.id);
+  CHECK(read.doc == original.doc);
+  CHECK(read.id == original.id);
+  CHECK(read.sentence == original.sentence);
+  CHECK(read.type == original.type);
+  CHECK(read.content == original.content);
+  CHECK(read.cue == original.cue);
+  CHECK(read.source == original.source);
+  CHECK(read.speaker.name == original.speaker.name);
+  CHECK(read.speaker.kind == original.speaker.kind);
+  CHECK(read.speaker.title == original.speaker.title);
+  CHECK(read.speaker.affiliation == original.speaker.affiliation);
+  CHECK(read.speaker.antecedent == original.speaker.antecedent);
+  REQUIRE(read.anonymous.has_value() == original.anonymous.has_value());
+  if (original.anonymous) {
+    CHECK(read.anonymous->descriptor == original.anonymous->descriptor);
+    CHECK(read.anonymous->descriptor_span ==
+          original.anonymous->descriptor_span);
+    CHECK(read.anonymous->reason == original.anonymous->reason);
+  }
+  CHECK(read.date.expr == original.date.expr);
+  CHECK(read.date.resolved == original.date.resolved);
+  CHECK(read.date.basis == original.date.basis);
+  CHECK(read.mentions == original.mentions);
+  for (const Span& span : SpansOf(read)) {
+    CHECK(span.In(sparse) == span.In(text));
+  }
+}
+
+TEST_CASE("Claim JSON reads back field by field", "[text]") {
+  std::string sparse;
+  for (const Claim& claim :
+       {DirectClaim(), AnonymousClaim(), BareClaim(), MentionClaim()}) {
+    Claim read;
+    const Status s = ParseClaimJson(Line(claim, kText), &read, &sparse);
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+    CheckSameClaim(claim, kText, read, sparse);
+  }
+  // Only the cited bytes are known; the rest is spaces.
+  REQUIRE(sparse.size() == Find(kText, "talks\nwould go on").end);
+  for (size_t i = 0; i < sparse.size(); ++i) {
+    if (sparse[i] != ' ') CHECK(sparse[i] == kText[i]);
+  }
+  CHECK(sparse.starts_with("SEOUL "));
+  CHECK(sparse.find("Defense Minister Shin said on Tuesday.") ==
+        std::string::npos);  // the period is cited by no span
+
+  // Without the newline, with members the schema does not name: the same.
+  json extra = ToJson(DirectClaim());
+  extra["added_later"] = {1, 2};
+  Claim read;
+  REQUIRE(ParseClaimJson(extra.dump(), &read, &sparse).ok());
+  CheckSameClaim(DirectClaim(), kText, read, sparse);
+}
+
+TEST_CASE("Claim JSON round-trips the bundled sample", "[text][sample]") {
+  std::ifstream in(CLAIMTRACK_SOURCE_DIR
+                   "/data/samples/south-korea-weapons-ukraine.txt");
+  REQUIRE(in);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  Document doc;
+  doc.id = "south-korea-weapons-ukraine";
+  doc.text = buf.str();
+  auto extractor = Extractor::Create();
+  REQUIRE(extractor.ok());
+  const std::vector<Claim> claims = extractor.value()->Extract(doc);
+  REQUIRE(claims.size() >= 15);
+  size_t mentions = 0;
+  std::string sparse;
+  for (const Claim& claim : claims) {
+    const std::string line = Line(claim, doc.text);
+    CHECK(Problems(json::parse(line)).empty());
+    Claim read;
+    const Status s = ParseClaimJson(line, &read, &sparse);
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+    CheckSameClaim(claim, doc.text, read, sparse);
+    mentions += read.mentions.size();
+  }
+  CHECK(mentions > 10);
+  REQUIRE(sparse.size() <= doc.text.size());
+  for (size_t i = 0; i < sparse.size(); ++i) {
+    if (sparse[i] != ' ') CHECK(sparse[i] == doc.text[i]);
+  }
+}
+
+// The message of parsing `line` over a copy of `sparse`, which must fail and
+// leave the text as it was.
+std::string ParseError(const std::string& line,
+                       const std::string& sparse = "") {
+  std::string text = sparse;
+  Claim claim = BareClaim();
+  const Status s = ParseClaimJson(line, &claim, &text);
+  CHECK(s.IsInvalidArgument());
+  CHECK(text == sparse);
+  CHECK(claim.id == BareClaim().id);  // untouched
+  return s.message();
+}
+
+std::string Edited(const Claim& claim, void (*edit)(json&)) {
+  json j = ToJson(claim);
+  edit(j);
+  return j.dump();
+}
+
+TEST_CASE("Claim JSON reading names the field at fault", "[text]") {
+  using Catch::Contains;
+  CHECK_THAT(ParseError("{\"doc\":"), Contains("not valid JSON"));
+  CHECK_THAT(ParseError("[1, 2]"), Contains("not a JSON object"));
+  CHECK_THAT(ParseError(""), Contains("not valid JSON"));
+  const Claim direct = DirectClaim();
+  CHECK_THAT(ParseError(Edited(direct, [](json& j) { j.erase("date"); })),
+             Contains("date: missing"));
+  CHECK_THAT(ParseError(Edited(direct, [](json& j) { j.erase("mentions"); })),
+             Contains("mentions: missing"));
+  CHECK_THAT(
+      ParseError(Edited(direct, [](json& j) { j["speaker"].erase("kind"); })),
+      Contains("speaker.kind: missing"));
+  CHECK_THAT(ParseError(Edited(direct, [](json& j) { j["sentence"] = "3"; })),
+             Contains("sentence: not an integer"));
+  CHECK_THAT(ParseError(Edited(direct, [](json& j) { j["sentence"] = -1; })),
+             Contains("sentence"));
+  CHECK_THAT(ParseError(Edited(direct, [](json& j) { j["doc"] = 7; })),
+             Contains("doc: not a string"));
+  CHECK_THAT(ParseError(Edited(direct, [](json& j) { j["type"] = "quoted"; })),
+             Contains("type: unknown type \"quoted\""));
+  CHECK_THAT(ParseError(Edited(
+                 direct, [](json& j) { j["speaker"]["kind"] = "ghost"; })),
+             Contains("speaker.kind: unknown kind \"ghost\""));
+  CHECK_THAT(
+      ParseError(Edited(direct, [](json& j) { j["content"] = json::array(); })),
+      Contains("content: not a non-empty array"));
+  CHECK_THAT(ParseError(Edited(
+                 direct, [](json& j) { j["content"][0]["begin"] = 9.5; })),
+             Contains("content[0].begin: not a non-negative integer"));
+  CHECK_THAT(
+      ParseError(Edited(direct, [](json& j) { j["cue"]["begin"] = 9999; })),
+      Contains("cue: begin is after end"));
+  CHECK_THAT(ParseError(Edited(direct,
+                               [](json& j) {
+                                 j["cue"]["begin"] = 1ULL << 31;
+                                 j["cue"]["end"] = (1ULL << 31) + 4;
+                               })),
+             Contains("cue.begin: offset too large"));
+  CHECK_THAT(
+      ParseError(Edited(direct, [](json& j) { j["cue"]["text"] = "says"; }),
+                 kText),
+      Contains("cue.text: differs at byte"));
+  CHECK_THAT(
+      ParseError(Edited(direct, [](json& j) { j["cue"]["text"] = "sai"; })),
+      Contains("cue.text: 3 bytes of text for a span of 4"));
+  CHECK_THAT(ParseError(Edited(
+                 direct, [](json& j) { j["date"]["resolved"] = 20231128; })),
+             Contains("date.resolved: not a string or null"));
+  CHECK_THAT(
+      ParseError(Edited(direct, [](json& j) { j["anonymous"] = "none"; })),
+      Contains("anonymous: not an object or null"));
+  CHECK_THAT(
+      ParseError(Edited(AnonymousClaim(),
+                        [](json& j) { j["anonymous"]["reason"]["text"] = 5; })),
+      Contains("anonymous.reason.text: not a string"));
+  CHECK_THAT(
+      ParseError(Edited(MentionClaim(),
+                        [](json& j) { j["mentions"][1]["kind"] = "place"; })),
+      Contains("mentions[1].kind: unknown kind \"place\""));
+  CHECK_THAT(ParseError(Edited(MentionClaim(),
+                               [](json& j) { j["mentions"][0].erase("end"); })),
+             Contains("mentions[0].end: missing"));
+  // Ill-formed UTF-8 in the document was written as U+FFFD: the byte count
+  // no longer matches, and that is reported rather than guessed at.
+  CHECK_THAT(
+      ParseError(Edited(direct,
+                        [](json& j) {
+                          j["content"][0]["text"] =
+                              "We will not send lethal weapon\xEF\xBF\xBD";
+                        })),
+      Contains("content[0].text: 33 bytes of text for a span of 32"));
+}
+
+TEST_CASE("Claim JSON reading checks claims against each other", "[text]") {
+  // Two claims of one document agree where they overlap.
+  std::string sparse;
+  Claim read;
+  REQUIRE(ParseClaimJson(Line(DirectClaim(), kText), &read, &sparse).ok());
+  const std::string before = sparse;
+  // A claim citing other bytes at the same offsets is refused whole: the
+  // spans it pasted before the bad one are taken back, the text is as it was.
+  Claim other = AnonymousClaim();
+  other.speaker.antecedent = Find(kText, "Defense Minister Shin");
+  std::string line = Line(other, kText);
+  const std::string shin = "\"text\":\"Defense Minister Shin\"";
+  line.replace(line.find(shin), shin.size(),
+               "\"text\":\"Defense Minister Shim\"");
+  // Padded with spaces, so that the spans pasted before the bad one land on
+  // known text and must be put back.
+  std::string padded = before;
+  padded.resize(kText.size(), ' ');
+  CHECK_THAT(ParseError(line, padded),
+             Catch::Contains("speaker.antecedent.text: differs at byte"));
+  // Spaces already there are filler: any byte may replace them.
+  std::string spaced(kText.size(), ' ');
+  REQUIRE(ParseClaimJson(Line(AnonymousClaim(), kText), &read, &spaced).ok());
+  CHECK(spaced.size() == kText.size());
+  CHECK(read.content[0].In(spaced) == "talks\nwould go on");
 }
 
 }  // namespace

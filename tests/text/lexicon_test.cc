@@ -31,7 +31,7 @@ std::vector<Lexicon::NamedText> WithFile(const std::string& name,
 }
 
 TEST_CASE("Lexicon: every built-in file parses", "[text][lexicon]") {
-  REQUIRE(EmbeddedLexicons().size() == 6);
+  REQUIRE(EmbeddedLexicons().size() == 7);  // six + stopwords.tsv
   auto lex = Lexicon::Builtin();
   REQUIRE(lex.ok());
   CHECK(lex.value()->cues().size() > 500);
