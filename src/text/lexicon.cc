@@ -283,9 +283,17 @@ Status Lexicon::ParseGazetteer(const std::string& name,
 Status Lexicon::ParseOrganizations(const std::string& name,
                                    const std::string& text) {
   return ForEachLine(name, text, [&](const auto& fields) -> Status {
-    RETURN_IF_ERROR(FieldCount(fields, 2, 3));
+    RETURN_IF_ERROR(FieldCount(fields, 2, 4));
+    const bool government = fields.size() > 3;
+    if (government && fields[3] != "government") {
+      return Status::InvalidArgument("the 4th field may only be 'government'");
+    }
+    if (government && fields[2].empty()) {
+      return Status::InvalidArgument("a government body needs a country");
+    }
     orgs_.push_back({std::string(fields[0]), SplitList(fields[1]),
-                     fields.size() > 2 ? std::string(fields[2]) : ""});
+                     fields.size() > 2 ? std::string(fields[2]) : "",
+                     government});
     return Status::Ok();
   });
 }

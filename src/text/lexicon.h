@@ -85,7 +85,8 @@ struct Country {
 struct Organization {
   std::string name;
   std::vector<std::string> aliases;
-  std::string country;  // may be empty
+  std::string country;      // may be empty
+  bool government = false;  // a body of the country's government
 };
 
 // What a place-like phrase refers to.

@@ -103,6 +103,21 @@ TEST_CASE("Lexicon: places stand for their countries", "[text][lexicon]") {
   CHECK(country_of({"U.S."}) == "United States");
   CHECK(country_of({"Tokyo"}) == "Japan");
   CHECK(country_of({"NATO"}) == "org:NATO");
+
+  // Government bodies are marked; companies and parties are not.
+  auto org = [&](std::string_view name) -> const Organization& {
+    for (const Organization& o : lex->organizations()) {
+      if (o.name == name) return o;
+    }
+    FAIL("no organization " << name);
+    return lex->organizations()[0];
+  };
+  CHECK(org("Pentagon").government);
+  CHECK(org("Office of the U.S. Trade Representative").government);
+  CHECK(org("Bank of Korea").government);
+  CHECK_FALSE(org("Republican Party").government);
+  CHECK_FALSE(org("Samsung").government);
+  CHECK_FALSE(org("NATO").government);
 }
 
 TEST_CASE("Lexicon: titles, anonymous sources and closed-class words",
@@ -149,6 +164,15 @@ TEST_CASE("Lexicon: a malformed line names its file and line",
   REQUIRE_FALSE(unknown_country.ok());
   CHECK(unknown_country.status().message().find("Atlantis") !=
         std::string::npos);
+
+  auto bad_marker = Lexicon::FromFiles(
+      WithFile("organizations.tsv", "Acme\t\tJapan\tstate-owned\n"));
+  REQUIRE_FALSE(bad_marker.ok());
+  CHECK(bad_marker.status().message().find("organizations.tsv:1") !=
+        std::string::npos);
+  CHECK_FALSE(Lexicon::FromFiles(WithFile("organizations.tsv",
+                                          "Acme\t\t\tgovernment\n"))
+                  .ok());
 
   std::vector<Lexicon::NamedText> five = BuiltinFiles();
   five.pop_back();
