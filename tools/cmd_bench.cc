@@ -6,6 +6,7 @@
 // text) are timed separately and summed over documents.
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 
 #include <boost/program_options.hpp>
@@ -149,6 +150,60 @@ void PrintJson(const Figures& f) {
   std::cout << j.dump() << "\n";
 }
 
+// `bench ingest`: the extraction figures of this run, then an ingest of
+// the same inputs into a fresh database.
+Status BenchStore(const std::vector<std::string>& inputs,
+                  const Figures& extraction, bool json) {
+  char tmpl[] = "/tmp/claimtrack-bench-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) {
+    return Status::IOError("cannot create a temporary folder for the database");
+  }
+  const std::string folder = tmpl;
+  IngestFigures f;
+  Status s = BenchIngest(inputs, folder + "/db", 2, &f);
+  std::error_code ec;
+  std::filesystem::remove_all(folder, ec);
+  RETURN_IF_ERROR(s);
+  const double mb = f.text_bytes / 1e6;
+  const double extract_mbs =
+      PerSecond(extraction.bytes / 1e6, extraction.extract_seconds);
+  const double ingest_mbs = PerSecond(mb, f.seconds);
+  const double peak = PeakRssMb();
+  if (json) {
+    nlohmann::json j = {
+        {"benchmark", "ingest"},
+        {"documents", f.documents},
+        {"claims", f.claims},
+        {"text_mb", mb},
+        {"extract_mb_per_second_one_core", extract_mbs},
+        {"ingest_seconds", f.seconds},
+        {"ingest_mb_per_second", ingest_mbs},
+        {"ingest_documents_per_second", PerSecond(f.documents, f.seconds)},
+        {"ingest_claims_per_second", PerSecond(f.claims, f.seconds)},
+        {"ingest_to_extract_ratio", ingest_mbs / extract_mbs},
+        {"compact_seconds", f.compact_seconds},
+        {"db_bytes", f.db_bytes},
+        {"db_bytes_per_text_byte", f.db_bytes / std::max(1.0, mb * 1e6)},
+        {"peak_rss_mb", peak},
+    };
+    std::cout << j.dump() << '\n';
+    return Status::Ok();
+  }
+  std::cout << fmt::format(
+      "corpus      {} documents, {:.1f} MB of text\n"
+      "extraction  {:.2f} MB/s on one core (this run)\n"
+      "ingest      {:.2f} s  {:.2f} MB/s  {:.0f} documents/s  {:.0f} claims/s "
+      "(2 threads) = {:.2f}x single-core extraction\n"
+      "database    {:.1f} MB on disk after compaction ({:.2f} s) = {:.2f} bytes "
+      "per byte of text\n"
+      "peak RSS    {:.1f} MB (the whole run)\n",
+      f.documents, mb, extract_mbs, f.seconds, ingest_mbs,
+      PerSecond(f.documents, f.seconds), PerSecond(f.claims, f.seconds),
+      ingest_mbs / extract_mbs, f.db_bytes / 1e6, f.compact_seconds,
+      f.db_bytes / std::max(1.0, mb * 1e6), peak);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunBench(const std::vector<std::string>& args) {
@@ -168,17 +223,21 @@ Status RunBench(const std::vector<std::string>& args) {
   po::variables_map vm;
   RETURN_IF_ERROR(ParseFlags(args, all, positional, "bench", &vm));
   if (vm.count("help")) {
-    std::cout << "usage: claimtrack bench extract [OPTIONS] [FILE...]\n\n"
+    std::cout << "usage: claimtrack bench extract|ingest [OPTIONS] [FILE...]\n\n"
                  "Reads the documents of FILEs (default: "
               << kDefaultCorpus
               << ")\nand times reading, extraction and a reference word "
-                 "count separately.\n\n"
+                 "count separately.\n'ingest' then also ingests them into a "
+                 "new database in a temporary folder\n(both cores), compacts "
+                 "it, and reports ingest speed against single-core\n"
+                 "extraction in the same run, and the database's size.\n\n"
               << options;
     return Status::Ok();
   }
-  if (what != "extract") {
+  if (what != "extract" && what != "ingest") {
     return Status::InvalidArgument(
-        "the only benchmark is 'extract' (claimtrack bench extract FILE...)");
+        "the benchmarks are 'extract' and 'ingest' (claimtrack bench extract "
+        "FILE...)");
   }
   if (inputs.empty()) {
     if (!std::filesystem::exists(kDefaultCorpus)) {
@@ -201,6 +260,7 @@ Status RunBench(const std::vector<std::string>& args) {
     spdlog::warn("{} documents skipped (--verbose lists them)",
                  figures.skipped);
   }
+  if (what == "ingest") return BenchStore(inputs, figures, vm.count("json"));
   if (vm.count("json")) {
     PrintJson(figures);
   } else {

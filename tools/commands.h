@@ -24,6 +24,23 @@ struct Command {
 Status RunExtract(const std::vector<std::string>& args);
 Status RunEval(const std::vector<std::string>& args);
 Status RunBench(const std::vector<std::string>& args);
+Status RunIngest(const std::vector<std::string>& args);
+
+// For `claimtrack bench ingest`: ingests `inputs` into a new database at
+// `db_path` with `threads` extraction threads, then compacts it.
+struct IngestFigures {
+  uint64_t documents = 0, claims = 0, text_bytes = 0, skipped = 0;
+  double seconds = 0, compact_seconds = 0;
+  uint64_t db_bytes = 0;  // on disk, after compaction
+};
+Status BenchIngest(const std::vector<std::string>& inputs,
+                   const std::string& db_path, unsigned threads,
+                   IngestFigures* figures);
+Status RunEntities(const std::vector<std::string>& args);
+Status RunGraph(const std::vector<std::string>& args);
+Status RunKv(const std::vector<std::string>& args);
+Status RunLink(const std::vector<std::string>& args);
+Status RunCheck(const std::vector<std::string>& args);
 
 }  // namespace claimtrack::cli
 

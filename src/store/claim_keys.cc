@@ -1,0 +1,182 @@
+#include "store/claim_keys.h"
+
+#include <algorithm>
+
+#include "common/hash.h"
+#include "text/terms.h"
+
+namespace claimtrack::store {
+
+namespace {
+
+std::string ContentText(const Claim& claim, std::string_view text) {
+  std::string joined;
+  for (const Span& s : claim.content) {
+    if (s.end > text.size()) continue;
+    if (!joined.empty()) joined.push_back(' ');
+    joined.append(s.In(text));
+  }
+  return joined;
+}
+
+Node ClaimNode(uint64_t id) { return Node{NodeKind::kClaim, id}; }
+Node EntityNode(uint64_t id) { return Node{NodeKind::kEntity, id}; }
+
+// An edge, and its incoming copy for the types that have one.
+void AddEdge(const EdgeKey& edge, const std::string& value,
+             std::vector<KeyValue>* out) {
+  out->push_back({Cf::kEdges, edge.Encode(), value});
+  if (EdgeHasMirror(edge.type)) {
+    out->push_back({Cf::kEdges, edge.Mirror().Encode(), value});
+  }
+}
+
+}  // namespace
+
+When StatementTime(const Claim& claim, const Document& doc) {
+  When when;
+  const std::string& date =
+      claim.date.resolved.empty() ? doc.date : claim.date.resolved;
+  if (!DayFromIsoDate(date, &when.day)) return When();
+  if (date == doc.date && doc.time_of_day >= 0) {
+    when.second = static_cast<uint32_t>(doc.time_of_day);
+  }
+  return when;
+}
+
+std::optional<uint64_t> QuotationHash(std::string_view quotation) {
+  std::string normalized;
+  int words = 0;
+  bool in_word = false;
+  for (char c : quotation) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       (c >= 'A' && c <= 'Z') || (c & 0x80);
+    if (alnum) {
+      if (!in_word) {
+        if (!normalized.empty()) normalized.push_back(' ');
+        ++words;
+      }
+      normalized.push_back((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    }
+    in_word = alnum;
+  }
+  if (words < 4) return std::nullopt;
+  return StableHash().Add(normalized).value();
+}
+
+ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
+                          const EntityResolver& resolver) {
+  ClaimKeys out;
+  const Claim& c = r.claim;
+  uint64_t claim_id = 0;
+  ParseHexId(c.id, &claim_id);
+  std::vector<KeyValue>& owned = out.owned;
+  owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
+  owned.push_back(
+      {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
+  AddEdge(EdgeKey{false, ClaimNode(claim_id), EdgeType::kIn,
+                  Node{NodeKind::kDocument, r.doc_num}, std::nullopt},
+          "", &owned);
+
+  const std::string content = ContentText(c, text);
+  std::vector<std::string> stems = text::ContentTerms(content);
+  for (const std::string& stem : stems) {
+    out.terms.push_back(text::TermHash(stem));
+    owned.push_back({Cf::kIndex, TermKey{stem, r.when, claim_id}.Encode(), ""});
+  }
+  std::sort(out.terms.begin(), out.terms.end());
+  out.terms.erase(std::unique(out.terms.begin(), out.terms.end()),
+                  out.terms.end());
+
+  if (r.speaker_entity != 0) {
+    out.holders.push_back({r.speaker_entity, HolderRole::kSpeaker});
+    AddEdge(EdgeKey{false, EntityNode(r.speaker_entity), EdgeType::kSaid,
+                    ClaimNode(claim_id), std::nullopt},
+            "", &owned);
+    for (const AliasForm& a : resolver.SpeakerAliases(c, text)) {
+      owned.push_back(
+          {Cf::kAliases,
+           AliasKey{a.normalized, r.speaker_entity, r.doc_num}.Encode(), [&a] {
+             std::string v;
+             PutLstr(&v, a.written);
+             return v;
+           }()});
+    }
+    if (!c.speaker.title.empty()) {
+      owned.push_back({Cf::kIndex,
+                       EntityFactKey{r.speaker_entity, Fact::kTitle, r.when,
+                                     CollapseSpaces(c.speaker.title), r.doc_num}
+                           .Encode(),
+                       ""});
+    }
+  }
+  if (r.affiliation_entity != 0 && r.affiliation_entity != r.speaker_entity) {
+    out.holders.push_back({r.affiliation_entity, HolderRole::kAffiliated});
+    if (r.speaker_entity != 0) {
+      EdgeValue v{r.when, 0};
+      AddEdge(
+          EdgeKey{false, EntityNode(r.speaker_entity), EdgeType::kAffiliated,
+                  EntityNode(r.affiliation_entity), r.doc_num},
+          EncodeEdgeValue(EdgeType::kAffiliated, v), &owned);
+      owned.push_back(
+          {Cf::kIndex,
+           EntityFactKey{r.speaker_entity, Fact::kAffiliation, r.when,
+                         CollapseSpaces(c.speaker.affiliation), r.doc_num}
+               .Encode(),
+           ""});
+    }
+  }
+  if (r.nation_entity != 0 &&
+      std::none_of(
+          out.holders.begin(), out.holders.end(),
+          [&](const HolderEntry& h) { return h.entity == r.nation_entity; })) {
+    out.holders.push_back({r.nation_entity, HolderRole::kAffiliated});
+  }
+  for (const HolderEntry& h : out.holders) {
+    HolderValue v{h.role, out.terms};
+    owned.push_back(
+        {Cf::kIndex,
+         EntityTimeKey{Prefix::kClaimsByHolder, h.entity, r.when, claim_id}
+             .Encode(),
+         EncodeHolder(v)});
+  }
+  std::vector<uint64_t> mentioned;
+  for (size_t i = 0; i < c.mentions.size() && i < r.mention_entities.size();
+       ++i) {
+    const uint64_t e = r.mention_entities[i];
+    if (e == 0) continue;
+    // Every form is an alias ("Seoul", "South Korean"); the edge and the
+    // index entry are one per entity.
+    const Span span = c.mentions[i].span;
+    if (span.end <= text.size()) {
+      std::string written;
+      PutLstr(&written, CollapseSpaces(span.In(text)));
+      owned.push_back(
+          {Cf::kAliases,
+           AliasKey{NormalizeAlias(span.In(text)), e, r.doc_num}.Encode(),
+           std::move(written)});
+    }
+    if (std::find(mentioned.begin(), mentioned.end(), e) != mentioned.end()) {
+      continue;
+    }
+    mentioned.push_back(e);
+    AddEdge(EdgeKey{false, ClaimNode(claim_id), EdgeType::kMentions,
+                    EntityNode(e), std::nullopt},
+            "", &owned);
+    owned.push_back(
+        {Cf::kIndex,
+         EntityTimeKey{Prefix::kClaimsByMention, e, r.when, claim_id}.Encode(),
+         ""});
+  }
+  if (c.type == ClaimType::kDirect) {
+    out.quote_hash = QuotationHash(content);
+    if (out.quote_hash) {
+      owned.push_back({Cf::kIndex,
+                       QuotationKey{*out.quote_hash, r.when, claim_id}.Encode(),
+                       ""});
+    }
+  }
+  return out;
+}
+
+}  // namespace claimtrack::store

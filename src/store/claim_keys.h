@@ -1,0 +1,56 @@
+// Every key a stored claim owns, derived from its record alone. Ingest
+// writes them; replacing a document re-derives them from the stored
+// records and deletes them; `claimtrack check` verifies they exist. Because
+// all three use this one function, they cannot disagree.
+#ifndef CLAIMTRACK_STORE_CLAIM_KEYS_H_
+#define CLAIMTRACK_STORE_CLAIM_KEYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/db.h"
+#include "store/entities.h"
+#include "store/records.h"
+
+namespace claimtrack::store {
+
+struct KeyValue {
+  Cf cf;
+  std::string key;
+  std::string value;
+};
+
+struct HolderEntry {
+  uint64_t entity = 0;
+  HolderRole role = HolderRole::kSpeaker;
+};
+
+struct ClaimKeys {
+  // Written with the claim, deleted with its document: the claim record,
+  // its index entries, aliases and facts, and its SAID, IN, MENTIONS and
+  // AFFILIATED edges (both copies). EARLIER and REPEATS edges are the
+  // linker's (store/linker.h).
+  std::vector<KeyValue> owned;
+  std::vector<HolderEntry> holders;    // the speaker, then its affiliation
+  std::vector<uint32_t> terms;         // TermHash of the content terms
+  std::optional<uint64_t> quote_hash;  // direct quotations of 4+ words
+};
+
+// `text` is the text of the claim's document (the stored document record's
+// text, full or sparse, covers every span).
+ClaimKeys DeriveClaimKeys(const ClaimRecord& record, std::string_view text,
+                          const EntityResolver& resolver);
+
+// The statement time of a claim (schema/keys.md, `when`).
+When StatementTime(const Claim& claim, const Document& doc);
+
+// schema/keys.md, "Ids": the normalized quotation's hash, or nullopt when
+// it has fewer than 4 words.
+std::optional<uint64_t> QuotationHash(std::string_view quotation);
+
+}  // namespace claimtrack::store
+
+#endif  // CLAIMTRACK_STORE_CLAIM_KEYS_H_

@@ -1,0 +1,280 @@
+#include "store/db.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include "store/records.h"
+
+namespace claimtrack::store {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// "default" is RocksDB's kDefaultColumnFamilyName.
+constexpr const char* kCfNames[kCfCount] = {
+    "default", "docs", "claims", "entities", "aliases", "edges", "index",
+};
+
+// Values are compressed: LZ4 where data is rewritten often, zstd at the
+// bottom level where most of it ends up. Keys of a block share prefixes
+// (RocksDB's delta encoding), which suits the long common prefixes of the
+// index families.
+rocksdb::ColumnFamilyOptions FamilyOptions(
+    Cf cf, const DbOptions& options, std::shared_ptr<rocksdb::Cache> cache) {
+  rocksdb::ColumnFamilyOptions o;
+  o.write_buffer_size = options.write_buffer_bytes;
+  if (cf == Cf::kIndex || cf == Cf::kEdges) o.write_buffer_size *= 2;
+  o.max_write_buffer_number = 2;
+  o.compression = rocksdb::kZSTD;
+  o.bottommost_compression = rocksdb::kZSTD;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = std::move(cache);
+  // Larger blocks compress better; documents and claims are read a few at
+  // a time, so the cost is small.
+  table.block_size =
+      (cf == Cf::kDocs || cf == Cf::kClaims) ? 64 * 1024 : 16 * 1024;
+  o.compression_opts.level = 6;
+  o.bottommost_compression_opts.level = 6;
+  o.bottommost_compression_opts.enabled = true;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return o;
+}
+
+bool IsLockError(const rocksdb::Status& s) {
+  const std::string m = s.ToString();
+  return s.IsIOError() && m.find("lock") != std::string::npos;
+}
+
+}  // namespace
+
+const char* CfName(Cf cf) { return kCfNames[static_cast<size_t>(cf)]; }
+
+Cf CfOf(Prefix prefix) {
+  switch (prefix) {
+    case Prefix::kMeta:
+      return Cf::kDefault;
+    case Prefix::kDocument:
+    case Prefix::kTextHash:
+      return Cf::kDocs;
+    case Prefix::kClaim:
+      return Cf::kClaims;
+    case Prefix::kEntity:
+      return Cf::kEntities;
+    case Prefix::kAlias:
+      return Cf::kAliases;
+    case Prefix::kEdgeOut:
+    case Prefix::kEdgeIn:
+      return Cf::kEdges;
+    case Prefix::kClaimsByDoc:
+    case Prefix::kClaimsByHolder:
+    case Prefix::kClaimsByMention:
+    case Prefix::kClaimsByTerm:
+    case Prefix::kQuotation:
+    case Prefix::kEntityFact:
+      return Cf::kIndex;
+  }
+  return Cf::kDefault;
+}
+
+Status FromRocks(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return Status::Ok();
+  std::string msg = std::string(context) + ": " + s.ToString();
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(msg);
+  if (s.IsNotSupported()) return Status::NotSupported(msg);
+  return Status::IOError(msg);
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path,
+                                     const DbOptions& options) {
+  std::unique_ptr<Db> db(new Db());
+  RETURN_IF_ERROR(db->Init(path, options));
+  return db;
+}
+
+Status Db::Init(const std::string& path, const DbOptions& options) {
+  path_ = path;
+  mode_ = options.mode;
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (exists && !fs::is_directory(path, ec)) {
+    return Status::InvalidArgument("database " + path +
+                                   " is a file, not a database folder");
+  }
+  const bool created = !fs::exists(fs::path(path) / "CURRENT", ec);
+  if (created && (!options.create_if_missing ||
+                  options.mode == DbOptions::Mode::kSecondary)) {
+    return Status::NotFound("no claimtrack database at " + path +
+                            " (create one with 'claimtrack ingest')");
+  }
+  if (created && exists && !fs::is_empty(path, ec)) {
+    return Status::InvalidArgument(
+        path +
+        " is a folder with other files in it, not a claimtrack "
+        "database; give --db a new or empty folder");
+  }
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 3;
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (size_t i = 0; i < kCfCount; ++i) {
+    families.emplace_back(kCfNames[i],
+                          FamilyOptions(static_cast<Cf>(i), options, cache));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (mode_ == DbOptions::Mode::kSecondary) {
+    db_options.max_open_files = -1;  // required of a secondary instance
+    std::string tmpl =
+        (fs::temp_directory_path(ec) / "claimtrack-reader-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) {
+      return Status::IOError("cannot create a temporary folder for reading " +
+                             path);
+    }
+    secondary_path_ = tmpl;
+    s = rocksdb::DB::OpenAsSecondary(db_options, path, secondary_path_,
+                                     families, &handles, &raw);
+  } else {
+    s = rocksdb::DB::Open(db_options, path, families, &handles, &raw);
+  }
+  if (!s.ok()) {
+    if (IsLockError(s)) {
+      return Status::IOError(
+          "database " + path +
+          " is in use by another claimtrack process (its LOCK file is "
+          "held); wait for it to finish, or query it read-only");
+    }
+    return FromRocks(s, "opening database " + path);
+  }
+  db_.reset(raw);
+  for (size_t i = 0; i < kCfCount; ++i) handles_[i] = handles[i];
+  return CheckFormat(created);
+}
+
+Status Db::CheckFormat(bool created) {
+  const std::string key = MetaKey{kFormatVersionName}.Encode();
+  std::string value;
+  if (created) {
+    rocksdb::WriteBatch batch;
+    std::string v;
+    PutU32(&v, kFormatVersion);
+    batch.Put(cf(Cf::kDefault), key, v);
+    std::string by;
+    PutLstr(&by, "claimtrack");
+    batch.Put(cf(Cf::kDefault), MetaKey{kCreatedByName}.Encode(), by);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromRocks(db_->Write(wo, &batch), "writing to " + path_);
+  }
+  Status s = Get(Cf::kDefault, key, &value);
+  if (s.IsNotFound()) {
+    return Status::InvalidArgument(
+        path_ +
+        " is a RocksDB database but not a claimtrack "
+        "one (it has no format-version record)");
+  }
+  RETURN_IF_ERROR(s);
+  Decoder d(value);
+  uint32_t version;
+  if (!d.GetU32(&version) || !d.done()) {
+    return Status::Corruption(path_ + ": unreadable format-version record");
+  }
+  if (version != kFormatVersion) {
+    return Status::InvalidArgument(
+        path_ + " has database format version " + std::to_string(version) +
+        "; this claimtrack reads and writes version " +
+        std::to_string(kFormatVersion));
+  }
+  return Status::Ok();
+}
+
+Db::~Db() {
+  if (db_) {
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      if (h) db_->DestroyColumnFamilyHandle(h);
+    }
+    db_->Close();
+    db_.reset();
+  }
+  if (!secondary_path_.empty()) {
+    std::error_code ec;
+    fs::remove_all(secondary_path_, ec);
+  }
+}
+
+Status Db::Get(Cf family, std::string_view key, std::string* value) {
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), cf(family), rocksdb::Slice(key), value);
+  if (s.IsNotFound()) return Status::NotFound("");
+  return FromRocks(s, "reading " + path_);
+}
+
+std::unique_ptr<rocksdb::Iterator> Db::NewIterator(Cf family) {
+  return std::unique_ptr<rocksdb::Iterator>(
+      db_->NewIterator(rocksdb::ReadOptions(), cf(family)));
+}
+
+Status Db::Write(rocksdb::WriteBatch* batch) {
+  return FromRocks(db_->Write(rocksdb::WriteOptions(), batch),
+                   "writing to " + path_);
+}
+
+Status Db::Scan(
+    Cf family, std::string_view prefix,
+    const std::function<bool(std::string_view, std::string_view)>& fn) {
+  std::unique_ptr<rocksdb::Iterator> it = NewIterator(family);
+  for (it->Seek(rocksdb::Slice(prefix)); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (key.substr(0, prefix.size()) != prefix) break;
+    if (!fn(key, it->value().ToStringView())) break;
+  }
+  return FromRocks(it->status(), "reading " + path_);
+}
+
+Status Db::CatchUp() {
+  if (mode_ != DbOptions::Mode::kSecondary) return Status::Ok();
+  return FromRocks(db_->TryCatchUpWithPrimary(), "catching up with " + path_);
+}
+
+Status Db::Compact() {
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    RETURN_IF_ERROR(
+        FromRocks(db_->Flush(rocksdb::FlushOptions(), h), "flushing " + path_));
+    rocksdb::CompactRangeOptions o;
+    o.bottommost_level_compaction =
+        rocksdb::BottommostLevelCompaction::kForceOptimized;
+    RETURN_IF_ERROR(FromRocks(db_->CompactRange(o, h, nullptr, nullptr),
+                              "compacting " + path_));
+  }
+  return Status::Ok();
+}
+
+uint64_t Db::FamilySize(Cf family) {
+  uint64_t bytes = 0;
+  db_->GetIntProperty(cf(family), "rocksdb.total-sst-files-size", &bytes);
+  return bytes;
+}
+
+uint64_t Db::SizeOnDisk() const {
+  std::error_code ec;
+  uint64_t total = 0;
+  for (const auto& entry : fs::directory_iterator(path_, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace claimtrack::store

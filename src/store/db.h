@@ -1,0 +1,99 @@
+// The RocksDB database behind the store: its column families (schema/
+// keys.md), the options claimtrack opens it with, the format-version check,
+// and the one adapter from rocksdb::Status to claimtrack's Status.
+#ifndef CLAIMTRACK_STORE_DB_H_
+#define CLAIMTRACK_STORE_DB_H_
+
+#include <rocksdb/db.h>
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "claimtrack/status.h"
+#include "store/keys.h"
+
+namespace claimtrack::store {
+
+// DO NOT reorder: the names are the column families on disk.
+enum class Cf { kDefault, kDocs, kClaims, kEntities, kAliases, kEdges, kIndex };
+inline constexpr size_t kCfCount = 7;
+const char* CfName(Cf cf);
+// The family a key with this prefix lives in.
+Cf CfOf(Prefix prefix);
+
+// Converts a RocksDB status; `context` (the path, the operation) is put in
+// front of the message.
+Status FromRocks(const rocksdb::Status& s, std::string_view context);
+
+struct DbOptions {
+  enum class Mode {
+    kWrite,      // one writer per database (RocksDB's LOCK file)
+    kSecondary,  // read-only, works beside a running writer
+  };
+  Mode mode = Mode::kWrite;
+  bool create_if_missing = true;
+  // Memory: each column family gets a write buffer of this size (the index
+  // family twice, it takes most writes); one block cache is shared.
+  size_t write_buffer_bytes = size_t{16} << 20;
+  size_t block_cache_bytes = size_t{32} << 20;
+};
+
+class Db {
+ public:
+  // Opens (or creates, writing the format-version record) the database in
+  // folder `path`. Fails with InvalidArgument when `path` is a file, is not
+  // a claimtrack database, or has another format version; with IOError
+  // when the folder is unwritable or another process holds the write lock.
+  static Result<std::unique_ptr<Db>> Open(const std::string& path,
+                                          const DbOptions& options);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  rocksdb::DB* raw() { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* cf(Cf cf) {
+    return handles_[static_cast<size_t>(cf)];
+  }
+  const std::string& path() const { return path_; }
+  bool read_only() const { return mode_ == DbOptions::Mode::kSecondary; }
+
+  // NotFound when absent.
+  Status Get(Cf cf, std::string_view key, std::string* value);
+  std::unique_ptr<rocksdb::Iterator> NewIterator(Cf cf);
+  Status Write(rocksdb::WriteBatch* batch);
+
+  // Calls fn(key, value) for each key starting with `prefix` in order,
+  // stopping early (without error) when fn returns false.
+  Status Scan(
+      Cf cf, std::string_view prefix,
+      const std::function<bool(std::string_view, std::string_view)>& fn);
+
+  // A secondary instance catches up with the writer's latest writes.
+  Status CatchUp();
+  // Flushes memtables and compacts every family, so the size on disk is
+  // that of the data alone.
+  Status Compact();
+  // Bytes of the database's files on disk.
+  uint64_t SizeOnDisk() const;
+  // Bytes of one family's table files (flushed data only).
+  uint64_t FamilySize(Cf cf);
+
+ private:
+  Db() = default;
+  Status Init(const std::string& path, const DbOptions& options);
+  Status CheckFormat(bool created);
+
+  std::string path_;
+  std::string secondary_path_;  // a temporary folder, removed at close
+  DbOptions::Mode mode_ = DbOptions::Mode::kWrite;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::array<rocksdb::ColumnFamilyHandle*, kCfCount> handles_{};
+};
+
+}  // namespace claimtrack::store
+
+#endif  // CLAIMTRACK_STORE_DB_H_

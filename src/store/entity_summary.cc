@@ -1,0 +1,130 @@
+// Store::Entities: the rows of `claimtrack entities`, read from the entity
+// records, the aliases family and the holder and fact indexes.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "store/store.h"
+
+namespace claimtrack::store {
+
+namespace {
+
+// Strings by how often they were seen, most frequent first.
+std::vector<std::string> ByFrequency(const std::map<std::string, int>& seen) {
+  std::vector<std::pair<std::string, int>> v(seen.begin(), seen.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    return a.second > b.second;
+  });
+  std::vector<std::string> out;
+  for (auto& [s, n] : v) out.push_back(std::move(s));
+  return out;
+}
+
+}  // namespace
+
+Result<EntitySummary> Store::Summarize(uint64_t id,
+                                       const EntityRecord& record) {
+  EntitySummary s;
+  s.id = id;
+  s.record = record;
+  When first, last;
+  bool any_dated = false;
+  Status decode;
+  RETURN_IF_ERROR(db_->Scan(
+      Cf::kIndex, EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, id),
+      [&](std::string_view key, std::string_view value) {
+        Result<EntityTimeKey> k = EntityTimeKey::Decode(key);
+        HolderValue h;
+        if (!k.ok() || !DecodeHolder(value, &h).ok()) {
+          decode = Status::Corruption("undecodable holder entry");
+          return false;
+        }
+        if (h.role != HolderRole::kSpeaker) {
+          ++s.affiliated_claims;
+          return true;
+        }
+        ++s.claims;
+        if (!k->when.undated()) {
+          if (!any_dated) first = k->when;
+          last = k->when;
+          any_dated = true;
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(decode);
+  if (any_dated) {
+    s.first_date = IsoDateFromDay(first.day);
+    s.last_date = IsoDateFromDay(last.day);
+  }
+  RETURN_IF_ERROR(db_->Scan(
+      Cf::kIndex, EntityTimeKey::ScanPrefix(Prefix::kClaimsByMention, id),
+      [&](std::string_view, std::string_view) {
+        ++s.mentions;
+        return true;
+      }));
+  std::map<std::string, int> titles, affiliations;
+  RETURN_IF_ERROR(
+      db_->Scan(Cf::kIndex, EntityFactKey::ScanPrefix(id),
+                [&](std::string_view key, std::string_view) {
+                  Result<EntityFactKey> k = EntityFactKey::Decode(key);
+                  if (!k.ok()) return true;
+                  (k->fact == Fact::kTitle ? titles : affiliations)[k->value]++;
+                  return true;
+                }));
+  s.titles = ByFrequency(titles);
+  s.affiliations = ByFrequency(affiliations);
+  return s;
+}
+
+Result<std::vector<EntitySummary>> Store::Entities(std::string_view match) {
+  const std::string wanted = NormalizeAlias(match);
+  // Aliases first: they decide which entities match, and are listed.
+  std::unordered_map<uint64_t, std::map<std::string, int>> aliases;
+  {
+    std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kAliases);
+    Decoder d("");
+    std::string written;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ASSIGN_OR_RETURN(AliasKey k, AliasKey::Decode(it->key().ToStringView()));
+      d = Decoder(it->value().ToStringView());
+      if (!d.GetLstr(&written)) {
+        return Status::Corruption("undecodable alias value");
+      }
+      aliases[k.entity_id][written]++;
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "reading aliases"));
+  }
+  std::vector<EntitySummary> out;
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kEntities);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(EntityKey k, EntityKey::Decode(it->key().ToStringView()));
+    EntityRecord record;
+    RETURN_IF_ERROR(DecodeEntity(it->value().ToStringView(), &record));
+    auto a = aliases.find(k.entity_id);
+    if (!wanted.empty()) {
+      bool hit =
+          NormalizeAlias(record.display_name).find(wanted) != std::string::npos;
+      if (!hit && a != aliases.end()) {
+        for (const auto& [form, n] : a->second) {
+          if (NormalizeAlias(form).find(wanted) != std::string::npos) {
+            hit = true;
+            break;
+          }
+        }
+      }
+      if (!hit) continue;
+    }
+    ASSIGN_OR_RETURN(EntitySummary s, Summarize(k.entity_id, record));
+    if (a != aliases.end()) s.aliases = ByFrequency(a->second);
+    out.push_back(std::move(s));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading entities"));
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+    if (x.claims != y.claims) return x.claims > y.claims;
+    return x.record.display_name < y.record.display_name;
+  });
+  return out;
+}
+
+}  // namespace claimtrack::store

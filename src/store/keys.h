@@ -1,0 +1,203 @@
+// The key codec: every RocksDB key claimtrack writes, typed. The format is
+// specified in schema/keys.md; the parts quoted below are its prefix table
+// and enumerations. Each key type has Encode(), a Decode() that fails with
+// Corruption on anything it did not write, and where queries scan, a
+// ScanPrefix() for the scan.
+//
+//   prefix | family   | key
+//   01     | default  | 01 · str name
+//   10     | docs     | 10 · u64 doc_num
+//   11     | docs     | 11 · u64 text_hash
+//   20     | claims   | 20 · u64 claim_id
+//   30     | entities | 30 · u64 entity_id
+//   40     | aliases  | 40 · str alias · u64 entity_id · u64 doc_num
+//   50     | edges    | 50 · node from · u8 type · node to · [u64 qualifier]
+//   51     | edges    | 51 · node to · u8 type · node from · [u64 qualifier]
+//   60     | index    | 60 · u64 doc_num · u64 claim_id
+//   61     | index    | 61 · u64 entity_id · when · u64 claim_id
+//   62     | index    | 62 · u64 entity_id · when · u64 claim_id
+//   63     | index    | 63 · str term · when · u64 claim_id
+//   64     | index    | 64 · u64 quote_hash · when · u64 claim_id
+//   65     | index    | 65 · u64 entity_id · u8 fact · when · str value · u64
+//   doc_num
+#ifndef CLAIMTRACK_STORE_KEYS_H_
+#define CLAIMTRACK_STORE_KEYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "claimtrack/status.h"
+#include "store/coding.h"
+
+namespace claimtrack::store {
+
+// DO NOT CHANGE the values: they are stored. Retired values stay here as
+// comments so they are never reused.
+enum class Prefix : uint8_t {
+  kMeta = 0x01,
+  kDocument = 0x10,
+  kTextHash = 0x11,
+  kClaim = 0x20,
+  kEntity = 0x30,
+  kAlias = 0x40,
+  kEdgeOut = 0x50,
+  kEdgeIn = 0x51,
+  kClaimsByDoc = 0x60,
+  kClaimsByHolder = 0x61,
+  kClaimsByMention = 0x62,
+  kClaimsByTerm = 0x63,
+  kQuotation = 0x64,
+  kEntityFact = 0x65,
+};
+
+// DO NOT CHANGE.
+enum class EdgeType : uint8_t {
+  kSaid = 1,
+  kMentions = 2,
+  kIn = 3,
+  kAffiliated = 4,
+  kEarlier = 5,
+  kRepeats = 6,
+};
+const char* EdgeTypeName(EdgeType type);
+// True for the edge types whose keys end with a u64 qualifier.
+bool EdgeHasQualifier(EdgeType type);
+// True for the edge types stored twice (outgoing 50 and incoming 51). SAID,
+// IN and MENTIONS are stored outgoing only: their incoming direction is an
+// index already (61 by speaker, 60 by document, 62 by mentioned entity).
+bool EdgeHasMirror(EdgeType type);
+
+// DO NOT CHANGE.
+enum class NodeKind : uint8_t { kDocument = 1, kClaim = 2, kEntity = 3 };
+const char* NodeKindName(NodeKind kind);
+
+// DO NOT CHANGE.
+enum class HolderRole : uint8_t { kSpeaker = 'S', kAffiliated = 'A' };
+enum class Fact : uint8_t { kTitle = 1, kAffiliation = 2 };
+
+struct Node {
+  NodeKind kind = NodeKind::kEntity;
+  uint64_t id = 0;
+  friend auto operator<=>(const Node&, const Node&) = default;
+};
+
+struct MetaKey {
+  std::string name;
+  std::string Encode() const;
+  static Result<MetaKey> Decode(std::string_view key);
+};
+
+struct DocumentKey {
+  uint64_t doc_num = 0;
+  std::string Encode() const;
+  static Result<DocumentKey> Decode(std::string_view key);
+};
+
+struct TextHashKey {
+  uint64_t text_hash = 0;
+  std::string Encode() const;
+  static Result<TextHashKey> Decode(std::string_view key);
+};
+
+struct ClaimKey {
+  uint64_t claim_id = 0;
+  std::string Encode() const;
+  static Result<ClaimKey> Decode(std::string_view key);
+};
+
+struct EntityKey {
+  uint64_t entity_id = 0;
+  std::string Encode() const;
+  static Result<EntityKey> Decode(std::string_view key);
+};
+
+struct AliasKey {
+  std::string alias;  // normalized: see NormalizeAlias()
+  uint64_t entity_id = 0;
+  uint64_t doc_num = 0;
+  std::string Encode() const;
+  static Result<AliasKey> Decode(std::string_view key);
+  // All entries of one alias.
+  static std::string ScanPrefix(std::string_view alias);
+};
+
+struct EdgeKey {
+  bool incoming = false;  // the 51 copy, keyed by its target
+  Node from;
+  EdgeType type = EdgeType::kSaid;
+  Node to;
+  std::optional<uint64_t> qualifier;  // iff EdgeHasQualifier(type)
+
+  std::string Encode() const;
+  static Result<EdgeKey> Decode(std::string_view key);
+  // The same edge keyed from the other end.
+  EdgeKey Mirror() const;
+  // Outgoing edges of `from` of one type (incoming: edges into `node`).
+  static std::string ScanPrefix(bool incoming, Node node, EdgeType type);
+  static std::string ScanPrefix(bool incoming, Node node);
+};
+
+// 60: the claims of one document.
+struct ClaimsByDocKey {
+  uint64_t doc_num = 0;
+  uint64_t claim_id = 0;
+  std::string Encode() const;
+  static Result<ClaimsByDocKey> Decode(std::string_view key);
+  static std::string ScanPrefix(uint64_t doc_num);
+};
+
+// 61 (holder) and 62 (mention): an entity's claims in statement order.
+struct EntityTimeKey {
+  Prefix prefix = Prefix::kClaimsByHolder;
+  uint64_t entity_id = 0;
+  When when;
+  uint64_t claim_id = 0;
+  std::string Encode() const;
+  static Result<EntityTimeKey> Decode(std::string_view key);
+  static std::string ScanPrefix(store::Prefix prefix, uint64_t entity_id);
+};
+
+// 63: claims whose content has a term.
+struct TermKey {
+  std::string term;
+  When when;
+  uint64_t claim_id = 0;
+  std::string Encode() const;
+  static Result<TermKey> Decode(std::string_view key);
+  static std::string ScanPrefix(std::string_view term);
+};
+
+// 64: the appearances of one quotation.
+struct QuotationKey {
+  uint64_t quote_hash = 0;
+  When when;
+  uint64_t claim_id = 0;
+  std::string Encode() const;
+  static Result<QuotationKey> Decode(std::string_view key);
+  static std::string ScanPrefix(uint64_t quote_hash);
+};
+
+// 65: an entity's titles and affiliations over time.
+struct EntityFactKey {
+  uint64_t entity_id = 0;
+  Fact fact = Fact::kTitle;
+  When when;
+  std::string value;
+  uint64_t doc_num = 0;
+  std::string Encode() const;
+  static Result<EntityFactKey> Decode(std::string_view key);
+  static std::string ScanPrefix(uint64_t entity_id);
+};
+
+// The first byte of `key` as a Prefix, or Corruption if it names none.
+Result<Prefix> PrefixOf(std::string_view key);
+
+// The smallest key greater than every key that starts with `prefix` (for
+// an iterate_upper_bound), or "" when there is none (all bytes FF).
+std::string PrefixSuccessor(std::string prefix);
+
+}  // namespace claimtrack::store
+
+#endif  // CLAIMTRACK_STORE_KEYS_H_

@@ -1,0 +1,418 @@
+// Describing stored records (store/kv_format.h). One function per prefix
+// byte of schema/keys.md; each decodes the key with its codec, then the
+// value with the decoder the prefix table names, and prints every field.
+#include "store/kv_format.h"
+
+#include <cstdio>
+#include <vector>
+
+#include "common/utf8.h"
+#include "store/keys.h"
+#include "store/records.h"
+
+namespace claimtrack::store {
+
+namespace {
+
+constexpr size_t kTextCodePoints = 80;
+
+// A decoded key and value, as the text after the prefix byte.
+struct Described {
+  std::string key;
+  std::string value;  // "" for an empty value
+};
+
+uint32_t CodePoint(std::string_view seq) {
+  const auto b = [&seq](size_t i) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(seq[i]));
+  };
+  switch (seq.size()) {
+    case 1:
+      return b(0);
+    case 2:
+      return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3:
+      return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    default:
+      return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) |
+             ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+  }
+}
+
+// Code points that would change how a terminal shows what follows them.
+bool EscapedCodePoint(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+std::string Hex2(unsigned char c) {
+  static const char kDigits[] = "0123456789abcdef";
+  return {kDigits[c >> 4], kDigits[c & 0xF]};
+}
+
+std::string Id(NodeKind kind, uint64_t id) {
+  return std::string(NodeKindName(kind)) + ":" + HexId(id);
+}
+
+std::string NodeText(Node node) { return Id(node.kind, node.id); }
+
+std::string TimeOfDay(uint32_t second) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02u:%02u:%02u", second / 3600,
+                second / 60 % 60, second % 60);
+  return buf;
+}
+
+// "2023-11-28", "2023-11-28T15:01:01", "undated".
+std::string WhenText(When when) {
+  std::string out =
+      when.undated() ? std::string("undated") : IsoDateFromDay(when.day);
+  if (when.second != 0) out += "T" + TimeOfDay(when.second);
+  return out;
+}
+
+// The span's text when the document's text was given (claims store spans
+// only), and its offsets.
+std::string SpanText(const Span& span, std::string_view text) {
+  const std::string offsets =
+      "@" + std::to_string(span.begin) + "-" + std::to_string(span.end);
+  if (text.empty() || span.end > text.size()) return offsets;
+  return QuoteText(span.In(text), kTextCodePoints) + offsets;
+}
+
+std::string OptSpanText(const std::optional<Span>& span,
+                        std::string_view text) {
+  return span ? SpanText(*span, text) : "none";
+}
+
+Status NotEmpty(std::string_view value) {
+  return Status::Corruption("value should be empty but has " +
+                            std::to_string(value.size()) + " bytes");
+}
+
+Result<Described> Meta(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const MetaKey k, MetaKey::Decode(key));
+  Decoder d(value);
+  if (k.name == kFormatVersionName) {
+    uint32_t version;
+    if (!d.GetU32(&version) || !d.done()) {
+      return Status::Corruption("undecodable format-version value");
+    }
+    return Described{QuoteText(k.name), "version=" + std::to_string(version)};
+  }
+  if (k.name == kCreatedByName) {
+    std::string text;
+    if (!d.GetLstr(&text) || !d.done()) {
+      return Status::Corruption("undecodable created-by value");
+    }
+    return Described{QuoteText(k.name), "text=" + QuoteText(text)};
+  }
+  return Status::Corruption("unknown meta record " + QuoteText(k.name));
+}
+
+Result<Described> Document(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const DocumentKey k, DocumentKey::Decode(key));
+  DocumentRecord r;
+  RETURN_IF_ERROR(DecodeDocument(value, &r));
+  std::string v =
+      "document id=" + QuoteText(r.doc.id) + " date=" + QuoteText(r.doc.date);
+  if (r.doc.time_of_day >= 0) {
+    v += " time=" + TimeOfDay(static_cast<uint32_t>(r.doc.time_of_day));
+  }
+  v += " title=" + QuoteText(r.doc.title, kTextCodePoints) +
+       " outlet=" + QuoteText(r.doc.outlet) +
+       " url=" + QuoteText(r.doc.url, kTextCodePoints) +
+       " origin=" + QuoteText(r.doc.origin) +
+       " text_hash=" + HexId(r.text_hash) +
+       " text_kind=" + (r.text_kind == TextKind::kFull ? "full" : "sparse") +
+       " claims=" + std::to_string(r.claims) +
+       " text=" + QuoteText(r.doc.text, kTextCodePoints);
+  return Described{HexId(k.doc_num), std::move(v)};
+}
+
+Result<Described> TextHash(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const TextHashKey k, TextHashKey::Decode(key));
+  Decoder d(value);
+  uint64_t doc_num;
+  if (!d.GetU64(&doc_num) || !d.done()) {
+    return Status::Corruption("undecodable text-hash value");
+  }
+  return Described{HexId(k.text_hash), Id(NodeKind::kDocument, doc_num)};
+}
+
+std::string SpeakerText(const ClaimRecord& r, std::string_view text) {
+  const Speaker& s = r.claim.speaker;
+  std::string out =
+      "speaker=" + QuoteText(s.name) + " kind=" + SpeakerKindName(s.kind) +
+      " title=" + QuoteText(s.title) +
+      " affiliation=" + QuoteText(s.affiliation) + " when=" + WhenText(r.when);
+  out += " antecedent=" + OptSpanText(s.antecedent, text);
+  if (const std::optional<Anonymity>& a = r.claim.anonymous) {
+    out += " anonymous=(descriptor=" + QuoteText(a->descriptor) + " " +
+           SpanText(a->descriptor_span, text) +
+           " reason=" + OptSpanText(a->reason, text) + ")";
+  } else {
+    out += " anonymous=none";
+  }
+  return out;
+}
+
+Result<Described> ClaimLine(std::string_view key, std::string_view value,
+                            std::string_view text) {
+  ASSIGN_OR_RETURN(const ClaimKey k, ClaimKey::Decode(key));
+  ClaimRecord r;
+  RETURN_IF_ERROR(DecodeClaim(value, &r));
+  const Claim& c = r.claim;
+  if (c.id != HexId(k.claim_id)) {
+    return Status::Corruption("the claim stored under " + HexId(k.claim_id) +
+                              " says it is " + c.id);
+  }
+  std::string v = "claim doc=" + QuoteText(c.doc) +
+                  " type=" + ClaimTypeName(c.type) + " " +
+                  SpeakerText(r, text) +
+                  " sentence=" + std::to_string(c.sentence) + " content=";
+  for (size_t i = 0; i < c.content.size(); ++i) {
+    if (i > 0) v += "+";
+    v += SpanText(c.content[i], text);
+  }
+  v += " cue=" + OptSpanText(c.cue, text) +
+       " source=" + OptSpanText(c.source, text) +
+       " date=" + QuoteText(c.date.resolved) +
+       " date_expr=" + OptSpanText(c.date.expr, text) +
+       " basis=" + QuoteText(c.date.basis) + " mentions=[";
+  for (size_t i = 0; i < c.mentions.size(); ++i) {
+    const Mention& m = c.mentions[i];
+    if (i > 0) v += ", ";
+    v += QuoteText(m.name) + "/" + SpeakerKindName(m.kind) + " " +
+         SpanText(m.span, text) + " " +
+         Id(NodeKind::kEntity, r.mention_entities[i]);
+  }
+  v += "] speaker_entity=" + HexId(r.speaker_entity) +
+       " affiliation_entity=" + HexId(r.affiliation_entity) +
+       " nation_entity=" + HexId(r.nation_entity) +
+       " doc_num=" + HexId(r.doc_num);
+  return Described{HexId(k.claim_id), std::move(v)};
+}
+
+Result<Described> Entity(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const EntityKey k, EntityKey::Decode(key));
+  EntityRecord r;
+  RETURN_IF_ERROR(DecodeEntity(value, &r));
+  std::string v = std::string("entity kind=") + SpeakerKindName(r.kind) +
+                  " key=" + QuoteText(r.key_name) +
+                  " name=" + QuoteText(r.display_name) + " scope=" +
+                  (r.scope_doc == 0 ? std::string("global")
+                                    : Id(NodeKind::kDocument, r.scope_doc));
+  if (r.descriptor) {
+    v += " descriptor=(rank=" + QuoteText(r.descriptor->rank) +
+         " domain=" + QuoteText(r.descriptor->domain) +
+         " affiliation=" + QuoteText(r.descriptor->affiliation) +
+         (r.descriptor->plural ? " plural)" : " singular)");
+  }
+  return Described{HexId(k.entity_id), std::move(v)};
+}
+
+Result<Described> Alias(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const AliasKey k, AliasKey::Decode(key));
+  Decoder d(value);
+  std::string written;
+  if (!d.GetLstr(&written) || !d.done()) {
+    return Status::Corruption("undecodable alias value");
+  }
+  return Described{QuoteText(k.alias) + " " +
+                       Id(NodeKind::kEntity, k.entity_id) + " " +
+                       Id(NodeKind::kDocument, k.doc_num),
+                   "written=" + QuoteText(written)};
+}
+
+Result<Described> Edge(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const EdgeKey k, EdgeKey::Decode(key));
+  EdgeValue e;
+  RETURN_IF_ERROR(DecodeEdgeValue(k.type, value, &e));
+  // Each copy is shown in its key's order: the out copy from its source,
+  // the in copy from its target with the arrow reversed.
+  Described out;
+  out.key = k.incoming ? NodeText(k.to) + " <-" + EdgeTypeName(k.type) + " " +
+                             NodeText(k.from)
+                       : NodeText(k.from) + " " + EdgeTypeName(k.type) + " " +
+                             NodeText(k.to);
+  if (k.qualifier) {
+    out.key += (k.type == EdgeType::kEarlier ? " holder=" : " doc=") +
+               HexId(*k.qualifier);
+  }
+  if (k.type == EdgeType::kEarlier) {
+    char sim[32];
+    std::snprintf(sim, sizeof sim, "%.3f", e.similarity / 1000.0);
+    out.value = "when=" + WhenText(e.when) + " sim=" + sim;
+  } else if (k.type == EdgeType::kAffiliated) {
+    out.value = "when=" + WhenText(e.when);
+  }
+  return out;
+}
+
+Result<Described> Index(Prefix prefix, std::string_view key,
+                        std::string_view value) {
+  Described out;
+  switch (prefix) {
+    case Prefix::kClaimsByDoc: {
+      ASSIGN_OR_RETURN(const ClaimsByDocKey k, ClaimsByDocKey::Decode(key));
+      out.key = "by-doc " + Id(NodeKind::kDocument, k.doc_num) + " " +
+                Id(NodeKind::kClaim, k.claim_id);
+      break;
+    }
+    case Prefix::kClaimsByHolder: {
+      ASSIGN_OR_RETURN(const EntityTimeKey k, EntityTimeKey::Decode(key));
+      out.key = "holder " + Id(NodeKind::kEntity, k.entity_id) + " " +
+                WhenText(k.when) + " " + Id(NodeKind::kClaim, k.claim_id);
+      HolderValue h;
+      RETURN_IF_ERROR(DecodeHolder(value, &h));
+      out.value = std::string("role=") + static_cast<char>(h.role) + " terms=[";
+      for (size_t i = 0; i < h.terms.size(); ++i) {
+        if (i > 0) out.value += " ";
+        for (int shift = 24; shift >= 0; shift -= 8) {
+          out.value += Hex2(static_cast<unsigned char>(h.terms[i] >> shift));
+        }
+      }
+      out.value += "]";
+      return out;
+    }
+    case Prefix::kClaimsByMention: {
+      ASSIGN_OR_RETURN(const EntityTimeKey k, EntityTimeKey::Decode(key));
+      out.key = "mention " + Id(NodeKind::kEntity, k.entity_id) + " " +
+                WhenText(k.when) + " " + Id(NodeKind::kClaim, k.claim_id);
+      break;
+    }
+    case Prefix::kClaimsByTerm: {
+      ASSIGN_OR_RETURN(const TermKey k, TermKey::Decode(key));
+      out.key = "term " + QuoteText(k.term) + " " + WhenText(k.when) + " " +
+                Id(NodeKind::kClaim, k.claim_id);
+      break;
+    }
+    case Prefix::kQuotation: {
+      ASSIGN_OR_RETURN(const QuotationKey k, QuotationKey::Decode(key));
+      out.key = "quotation " + HexId(k.quote_hash) + " " + WhenText(k.when) +
+                " " + Id(NodeKind::kClaim, k.claim_id);
+      break;
+    }
+    case Prefix::kEntityFact: {
+      ASSIGN_OR_RETURN(const EntityFactKey k, EntityFactKey::Decode(key));
+      out.key = "fact " + Id(NodeKind::kEntity, k.entity_id) + " " +
+                (k.fact == Fact::kTitle ? "title " : "affiliation ") +
+                WhenText(k.when) + " " + QuoteText(k.value) + " " +
+                Id(NodeKind::kDocument, k.doc_num);
+      break;
+    }
+    default:
+      return Status::Corruption("not an index prefix");
+  }
+  if (!value.empty()) return NotEmpty(value);
+  return out;
+}
+
+Result<Described> Describe(Prefix prefix, std::string_view key,
+                           std::string_view value, std::string_view text) {
+  switch (prefix) {
+    case Prefix::kMeta:
+      return Meta(key, value);
+    case Prefix::kDocument:
+      return Document(key, value);
+    case Prefix::kTextHash:
+      return TextHash(key, value);
+    case Prefix::kClaim:
+      return ClaimLine(key, value, text);
+    case Prefix::kEntity:
+      return Entity(key, value);
+    case Prefix::kAlias:
+      return Alias(key, value);
+    case Prefix::kEdgeOut:
+    case Prefix::kEdgeIn:
+      return Edge(key, value);
+    default:
+      return Index(prefix, key, value);
+  }
+}
+
+}  // namespace
+
+Result<std::string> DescribeRecord(Cf cf, std::string_view key,
+                                   std::string_view value,
+                                   std::string_view doc_text) {
+  ASSIGN_OR_RETURN(const Prefix prefix, PrefixOf(key));
+  const std::string prefix_hex = Hex2(static_cast<unsigned char>(prefix));
+  if (CfOf(prefix) != cf) {
+    return Status::Corruption("a key with prefix " + prefix_hex +
+                              " belongs in family " + CfName(CfOf(prefix)) +
+                              ", not " + CfName(cf));
+  }
+  ASSIGN_OR_RETURN(const Described d, Describe(prefix, key, value, doc_text));
+  std::string line = std::string(CfName(cf)) + " " + prefix_hex + " " + d.key;
+  if (!d.value.empty()) line += " -> " + d.value;
+  return line;
+}
+
+std::string QuoteText(std::string_view text, size_t max_code_points) {
+  const size_t cut = max_code_points == 0
+                         ? text.size()
+                         : utf8::PrefixBytes(text, max_code_points);
+  const std::string_view shown = text.substr(0, cut);
+  std::string out = "\"";
+  size_t i = 0;
+  while (i < shown.size()) {
+    const unsigned char c = static_cast<unsigned char>(shown[i]);
+    const size_t n = utf8::SequenceLength(shown, i);
+    if (n == 0) {
+      out += "\\x" + Hex2(c);
+      ++i;
+      continue;
+    }
+    const std::string_view seq = shown.substr(i, n);
+    i += n;
+    if (n == 1) {
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          if (c < 0x20 || c == 0x7F) {
+            out += "\\x" + Hex2(c);
+          } else {
+            out.push_back(static_cast<char>(c));
+          }
+      }
+      continue;
+    }
+    const uint32_t cp = CodePoint(seq);
+    if (EscapedCodePoint(cp)) {
+      out += "\\u" + Hex2(static_cast<unsigned char>(cp >> 8)) +
+             Hex2(static_cast<unsigned char>(cp));
+    } else {
+      out.append(seq);
+    }
+  }
+  out.push_back('"');
+  if (cut < text.size()) {
+    out += "\u2026(" + std::to_string(text.size()) + " bytes)";
+  }
+  return out;
+}
+
+std::string HexBytes(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) out += Hex2(c);
+  return out;
+}
+
+}  // namespace claimtrack::store

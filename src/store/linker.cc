@@ -1,0 +1,341 @@
+#include "store/linker.h"
+
+#include <deque>
+#include <string>
+
+#include "store/records.h"
+#include "text/terms.h"
+
+namespace claimtrack::store {
+
+namespace {
+
+Node ClaimNode(uint64_t id) { return Node{NodeKind::kClaim, id}; }
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// Order of the holder index: (when, claim id).
+bool Before(When a_when, uint64_t a, When b_when, uint64_t b) {
+  return a_when < b_when || (a_when == b_when && a < b);
+}
+
+void PutEdge(Txn* txn, const EdgeKey& edge, const std::string& value) {
+  txn->Put(Cf::kEdges, edge.Encode(), value);
+  txn->Put(Cf::kEdges, edge.Mirror().Encode(), value);
+}
+
+}  // namespace
+
+bool SameSubject(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
+                 uint16_t* similarity) {
+  if (a.empty() || b.empty()) return false;
+  const double dice = text::TermSimilarity(a, b);
+  if (similarity) *similarity = static_cast<uint16_t>(dice * 1000 + 0.5);
+  return dice >= kEarlierMinSimilarity &&
+         text::SharedTerms(a, b) >= kEarlierMinShared;
+}
+
+Status Linker::FindPrevious(uint64_t holder, When when, uint64_t claim,
+                            const std::vector<uint32_t>& terms, Target* found,
+                            bool* any) {
+  *any = false;
+  const std::string prefix =
+      EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder);
+  const std::string self =
+      EntityTimeKey{Prefix::kClaimsByHolder, holder, when, claim}.Encode();
+  std::unique_ptr<rocksdb::Iterator> it = txn_->NewIterator(Cf::kIndex);
+  it->SeekForPrev(self);
+  if (it->Valid() && it->key().ToStringView() == self) it->Prev();
+  HolderValue value;
+  for (size_t seen = 0; it->Valid() && seen < kEarlierWindow;
+       it->Prev(), ++seen) {
+    const std::string_view key = it->key().ToStringView();
+    if (!StartsWith(key, prefix)) break;
+    ASSIGN_OR_RETURN(EntityTimeKey k, EntityTimeKey::Decode(key));
+    RETURN_IF_ERROR(DecodeHolder(it->value().ToStringView(), &value));
+    uint16_t sim;
+    if (SameSubject(terms, value.terms, &sim)) {
+      *found = Target{k.claim_id, k.when, sim};
+      *any = true;
+      break;
+    }
+  }
+  return FromRocks(it->status(), "reading the holder index");
+}
+
+Status Linker::CurrentEarlier(uint64_t claim, uint64_t holder, Target* target,
+                              bool* any) {
+  *any = false;
+  Status decode;
+  RETURN_IF_ERROR(txn_->Scan(
+      Cf::kEdges,
+      EdgeKey::ScanPrefix(false, ClaimNode(claim), EdgeType::kEarlier),
+      [&](std::string_view key, std::string_view value) {
+        Result<EdgeKey> k = EdgeKey::Decode(key);
+        if (!k.ok()) {
+          decode = k.status();
+          return false;
+        }
+        if (k->qualifier != holder) return true;
+        EdgeValue v;
+        decode = DecodeEdgeValue(EdgeType::kEarlier, value, &v);
+        *target = Target{k->to.id, v.when, v.similarity};
+        *any = decode.ok();
+        return false;
+      }));
+  return decode;
+}
+
+Status Linker::DeleteEdges(Node node, EdgeType type, bool incoming,
+                           const uint64_t* qualifier) {
+  std::vector<EdgeKey> doomed;
+  Status decode;
+  RETURN_IF_ERROR(txn_->Scan(Cf::kEdges,
+                             EdgeKey::ScanPrefix(incoming, node, type),
+                             [&](std::string_view key, std::string_view) {
+                               Result<EdgeKey> k = EdgeKey::Decode(key);
+                               if (!k.ok()) {
+                                 decode = k.status();
+                                 return false;
+                               }
+                               if (!qualifier || k->qualifier == *qualifier)
+                                 doomed.push_back(*k);
+                               return true;
+                             }));
+  RETURN_IF_ERROR(decode);
+  for (const EdgeKey& k : doomed) {
+    txn_->Delete(Cf::kEdges, k.Encode());
+    txn_->Delete(Cf::kEdges, k.Mirror().Encode());
+  }
+  return Status::Ok();
+}
+
+Status Linker::SetEarlier(uint64_t claim, uint64_t holder,
+                          const Target* target) {
+  RETURN_IF_ERROR(
+      DeleteEdges(ClaimNode(claim), EdgeType::kEarlier, false, &holder));
+  if (target) {
+    PutEdge(txn_,
+            EdgeKey{false, ClaimNode(claim), EdgeType::kEarlier,
+                    ClaimNode(target->claim), holder},
+            EncodeEdgeValue(EdgeType::kEarlier,
+                            EdgeValue{target->when, target->similarity}));
+  }
+  return Status::Ok();
+}
+
+Status Linker::LinkEarlier(uint64_t claim, uint64_t holder, When when,
+                           const std::vector<uint32_t>& terms) {
+  Target previous;
+  bool any;
+  RETURN_IF_ERROR(FindPrevious(holder, when, claim, terms, &previous, &any));
+  RETURN_IF_ERROR(SetEarlier(claim, holder, any ? &previous : nullptr));
+
+  // Later claims on the same subject whose EARLIER is older than this one.
+  struct Later {
+    uint64_t claim;
+    uint16_t similarity;
+  };
+  std::vector<Later> later;
+  const std::string prefix =
+      EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder);
+  const std::string self =
+      EntityTimeKey{Prefix::kClaimsByHolder, holder, when, claim}.Encode();
+  {
+    std::unique_ptr<rocksdb::Iterator> it = txn_->NewIterator(Cf::kIndex);
+    it->Seek(self);
+    if (it->Valid() && it->key().ToStringView() == self) it->Next();
+    HolderValue value;
+    for (size_t seen = 0; it->Valid() && seen < kEarlierWindow;
+         it->Next(), ++seen) {
+      const std::string_view key = it->key().ToStringView();
+      if (!StartsWith(key, prefix)) break;
+      ASSIGN_OR_RETURN(EntityTimeKey k, EntityTimeKey::Decode(key));
+      RETURN_IF_ERROR(DecodeHolder(it->value().ToStringView(), &value));
+      uint16_t sim;
+      if (SameSubject(terms, value.terms, &sim)) {
+        later.push_back({k.claim_id, sim});
+      }
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "reading the holder index"));
+  }
+  for (const Later& l : later) {
+    Target current;
+    RETURN_IF_ERROR(CurrentEarlier(l.claim, holder, &current, &any));
+    if (any && !Before(current.when, current.claim, when, claim)) continue;
+    const Target self_target{claim, when, l.similarity};
+    RETURN_IF_ERROR(SetEarlier(l.claim, holder, &self_target));
+  }
+  return Status::Ok();
+}
+
+Status Linker::UnlinkEarlier(uint64_t claim) {
+  RETURN_IF_ERROR(
+      DeleteEdges(ClaimNode(claim), EdgeType::kEarlier, false, nullptr));
+  // Claims that pointed here: find each one's previous claim again (this
+  // claim's index entries are already deleted, so it is not found).
+  std::vector<EdgeKey> dependents;
+  Status decode;
+  RETURN_IF_ERROR(txn_->Scan(
+      Cf::kEdges,
+      EdgeKey::ScanPrefix(true, ClaimNode(claim), EdgeType::kEarlier),
+      [&](std::string_view key, std::string_view) {
+        Result<EdgeKey> k = EdgeKey::Decode(key);
+        if (!k.ok()) {
+          decode = k.status();
+          return false;
+        }
+        dependents.push_back(*k);
+        return true;
+      }));
+  RETURN_IF_ERROR(decode);
+  for (const EdgeKey& edge : dependents) {
+    txn_->Delete(Cf::kEdges, edge.Encode());
+    txn_->Delete(Cf::kEdges, edge.Mirror().Encode());
+    const uint64_t holder = *edge.qualifier;
+    std::string bytes;
+    Status s = txn_->Get(Cf::kClaims, ClaimKey{edge.from.id}.Encode(), &bytes);
+    if (s.IsNotFound()) continue;  // removed in this batch too
+    RETURN_IF_ERROR(s);
+    ClaimRecord record;
+    RETURN_IF_ERROR(DecodeClaim(bytes, &record));
+    s = txn_->Get(Cf::kIndex,
+                  EntityTimeKey{Prefix::kClaimsByHolder, holder, record.when,
+                                edge.from.id}
+                      .Encode(),
+                  &bytes);
+    if (s.IsNotFound()) continue;
+    RETURN_IF_ERROR(s);
+    HolderValue value;
+    RETURN_IF_ERROR(DecodeHolder(bytes, &value));
+    Target previous;
+    bool any;
+    RETURN_IF_ERROR(FindPrevious(holder, record.when, edge.from.id, value.terms,
+                                 &previous, &any));
+    RETURN_IF_ERROR(
+        SetEarlier(edge.from.id, holder, any ? &previous : nullptr));
+  }
+  return Status::Ok();
+}
+
+Status Linker::UnlinkRepeats(uint64_t claim) {
+  return DeleteEdges(ClaimNode(claim), EdgeType::kRepeats, false, nullptr);
+}
+
+Status Linker::RelinkQuotation(uint64_t quote_hash) {
+  std::vector<uint64_t> members;
+  Status decode;
+  RETURN_IF_ERROR(txn_->Scan(Cf::kIndex, QuotationKey::ScanPrefix(quote_hash),
+                             [&](std::string_view key, std::string_view) {
+                               Result<QuotationKey> k =
+                                   QuotationKey::Decode(key);
+                               if (!k.ok()) {
+                                 decode = k.status();
+                                 return false;
+                               }
+                               members.push_back(k->claim_id);
+                               return true;
+                             }));
+  RETURN_IF_ERROR(decode);
+  for (size_t i = 0; i < members.size(); ++i) {
+    RETURN_IF_ERROR(UnlinkRepeats(members[i]));
+    if (i == 0) continue;
+    PutEdge(txn_,
+            EdgeKey{false, ClaimNode(members[i]), EdgeType::kRepeats,
+                    ClaimNode(members[0]), std::nullopt},
+            "");
+  }
+  return Status::Ok();
+}
+
+Status Linker::RebuildAll(LinkStats* stats, size_t batch_writes) {
+  *stats = LinkStats();
+  Db* db = txn_->db();
+  auto maybe_commit = [&]() -> Status {
+    return txn_->pending_writes() >= batch_writes ? txn_->Commit()
+                                                  : Status::Ok();
+  };
+  // 1. Forget every EARLIER and REPEATS edge (scanning the database, not
+  // the batch, so that deleting does not disturb the scan).
+  {
+    std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Cf::kEdges);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ASSIGN_OR_RETURN(EdgeKey k, EdgeKey::Decode(it->key().ToStringView()));
+      if (k.type != EdgeType::kEarlier && k.type != EdgeType::kRepeats) {
+        continue;
+      }
+      txn_->Delete(Cf::kEdges, it->key().ToStringView());
+      RETURN_IF_ERROR(maybe_commit());
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "reading edges"));
+  }
+  RETURN_IF_ERROR(txn_->Commit());
+  // 2. EARLIER: each holder's claims in order, each looking back over the
+  // same window as at ingest.
+  {
+    struct Seen {
+      uint64_t claim;
+      When when;
+      std::vector<uint32_t> terms;
+    };
+    std::deque<Seen> window;
+    uint64_t holder = 0;
+    const std::string prefix(1, static_cast<char>(Prefix::kClaimsByHolder));
+    std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Cf::kIndex);
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      if (!StartsWith(it->key().ToStringView(), prefix)) break;
+      ASSIGN_OR_RETURN(EntityTimeKey k,
+                       EntityTimeKey::Decode(it->key().ToStringView()));
+      if (k.entity_id != holder) {
+        window.clear();
+        holder = k.entity_id;
+      }
+      HolderValue value;
+      RETURN_IF_ERROR(DecodeHolder(it->value().ToStringView(), &value));
+      for (auto p = window.rbegin(); p != window.rend(); ++p) {
+        uint16_t sim;
+        if (!SameSubject(value.terms, p->terms, &sim)) continue;
+        PutEdge(txn_,
+                EdgeKey{false, ClaimNode(k.claim_id), EdgeType::kEarlier,
+                        ClaimNode(p->claim), holder},
+                EncodeEdgeValue(EdgeType::kEarlier, EdgeValue{p->when, sim}));
+        ++stats->earlier;
+        break;
+      }
+      window.push_back({k.claim_id, k.when, std::move(value.terms)});
+      if (window.size() > kEarlierWindow) window.pop_front();
+      RETURN_IF_ERROR(maybe_commit());
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "reading the holder index"));
+  }
+  // 3. REPEATS: every later appearance of a quotation to its first.
+  {
+    const std::string prefix(1, static_cast<char>(Prefix::kQuotation));
+    std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Cf::kIndex);
+    uint64_t group = 0, first = 0;
+    bool in_group = false;
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      if (!StartsWith(it->key().ToStringView(), prefix)) break;
+      ASSIGN_OR_RETURN(QuotationKey k,
+                       QuotationKey::Decode(it->key().ToStringView()));
+      if (!in_group || k.quote_hash != group) {
+        in_group = true;
+        group = k.quote_hash;
+        first = k.claim_id;
+        continue;
+      }
+      PutEdge(txn_,
+              EdgeKey{false, ClaimNode(k.claim_id), EdgeType::kRepeats,
+                      ClaimNode(first), std::nullopt},
+              "");
+      ++stats->repeats;
+      RETURN_IF_ERROR(maybe_commit());
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "reading the quotation index"));
+  }
+  return txn_->Commit();
+}
+
+}  // namespace claimtrack::store

@@ -1,0 +1,80 @@
+// The links that need the whole collection: EARLIER (a holder's most recent
+// earlier claim on the same subject) and REPEATS (a quotation's first
+// appearance). Kept up to date at ingest, inside the document's batch, and
+// rebuilt from scratch by `claimtrack link`.
+//
+// "The same subject": the Dice coefficient of the two claims' content-term
+// sets (stemmed, stopwords removed; text/terms.h) is at least
+// kEarlierMinSimilarity and they share at least kEarlierMinShared terms.
+// "Earlier" is the order of the holder index: statement time, then claim
+// id. A claim's EARLIER target is looked for among the holder's
+// kEarlierWindow claims before it; the same window bounds the claims after
+// a new one that may have to point at it instead.
+#ifndef CLAIMTRACK_STORE_LINKER_H_
+#define CLAIMTRACK_STORE_LINKER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "claimtrack/status.h"
+#include "store/txn.h"
+
+namespace claimtrack::store {
+
+inline constexpr double kEarlierMinSimilarity = 0.2;
+inline constexpr size_t kEarlierMinShared = 2;
+inline constexpr size_t kEarlierWindow = 256;
+
+// True when two claims (sorted unique term hashes) are on the same subject.
+bool SameSubject(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
+                 uint16_t* similarity);
+
+struct LinkStats {
+  uint64_t earlier = 0;
+  uint64_t repeats = 0;
+};
+
+class Linker {
+ public:
+  explicit Linker(Txn* txn) : txn_(txn) {}
+
+  // Links a claim that is in the holder index (in the batch) to its
+  // predecessor, and re-points later claims of the holder that it now
+  // precedes more closely.
+  Status LinkEarlier(uint64_t claim, uint64_t holder, When when,
+                     const std::vector<uint32_t>& terms);
+  // For a claim whose keys were deleted in the batch: removes its EARLIER
+  // edges, and re-links the claims that pointed at it.
+  Status UnlinkEarlier(uint64_t claim);
+  // Points every later appearance of a quotation at the first (dropping
+  // edges of appearances that are gone).
+  Status RelinkQuotation(uint64_t quote_hash);
+  // Removes a claim's own REPEATS edge (both copies).
+  Status UnlinkRepeats(uint64_t claim);
+
+  // Deletes every EARLIER and REPEATS edge and derives them again from the
+  // indexes, committing every `batch_writes` writes.
+  Status RebuildAll(LinkStats* stats, size_t batch_writes = 100000);
+
+ private:
+  struct Target {
+    uint64_t claim = 0;
+    When when;
+    uint16_t similarity = 0;
+  };
+  Status FindPrevious(uint64_t holder, When when, uint64_t claim,
+                      const std::vector<uint32_t>& terms, Target* found,
+                      bool* any);
+  Status CurrentEarlier(uint64_t claim, uint64_t holder, Target* target,
+                        bool* any);
+  Status SetEarlier(uint64_t claim, uint64_t holder, const Target* target);
+  Status DeleteEdges(Node node, EdgeType type, bool incoming,
+                     const uint64_t* qualifier);
+
+  Txn* txn_;
+};
+
+}  // namespace claimtrack::store
+
+#endif  // CLAIMTRACK_STORE_LINKER_H_

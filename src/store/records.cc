@@ -1,0 +1,315 @@
+// Value codecs (schema/keys.md, "Values"):
+//
+//   DocumentValue := lstr id · lstr date · varint time_of_day+1 · lstr title
+//                    · lstr outlet · lstr url · lstr origin · u64 text_hash
+//                    · u8 text_kind · lstr text · varint claims
+//   ClaimValue    := u64 claim_id · u64 doc_num · lstr doc_id · u8 type ·
+//   varint sentence
+//                    · varint n · span{n} content · ospan cue · ospan source
+//                    · Speaker · Anonymity · Date · varint m · Mention{m}
+//                    · when · u64 speaker_entity · u64 affiliation_entity
+//                    · u64 nation_entity
+//   EntityValue   := u8 kind · lstr key name · lstr display name
+//                    · u64 scope doc_num · Descriptor
+//   HolderValue   := u8 role · varint n · u32 term{n}
+#include "store/records.h"
+
+#include <algorithm>
+
+namespace claimtrack::store {
+
+namespace {
+
+// Stored codes of the enums of claim.h, kept apart from their C++ order.
+uint8_t KindCode(SpeakerKind kind) {
+  switch (kind) {
+    case SpeakerKind::kPerson:
+      return 0;
+    case SpeakerKind::kOrganization:
+      return 1;
+    case SpeakerKind::kCountry:
+      return 2;
+    case SpeakerKind::kAnonymous:
+      return 3;
+    case SpeakerKind::kUnknown:
+      return 4;
+  }
+  return 4;
+}
+
+bool KindFromCode(uint8_t code, SpeakerKind* kind) {
+  static constexpr SpeakerKind kKinds[] = {
+      SpeakerKind::kPerson, SpeakerKind::kOrganization, SpeakerKind::kCountry,
+      SpeakerKind::kAnonymous, SpeakerKind::kUnknown};
+  if (code > 4) return false;
+  *kind = kKinds[code];
+  return true;
+}
+
+uint8_t TypeCode(ClaimType type) {
+  switch (type) {
+    case ClaimType::kDirect:
+      return 0;
+    case ClaimType::kIndirect:
+      return 1;
+    case ClaimType::kMixed:
+      return 2;
+  }
+  return 1;
+}
+
+bool TypeFromCode(uint8_t code, ClaimType* type) {
+  static constexpr ClaimType kTypes[] = {
+      ClaimType::kDirect, ClaimType::kIndirect, ClaimType::kMixed};
+  if (code > 2) return false;
+  *type = kTypes[code];
+  return true;
+}
+
+void PutSpan(std::string* out, Span span) {
+  PutVarint(out, span.begin);
+  PutVarint(out, span.end);
+}
+
+void PutOptSpan(std::string* out, const std::optional<Span>& span) {
+  PutU8(out, span ? 1 : 0);
+  if (span) PutSpan(out, *span);
+}
+
+bool GetSpan(Decoder* d, Span* span) {
+  return d->GetVarint32(&span->begin) && d->GetVarint32(&span->end) &&
+         span->begin <= span->end;
+}
+
+bool GetOptSpan(Decoder* d, std::optional<Span>* span) {
+  uint8_t present;
+  if (!d->GetU8(&present) || present > 1) return false;
+  if (!present) {
+    span->reset();
+    return true;
+  }
+  span->emplace();
+  return GetSpan(d, &**span);
+}
+
+Status Bad(std::string_view what) {
+  return Status::Corruption(std::string("undecodable ") + std::string(what) +
+                            " value");
+}
+
+}  // namespace
+
+std::string EncodeDocument(const DocumentRecord& r) {
+  std::string v;
+  PutLstr(&v, r.doc.id);
+  PutLstr(&v, r.doc.date);
+  PutVarint(&v, static_cast<uint64_t>(std::max(r.doc.time_of_day, -1) + 1));
+  PutLstr(&v, r.doc.title);
+  PutLstr(&v, r.doc.outlet);
+  PutLstr(&v, r.doc.url);
+  PutLstr(&v, r.doc.origin);
+  PutU64(&v, r.text_hash);
+  PutU8(&v, static_cast<uint8_t>(r.text_kind));
+  PutLstr(&v, r.doc.text);
+  PutVarint(&v, r.claims);
+  return v;
+}
+
+Status DecodeDocument(std::string_view value, DocumentRecord* r) {
+  Decoder d(value);
+  uint32_t time_plus_one;
+  uint8_t kind;
+  if (!d.GetLstr(&r->doc.id) || !d.GetLstr(&r->doc.date) ||
+      !d.GetVarint32(&time_plus_one) || time_plus_one > 86400 ||
+      !d.GetLstr(&r->doc.title) || !d.GetLstr(&r->doc.outlet) ||
+      !d.GetLstr(&r->doc.url) || !d.GetLstr(&r->doc.origin) ||
+      !d.GetU64(&r->text_hash) || !d.GetU8(&kind) || kind > 1 ||
+      !d.GetLstr(&r->doc.text) || !d.GetVarint32(&r->claims) || !d.done()) {
+    return Bad("document");
+  }
+  r->doc.time_of_day = static_cast<int32_t>(time_plus_one) - 1;
+  r->text_kind = static_cast<TextKind>(kind);
+  return Status::Ok();
+}
+
+std::string EncodeClaim(const ClaimRecord& r) {
+  const Claim& c = r.claim;
+  std::string v;
+  uint64_t claim_id = 0;
+  ParseHexId(c.id, &claim_id);
+  PutU64(&v, claim_id);
+  PutU64(&v, r.doc_num);
+  PutLstr(&v, c.doc);
+  PutU8(&v, TypeCode(c.type));
+  PutVarint(&v, c.sentence);
+  PutVarint(&v, c.content.size());
+  for (const Span& s : c.content) PutSpan(&v, s);
+  PutOptSpan(&v, c.cue);
+  PutOptSpan(&v, c.source);
+  PutLstr(&v, c.speaker.name);
+  PutU8(&v, KindCode(c.speaker.kind));
+  PutLstr(&v, c.speaker.title);
+  PutLstr(&v, c.speaker.affiliation);
+  PutOptSpan(&v, c.speaker.antecedent);
+  PutU8(&v, c.anonymous ? 1 : 0);
+  if (c.anonymous) {
+    PutLstr(&v, c.anonymous->descriptor);
+    PutSpan(&v, c.anonymous->descriptor_span);
+    PutOptSpan(&v, c.anonymous->reason);
+  }
+  PutOptSpan(&v, c.date.expr);
+  PutLstr(&v, c.date.resolved);
+  PutLstr(&v, c.date.basis);
+  PutVarint(&v, c.mentions.size());
+  for (size_t i = 0; i < c.mentions.size(); ++i) {
+    const Mention& m = c.mentions[i];
+    PutSpan(&v, m.span);
+    PutLstr(&v, m.name);
+    PutU8(&v, KindCode(m.kind));
+    PutU64(&v, i < r.mention_entities.size() ? r.mention_entities[i] : 0);
+  }
+  PutWhen(&v, r.when);
+  PutU64(&v, r.speaker_entity);
+  PutU64(&v, r.affiliation_entity);
+  PutU64(&v, r.nation_entity);
+  return v;
+}
+
+Status DecodeClaim(std::string_view value, ClaimRecord* r) {
+  Decoder d(value);
+  Claim& c = r->claim;
+  c = Claim();
+  r->mention_entities.clear();
+  uint8_t type, kind, anonymous;
+  uint64_t n, claim_id;
+  if (!d.GetU64(&claim_id) || !d.GetU64(&r->doc_num) || !d.GetLstr(&c.doc) ||
+      !d.GetU8(&type) || !TypeFromCode(type, &c.type) ||
+      !d.GetVarint32(&c.sentence) || !d.GetVarint(&n) || n == 0 ||
+      n > d.remaining()) {
+    return Bad("claim");
+  }
+  c.id = HexId(claim_id);
+  c.content.resize(n);
+  for (Span& s : c.content) {
+    if (!GetSpan(&d, &s)) return Bad("claim");
+  }
+  if (!GetOptSpan(&d, &c.cue) || !GetOptSpan(&d, &c.source) ||
+      !d.GetLstr(&c.speaker.name) || !d.GetU8(&kind) ||
+      !KindFromCode(kind, &c.speaker.kind) || !d.GetLstr(&c.speaker.title) ||
+      !d.GetLstr(&c.speaker.affiliation) ||
+      !GetOptSpan(&d, &c.speaker.antecedent) || !d.GetU8(&anonymous) ||
+      anonymous > 1) {
+    return Bad("claim");
+  }
+  if (anonymous) {
+    Anonymity& a = c.anonymous.emplace();
+    if (!d.GetLstr(&a.descriptor) || !GetSpan(&d, &a.descriptor_span) ||
+        !GetOptSpan(&d, &a.reason)) {
+      return Bad("claim");
+    }
+  }
+  if (!GetOptSpan(&d, &c.date.expr) || !d.GetLstr(&c.date.resolved) ||
+      !d.GetLstr(&c.date.basis) || !d.GetVarint(&n) || n > d.remaining()) {
+    return Bad("claim");
+  }
+  c.mentions.resize(n);
+  r->mention_entities.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    Mention& m = c.mentions[i];
+    if (!GetSpan(&d, &m.span) || !d.GetLstr(&m.name) || !d.GetU8(&kind) ||
+        !KindFromCode(kind, &m.kind) || !d.GetU64(&r->mention_entities[i])) {
+      return Bad("claim");
+    }
+  }
+  if (!d.GetWhen(&r->when) || !d.GetU64(&r->speaker_entity) ||
+      !d.GetU64(&r->affiliation_entity) || !d.GetU64(&r->nation_entity) ||
+      !d.done()) {
+    return Bad("claim");
+  }
+  return Status::Ok();
+}
+
+std::string EncodeEntity(const EntityRecord& r) {
+  std::string v;
+  PutU8(&v, KindCode(r.kind));
+  PutLstr(&v, r.key_name);
+  PutLstr(&v, r.display_name);
+  PutU64(&v, r.scope_doc);
+  PutU8(&v, r.descriptor ? 1 : 0);
+  if (r.descriptor) {
+    PutLstr(&v, r.descriptor->rank);
+    PutLstr(&v, r.descriptor->domain);
+    PutLstr(&v, r.descriptor->affiliation);
+    PutU8(&v, r.descriptor->plural ? 1 : 0);
+  }
+  return v;
+}
+
+Status DecodeEntity(std::string_view value, EntityRecord* r) {
+  Decoder d(value);
+  uint8_t kind, has_descriptor;
+  if (!d.GetU8(&kind) || !KindFromCode(kind, &r->kind) ||
+      !d.GetLstr(&r->key_name) || !d.GetLstr(&r->display_name) ||
+      !d.GetU64(&r->scope_doc) || !d.GetU8(&has_descriptor) ||
+      has_descriptor > 1) {
+    return Bad("entity");
+  }
+  r->descriptor.reset();
+  if (has_descriptor) {
+    AnonymousDescriptor& a = r->descriptor.emplace();
+    uint8_t plural;
+    if (!d.GetLstr(&a.rank) || !d.GetLstr(&a.domain) ||
+        !d.GetLstr(&a.affiliation) || !d.GetU8(&plural) || plural > 1) {
+      return Bad("entity");
+    }
+    a.plural = plural == 1;
+  }
+  if (!d.done()) return Bad("entity");
+  return Status::Ok();
+}
+
+std::string EncodeHolder(const HolderValue& h) {
+  std::string v;
+  PutU8(&v, static_cast<uint8_t>(h.role));
+  PutVarint(&v, h.terms.size());
+  for (uint32_t t : h.terms) PutU32(&v, t);
+  return v;
+}
+
+Status DecodeHolder(std::string_view value, HolderValue* h) {
+  Decoder d(value);
+  uint8_t role;
+  uint64_t n;
+  if (!d.GetU8(&role) || (role != 'S' && role != 'A') || !d.GetVarint(&n) ||
+      n > d.remaining() / 4 || n * 4 != d.remaining()) {
+    return Bad("holder");
+  }
+  h->role = static_cast<HolderRole>(role);
+  h->terms.resize(n);
+  for (uint32_t& t : h->terms) d.GetU32(&t);
+  return Status::Ok();
+}
+
+std::string EncodeEdgeValue(EdgeType type, const EdgeValue& e) {
+  std::string v;
+  if (type == EdgeType::kEarlier || type == EdgeType::kAffiliated) {
+    PutWhen(&v, e.when);
+  }
+  if (type == EdgeType::kEarlier) PutU16(&v, e.similarity);
+  return v;
+}
+
+Status DecodeEdgeValue(EdgeType type, std::string_view bytes, EdgeValue* e) {
+  Decoder d(bytes);
+  *e = EdgeValue();
+  if (type == EdgeType::kEarlier || type == EdgeType::kAffiliated) {
+    if (!d.GetWhen(&e->when)) return Bad("edge");
+  }
+  if (type == EdgeType::kEarlier && !d.GetU16(&e->similarity)) {
+    return Bad("edge");
+  }
+  if (!d.done()) return Bad("edge");
+  return Status::Ok();
+}
+
+}  // namespace claimtrack::store

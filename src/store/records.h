@@ -1,0 +1,85 @@
+// The values stored under the keys of store/keys.h, as specified in
+// schema/keys.md ("Values"). Decoders fail with Corruption on anything
+// truncated, unknown or left over.
+#ifndef CLAIMTRACK_STORE_RECORDS_H_
+#define CLAIMTRACK_STORE_RECORDS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "claimtrack/claim.h"
+#include "claimtrack/document.h"
+#include "claimtrack/status.h"
+#include "store/keys.h"
+
+namespace claimtrack::store {
+
+inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr char kFormatVersionName[] = "format-version";
+inline constexpr char kCreatedByName[] = "created-by";
+
+// DO NOT CHANGE (stored).
+enum class TextKind : uint8_t { kFull = 0, kSparse = 1 };
+
+struct DocumentRecord {
+  Document doc;  // origin is kept; text is the full or the sparse text
+  uint64_t text_hash = 0;
+  TextKind text_kind = TextKind::kFull;
+  uint32_t claims = 0;
+};
+std::string EncodeDocument(const DocumentRecord& record);
+Status DecodeDocument(std::string_view value, DocumentRecord* record);
+
+// A claim as stored: the extractor's Claim and what the store derived from
+// it. Spans are stored without their text: the text is the document's
+// (DocumentRecord::doc.text, full or sparse), read once per document.
+struct ClaimRecord {
+  uint64_t doc_num = 0;
+  Claim claim;
+  When when;
+  uint64_t speaker_entity = 0;             // 0: no speaker entity
+  uint64_t affiliation_entity = 0;         // 0: none
+  uint64_t nation_entity = 0;              // 0: none (EntityResolver::Nation)
+  std::vector<uint64_t> mention_entities;  // parallel to claim.mentions
+};
+std::string EncodeClaim(const ClaimRecord& record);
+Status DecodeClaim(std::string_view value, ClaimRecord* record);
+
+struct AnonymousDescriptor {
+  std::string rank;         // "senior"
+  std::string domain;       // "defense"
+  std::string affiliation;  // "South Korea"
+  bool plural = false;      // "officials", "sources"
+};
+
+struct EntityRecord {
+  SpeakerKind kind = SpeakerKind::kUnknown;
+  std::string key_name;      // what the id was hashed from
+  std::string display_name;  // the fullest form seen
+  uint64_t scope_doc = 0;    // 0: global; else the one document it lives in
+  std::optional<AnonymousDescriptor> descriptor;
+};
+std::string EncodeEntity(const EntityRecord& record);
+Status DecodeEntity(std::string_view value, EntityRecord* record);
+
+struct HolderValue {
+  HolderRole role = HolderRole::kSpeaker;
+  std::vector<uint32_t> terms;  // sorted, unique
+};
+std::string EncodeHolder(const HolderValue& value);
+Status DecodeHolder(std::string_view value, HolderValue* out);
+
+// EARLIER: the target's time and the similarity (x1000); AFFILIATED: when
+// the affiliation was seen; other edges: empty.
+struct EdgeValue {
+  When when;
+  uint16_t similarity = 0;
+};
+std::string EncodeEdgeValue(EdgeType type, const EdgeValue& value);
+Status DecodeEdgeValue(EdgeType type, std::string_view bytes, EdgeValue* out);
+
+}  // namespace claimtrack::store
+
+#endif  // CLAIMTRACK_STORE_RECORDS_H_

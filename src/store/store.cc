@@ -1,0 +1,292 @@
+#include "store/store.h"
+
+#include <algorithm>
+
+#include "common/hash.h"
+#include "store/claim_keys.h"
+#include "store/txn.h"
+
+namespace claimtrack::store {
+
+namespace {
+
+size_t WordCount(std::string_view s) {
+  size_t n = 0;
+  bool in_word = false;
+  for (char c : s) {
+    const bool space = c == ' ';
+    if (!space && !in_word) ++n;
+    in_word = !space;
+  }
+  return n;
+}
+
+// The fuller of two display names (schema/keys.md): more words, then
+// longer, then the smaller in byte order, so arrival order does not matter.
+bool Fuller(std::string_view a, std::string_view b) {
+  const size_t wa = WordCount(a), wb = WordCount(b);
+  if (wa != wb) return wa > wb;
+  if (a.size() != b.size()) return a.size() > b.size();
+  return a < b;
+}
+
+}  // namespace
+
+const char* IngestOutcomeName(IngestOutcome outcome) {
+  switch (outcome) {
+    case IngestOutcome::kAdded:
+      return "added";
+    case IngestOutcome::kReplaced:
+      return "replaced";
+    case IngestOutcome::kUnchanged:
+      return "unchanged";
+    case IngestOutcome::kDuplicate:
+      return "duplicate";
+  }
+  return "?";
+}
+
+Store::Store(std::unique_ptr<Db> db, std::unique_ptr<text::Lexicon> lexicon)
+    : db_(std::move(db)),
+      lexicon_(std::move(lexicon)),
+      resolver_(lexicon_.get()) {}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                           const DbOptions& options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path, options));
+  ASSIGN_OR_RETURN(std::unique_ptr<text::Lexicon> lexicon,
+                   text::Lexicon::Builtin());
+  return std::unique_ptr<Store>(new Store(std::move(db), std::move(lexicon)));
+}
+
+Status Store::PutEntity(Txn* txn, const EntityRef& entity) {
+  const std::string key = EntityKey{entity.id}.Encode();
+  std::string bytes;
+  Status s = txn->Get(Cf::kEntities, key, &bytes);
+  if (s.IsNotFound()) {
+    txn->Put(Cf::kEntities, key, EncodeEntity(entity.record));
+    return Status::Ok();
+  }
+  RETURN_IF_ERROR(s);
+  EntityRecord stored;
+  RETURN_IF_ERROR(DecodeEntity(bytes, &stored));
+  if (stored.key_name != entity.record.key_name ||
+      stored.kind != entity.record.kind) {
+    return Status::Corruption("entity id collision: \"" + stored.key_name +
+                              "\" and \"" + entity.record.key_name +
+                              "\" hash to " + HexId(entity.id));
+  }
+  if (Fuller(entity.record.display_name, stored.display_name)) {
+    stored.display_name = entity.record.display_name;
+    txn->Put(Cf::kEntities, key, EncodeEntity(stored));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<EntityRef>> Store::PersonByAlias(Txn* txn,
+                                                      std::string_view alias) {
+  std::vector<uint64_t> ids;
+  Status decode;
+  RETURN_IF_ERROR(txn->Scan(Cf::kAliases, AliasKey::ScanPrefix(alias),
+                            [&](std::string_view key, std::string_view) {
+                              Result<AliasKey> k = AliasKey::Decode(key);
+                              if (!k.ok()) {
+                                decode = k.status();
+                                return false;
+                              }
+                              if (ids.empty() || ids.back() != k->entity_id) {
+                                ids.push_back(k->entity_id);
+                              }
+                              return ids.size() <= 8;
+                            }));
+  RETURN_IF_ERROR(decode);
+  std::optional<EntityRef> found;
+  for (uint64_t id : ids) {
+    std::string bytes;
+    RETURN_IF_ERROR(txn->Get(Cf::kEntities, EntityKey{id}.Encode(), &bytes));
+    EntityRecord record;
+    RETURN_IF_ERROR(DecodeEntity(bytes, &record));
+    if (record.kind != SpeakerKind::kPerson || record.scope_doc != 0) continue;
+    if (found && found->id != id) return std::optional<EntityRef>();
+    found = EntityRef{id, std::move(record)};
+  }
+  return found;
+}
+
+Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
+                             std::string_view text) {
+  std::vector<uint64_t> claim_ids;
+  RETURN_IF_ERROR(txn->Scan(Cf::kIndex, ClaimsByDocKey::ScanPrefix(doc_num),
+                            [&](std::string_view key, std::string_view) {
+                              Result<ClaimsByDocKey> k =
+                                  ClaimsByDocKey::Decode(key);
+                              if (k.ok()) claim_ids.push_back(k->claim_id);
+                              return true;
+                            }));
+  std::vector<uint64_t> quotations;
+  for (uint64_t id : claim_ids) {
+    std::string bytes;
+    RETURN_IF_ERROR(txn->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes));
+    ClaimRecord record;
+    RETURN_IF_ERROR(DecodeClaim(bytes, &record));
+    const ClaimKeys keys = DeriveClaimKeys(record, text, resolver_);
+    for (const KeyValue& kv : keys.owned) txn->Delete(kv.cf, kv.key);
+    // Entities of this document alone go with it.
+    std::vector<uint64_t> entities = record.mention_entities;
+    entities.push_back(record.speaker_entity);
+    entities.push_back(record.affiliation_entity);
+    entities.push_back(record.nation_entity);
+    for (uint64_t e : entities) {
+      if (e == 0) continue;
+      std::string entity_bytes;
+      EntityRecord entity;
+      if (txn->Get(Cf::kEntities, EntityKey{e}.Encode(), &entity_bytes).ok() &&
+          DecodeEntity(entity_bytes, &entity).ok() &&
+          entity.scope_doc == doc_num) {
+        txn->Delete(Cf::kEntities, EntityKey{e}.Encode());
+      }
+    }
+    if (keys.quote_hash) quotations.push_back(*keys.quote_hash);
+  }
+  Linker linker(txn);
+  for (uint64_t id : claim_ids) {
+    RETURN_IF_ERROR(linker.UnlinkEarlier(id));
+    RETURN_IF_ERROR(linker.UnlinkRepeats(id));
+  }
+  for (uint64_t q : quotations) RETURN_IF_ERROR(linker.RelinkQuotation(q));
+  return Status::Ok();
+}
+
+Result<IngestResult> Store::Ingest(const Document& doc,
+                                   const std::vector<Claim>& claims,
+                                   bool sparse) {
+  IngestResult result;
+  Txn txn(db_.get());
+  const uint64_t doc_num = DocNum(doc.id);
+  const uint64_t text_hash = StableHash().Add(doc.text).value();
+  const std::string doc_key = DocumentKey{doc_num}.Encode();
+  std::string bytes;
+  Status s = txn.Get(Cf::kDocs, doc_key, &bytes);
+  std::optional<DocumentRecord> old;
+  if (s.ok()) {
+    RETURN_IF_ERROR(DecodeDocument(bytes, &old.emplace()));
+    if (old->doc.id != doc.id) {
+      return Status::Corruption("document id collision: \"" + old->doc.id +
+                                "\" and \"" + doc.id + "\" hash to " +
+                                HexId(doc_num));
+    }
+    if (old->text_hash == text_hash) {
+      result.outcome = IngestOutcome::kUnchanged;
+      return result;
+    }
+  } else if (!s.IsNotFound()) {
+    return s;
+  }
+  s = txn.Get(Cf::kDocs, TextHashKey{text_hash}.Encode(), &bytes);
+  if (s.ok()) {
+    Decoder d(bytes);
+    uint64_t other;
+    DocumentRecord other_doc;
+    if (d.GetU64(&other) && other != doc_num &&
+        txn.Get(Cf::kDocs, DocumentKey{other}.Encode(), &bytes).ok() &&
+        DecodeDocument(bytes, &other_doc).ok()) {
+      result.outcome = IngestOutcome::kDuplicate;
+      result.duplicate_of = other_doc.doc.id;
+      return result;
+    }
+  } else if (!s.IsNotFound()) {
+    return s;
+  }
+  if (old) {
+    result.outcome = IngestOutcome::kReplaced;
+    RETURN_IF_ERROR(RemoveDocument(&txn, doc_num, old->doc.text));
+    txn.Delete(Cf::kDocs, TextHashKey{old->text_hash}.Encode());
+  }
+
+  // Claims, their entities and owned keys; then the links, which read the
+  // batch so that claims of this document see each other.
+  struct Pending {
+    uint64_t claim_id;
+    When when;
+    ClaimKeys keys;
+  };
+  std::vector<Pending> pending;
+  Status lookup_error;
+  const store::PersonByAlias lookup = [&](std::string_view alias) {
+    Result<std::optional<EntityRef>> r = PersonByAlias(&txn, alias);
+    if (!r.ok()) {
+      lookup_error = r.status();
+      return std::optional<EntityRef>();
+    }
+    return *r;
+  };
+  for (const Claim& claim : claims) {
+    uint64_t claim_id;
+    if (!ParseHexId(claim.id, &claim_id)) {
+      return Status::InvalidArgument(
+          "document \"" + doc.id +
+          "\": claim id is not 16 hex digits: " + claim.id);
+    }
+    // Two claims with one id (the same content span) are one claim.
+    if (std::any_of(pending.begin(), pending.end(),
+                    [&](const Pending& p) { return p.claim_id == claim_id; })) {
+      continue;
+    }
+    ClaimRecord record;
+    record.doc_num = doc_num;
+    record.claim = claim;
+    record.when = StatementTime(claim, doc);
+    if (std::optional<EntityRef> e = resolver_.Speaker(claim, lookup)) {
+      RETURN_IF_ERROR(PutEntity(&txn, *e));
+      record.speaker_entity = e->id;
+    }
+    RETURN_IF_ERROR(lookup_error);
+    if (std::optional<EntityRef> e = resolver_.Affiliation(claim)) {
+      RETURN_IF_ERROR(PutEntity(&txn, *e));
+      record.affiliation_entity = e->id;
+    }
+    if (std::optional<EntityRef> e = resolver_.Nation(claim)) {
+      RETURN_IF_ERROR(PutEntity(&txn, *e));
+      record.nation_entity = e->id;
+    }
+    for (const Mention& m : claim.mentions) {
+      const EntityRef e = resolver_.Mentioned(claim, m);
+      RETURN_IF_ERROR(PutEntity(&txn, e));
+      record.mention_entities.push_back(e.id);
+    }
+    ClaimKeys keys = DeriveClaimKeys(record, doc.text, resolver_);
+    for (const KeyValue& kv : keys.owned) txn.Put(kv.cf, kv.key, kv.value);
+    pending.push_back({claim_id, record.when, std::move(keys)});
+  }
+  Linker linker(&txn);
+  for (const Pending& p : pending) {
+    for (const HolderEntry& h : p.keys.holders) {
+      RETURN_IF_ERROR(
+          linker.LinkEarlier(p.claim_id, h.entity, p.when, p.keys.terms));
+    }
+    if (p.keys.quote_hash) {
+      RETURN_IF_ERROR(linker.RelinkQuotation(*p.keys.quote_hash));
+    }
+  }
+
+  DocumentRecord record;
+  record.doc = doc;
+  record.text_hash = text_hash;
+  record.text_kind = sparse ? TextKind::kSparse : TextKind::kFull;
+  record.claims = static_cast<uint32_t>(pending.size());
+  txn.Put(Cf::kDocs, doc_key, EncodeDocument(record));
+  std::string doc_num_bytes;
+  PutU64(&doc_num_bytes, doc_num);
+  txn.Put(Cf::kDocs, TextHashKey{text_hash}.Encode(), doc_num_bytes);
+  RETURN_IF_ERROR(txn.Commit());
+  result.claims = pending.size();
+  return result;
+}
+
+Status Store::Relink(LinkStats* stats) {
+  Txn txn(db_.get());
+  Linker linker(&txn);
+  return linker.RebuildAll(stats);
+}
+
+}  // namespace claimtrack::store

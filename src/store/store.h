@@ -1,0 +1,105 @@
+// The knowledge graph: documents, claims, entities, aliases and links in
+// one RocksDB database (schema/keys.md).
+//
+// Thread-safety: a Store may be read from many threads; Ingest, Relink and
+// Compact must be called from one thread at a time. Only one process may
+// open a database for writing; readers open it as a secondary instance and
+// may run beside the writer.
+#ifndef CLAIMTRACK_STORE_STORE_H_
+#define CLAIMTRACK_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "claimtrack/claim.h"
+#include "claimtrack/document.h"
+#include "claimtrack/status.h"
+#include "store/db.h"
+#include "store/entities.h"
+#include "store/linker.h"
+#include "store/records.h"
+#include "text/lexicon.h"
+
+namespace claimtrack::store {
+
+enum class IngestOutcome {
+  kAdded,      // a new document
+  kReplaced,   // the id existed with other text: old claims and links gone
+  kUnchanged,  // the id existed with the same text: nothing written
+  kDuplicate,  // another id has the same text: nothing written
+};
+const char* IngestOutcomeName(IngestOutcome outcome);
+
+struct IngestResult {
+  IngestOutcome outcome = IngestOutcome::kAdded;
+  std::string duplicate_of;  // for kDuplicate: the id stored with the text
+  size_t claims = 0;         // claims written
+};
+
+// One line of `claimtrack entities`.
+struct EntitySummary {
+  uint64_t id = 0;
+  EntityRecord record;
+  std::vector<std::string> aliases;  // as written, most frequent first
+  std::vector<std::string> titles;
+  std::vector<std::string> affiliations;
+  uint64_t claims = 0;                // as speaker
+  uint64_t affiliated_claims = 0;     // by its people and bodies (role A)
+  uint64_t mentions = 0;              // claims whose content names it
+  std::string first_date, last_date;  // of those claims; "" when undated
+};
+
+struct CheckReport {
+  uint64_t documents = 0, claims = 0, keys = 0;
+  uint64_t problems = 0;
+  std::vector<std::string> messages;  // the first problems, described
+};
+
+class Store {
+ public:
+  // See Db::Open for the errors.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path,
+                                             const DbOptions& options);
+
+  // Stores a document with its claims (as the extractor returned them for
+  // it) in one atomic write. `sparse` marks documents rebuilt from claims
+  // JSON (only the claims' spans are real text). Fails without writing
+  // anything on a storage error or an id collision.
+  Result<IngestResult> Ingest(const Document& doc,
+                              const std::vector<Claim>& claims, bool sparse);
+
+  // Rebuilds every EARLIER and REPEATS link from the indexes.
+  Status Relink(LinkStats* stats);
+
+  // Verifies that every document's claims have all their keys, and every
+  // index entry, alias and edge points at a stored record.
+  Result<CheckReport> Check(size_t max_messages = 20);
+
+  // Entities whose aliases contain `match` (normalized; all when empty).
+  Result<std::vector<EntitySummary>> Entities(std::string_view match);
+
+  Db* db() { return db_.get(); }
+  const EntityResolver& resolver() const { return resolver_; }
+
+ private:
+  Store(std::unique_ptr<Db> db, std::unique_ptr<text::Lexicon> lexicon);
+
+  Status RemoveDocument(class Txn* txn, uint64_t doc_num,
+                        std::string_view text);
+  Status PutEntity(class Txn* txn, const EntityRef& entity);
+  Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
+                                                 std::string_view alias);
+  Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);
+
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<text::Lexicon> lexicon_;
+  EntityResolver resolver_;
+};
+
+}  // namespace claimtrack::store
+
+#endif  // CLAIMTRACK_STORE_STORE_H_

@@ -1,0 +1,247 @@
+// `claimtrack graph` and `claimtrack kv dump` run as a user runs them
+// (CLAIMTRACK_TOOL_PATH) on a database made with `claimtrack ingest` from
+// the written articles of tests/store/lee_articles.h.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "store/db.h"
+#include "store/keys.h"
+#include "store/lee_articles.h"
+#include "temp_dir.h"
+
+namespace {
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using claimtrack::testing::TempDir;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+struct Run {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// `args` is pasted into a shell command: fixture paths need no quoting.
+Run Tool(const TempDir& dir, const std::string& args) {
+  const std::string out = dir.File("stdout"), err = dir.File("stderr");
+  const std::string command =
+      std::string(CLAIMTRACK_TOOL_PATH) + " " + args + " >" + out + " 2>" + err;
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  return Run{WEXITSTATUS(status), ReadAll(out), ReadAll(err)};
+}
+
+size_t CountLines(const std::string& text, const std::string& start) {
+  size_t n = 0;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) n += line.starts_with(start);
+  return n;
+}
+
+// DOT statements of nodes (edges=false) or of edges.
+size_t DotLines(const std::string& dot, bool edges) {
+  size_t n = 0;
+  std::istringstream in(dot);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("[label=") == std::string::npos) continue;
+    n += (line.find("->") != std::string::npos) == edges;
+  }
+  return n;
+}
+
+// The Lee articles as JSON Lines, plus two documents in which a "Kim" of
+// the document alone speaks, and one with a global Jim Kim also written
+// "Kim".
+std::string WriteArticles(const TempDir& dir, bool with_kims) {
+  std::string jsonl;
+  for (const claimtrack::Document& d : claimtrack::testing::LeeArticles()) {
+    jsonl += nlohmann::json{{"id", d.id}, {"date", d.date}, {"text", d.text}}
+                 .dump() +
+             "\n";
+  }
+  if (with_kims) {
+    jsonl += R"({"id": "kim-1", "date": "2023-11-20", "text": "Kim said on )"
+             R"(Monday that the talks would resume in Geneva next month."})"
+             "\n"
+             R"({"id": "kim-2", "date": "2023-11-21", "text": "Kim said on )"
+             R"(Tuesday that the harvest had been poor across the region."})"
+             "\n";
+  }
+  return dir.Write("articles.jsonl", jsonl);
+}
+
+// A database folder made by `claimtrack ingest`.
+std::string Ingest(const TempDir& dir, bool with_kims = false) {
+  const std::string db = dir.File("db");
+  const Run run =
+      Tool(dir, "ingest --db " + db + " " + WriteArticles(dir, with_kims));
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  return db;
+}
+
+TEST_CASE("graph: an entity by name as DOT and GraphML", "[cli]") {
+  TempDir dir;
+  const std::string db = Ingest(dir);
+  const Run dot =
+      Tool(dir, "graph --db " + db + " --entity 'lee jong-sup' --format dot");
+  INFO(dot.err);
+  REQUIRE(dot.exit_code == 0);
+  CHECK_THAT(dot.out, StartsWith("digraph G {"));
+  CHECK_THAT(dot.out, Contains("label=\"Lee Jong-sup\""));
+  for (const char* edge : {"SAID", "MENTIONS", "IN", "EARLIER", "REPEATS"}) {
+    CHECK_THAT(dot.out, Contains(std::string("[label=\"") + edge));
+  }
+  // Quotation marks of the article are escaped inside DOT strings.
+  CHECK_THAT(dot.out, Contains(R"(label="\"We will not send lethal)"));
+
+  const Run xml = Tool(dir, "graph --db " + db + " --entity 'Lee Jong-sup'");
+  REQUIRE(xml.exit_code == 0);
+  CHECK_THAT(xml.out, Contains("<graphml"));
+  CHECK_THAT(xml.out, Contains("&quot;We will not send lethal"));
+  // The same vertices and edges in both.
+  CHECK(CountLines(xml.out, "    <node ") == DotLines(dot.out, false));
+  CHECK(CountLines(xml.out, "    <edge ") == DotLines(dot.out, true));
+
+  // By id, a date range, and to a file.
+  const std::string id = claimtrack::store::HexId(claimtrack::testing::LeeId());
+  const std::string out = dir.File("lee.dot");
+  const Run ranged = Tool(dir, "graph --db " + db + " --entity " + id +
+                                   " --format dot --from 2023-12-01 --to "
+                                   "2023-12-31 --out " +
+                                   out);
+  REQUIRE(ranged.exit_code == 0);
+  CHECK(ranged.out.empty());
+  const std::string file = ReadAll(out);
+  CHECK_THAT(file, Contains("(2023-12-05)"));
+  CHECK_THAT(file, !Contains("shape=note, kind=\"document\", "
+                             "id=\"document:" +
+                             claimtrack::store::HexId(
+                                 claimtrack::store::DocNum("lee-nov-20"))));
+}
+
+TEST_CASE("graph: names that are unknown, ambiguous or shared", "[cli]") {
+  TempDir dir;
+  const std::string db = Ingest(dir, /*with_kims=*/true);
+
+  const Run unknown = Tool(dir, "graph --db " + db + " --entity Nobody");
+  CHECK(unknown.exit_code == 1);
+  CHECK_THAT(unknown.err, Contains("no entity is called \"Nobody\""));
+
+  // Two Kims, each of one document, one claim each: no way to choose.
+  const Run ambiguous = Tool(dir, "graph --db " + db + " --entity Kim");
+  CHECK(ambiguous.exit_code == 2);
+  CHECK_THAT(ambiguous.err, Contains("\"Kim\" names 2 entities"));
+  CHECK_THAT(ambiguous.err, Contains("person (one document) \"Kim\", 1 claim"));
+  CHECK(ambiguous.out.empty());
+
+  // Mentioned only (no alias): found by its global key.
+  const Run ukraine = Tool(
+      dir, "graph --db " + db + " --entity Ukraine --mentions --format dot");
+  CHECK(ukraine.exit_code == 0);
+  CHECK_THAT(ukraine.out, Contains("label=\"Ukraine\""));
+  CHECK_THAT(ukraine.out, Contains("label=\"Lee Jong-sup\""));
+
+  const Run no_entity = Tool(dir, "graph --db " + db);
+  CHECK(no_entity.exit_code == 2);
+  CHECK_THAT(no_entity.err, Contains("--entity is required"));
+  const Run bad_date =
+      Tool(dir, "graph --db " + db + " --entity Ukraine --from 2023-02-30");
+  CHECK(bad_date.exit_code == 2);
+  CHECK_THAT(bad_date.err, Contains("--from"));
+  const Run bad_format =
+      Tool(dir, "graph --db " + db + " --entity Ukraine --format svg");
+  CHECK(bad_format.exit_code == 2);
+  const Run no_db =
+      Tool(dir, "graph --db " + dir.File("none") + " --entity Ukraine");
+  CHECK(no_db.exit_code == 1);
+  const Run help = Tool(dir, "graph --help");
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Contains("usage: claimtrack graph --entity"));
+}
+
+TEST_CASE("kv dump: every record, decoded", "[cli]") {
+  TempDir dir;
+  const std::string db = Ingest(dir);
+  const Run all = Tool(dir, "kv dump --db " + db);
+  INFO(all.err);
+  REQUIRE(all.exit_code == 0);
+  CHECK_THAT(all.out, StartsWith("default 01 \"created-by\" -> text="));
+  CHECK_THAT(all.out,
+             Contains("\ndefault 01 \"format-version\" -> version=1\n"));
+  CHECK(CountLines(all.out, "docs 10 ") == 3);
+  CHECK(CountLines(all.out, "claims 20 ") == 6);
+  CHECK_THAT(all.out, Contains("-> claim doc=\"lee-dec-05\" type=indirect "
+                               "speaker=\"Lee Jong-sup\" kind=person"));
+  CHECK_THAT(all.out, Contains(" EARLIER claim:"));
+  CHECK_THAT(all.out, Contains(" sim=0."));
+  CHECK_THAT(all.out,
+             Contains("index 61 holder entity:" +
+                      claimtrack::store::HexId(claimtrack::testing::LeeId())));
+
+  const Run one = Tool(dir, "kv dump --db " + db + " --cf claims --limit 1");
+  REQUIRE(one.exit_code == 0);
+  CHECK(CountLines(one.out, "") == 1);
+  CHECK_THAT(one.out, StartsWith("claims 20 "));
+
+  const Run raw = Tool(dir, "kv dump --db " + db + " --cf default --raw");
+  REQUIRE(raw.exit_code == 0);
+  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=1\n"
+                               "  key=01666f726d61742d76657273696f6e0001 "
+                               "value=00000001\n"));
+
+  CHECK(Tool(dir, "kv dump --db " + db + " --cf nope").exit_code == 2);
+  CHECK(Tool(dir, "kv list --db " + db).exit_code == 2);
+  CHECK(Tool(dir, "kv dump --db " + db + " --limit -1").exit_code == 2);
+  const Run help = Tool(dir, "kv --help");
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Contains("usage: claimtrack kv dump"));
+}
+
+TEST_CASE("kv dump: records that do not decode are shown and fail the run",
+          "[cli]") {
+  TempDir dir;
+  const std::string db = Ingest(dir);
+  {
+    namespace store = claimtrack::store;
+    auto opened = store::Db::Open(db, store::DbOptions{});
+    REQUIRE(opened.ok());
+    rocksdb::WriteBatch batch;
+    // A claim whose value is cut short, and an edge key in the claims family.
+    batch.Put((*opened)->cf(store::Cf::kClaims),
+              store::ClaimKey{0x0000000000000001}.Encode(), "\x01\x02");
+    batch.Put((*opened)->cf(store::Cf::kClaims),
+              store::EdgeKey{false,
+                             {store::NodeKind::kClaim, 1},
+                             store::EdgeType::kIn,
+                             {store::NodeKind::kDocument, 2},
+                             std::nullopt}
+                  .Encode(),
+              "");
+    REQUIRE((*opened)->Write(&batch).ok());
+  }
+  const Run run = Tool(dir, "kv dump --db " + db);
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.err, Contains("Corruption: 2 of "));
+  CHECK_THAT(run.out, Contains("claims ?? Corruption: undecodable claim value "
+                               "key=200000000000000001 value=0102\n"));
+  CHECK_THAT(run.out, Contains("claims ?? Corruption: a key with prefix 50 "
+                               "belongs in family edges, not claims key=50"));
+  // The dump went on past them, to the last family.
+  CHECK(CountLines(run.out, "claims 20 ") == 6);
+  CHECK(CountLines(run.out, "index 6") > 0);
+}
+
+}  // namespace

@@ -1,0 +1,362 @@
+// The store on small written articles: ingest, re-ingest, replace, entity
+// resolution across documents, and the EARLIER and REPEATS links.
+#include "store/store.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "claimtrack/extractor.h"
+#include "store/txn.h"
+#include "temp_dir.h"
+
+namespace claimtrack::store {
+namespace {
+
+Document Doc(std::string id, std::string date, int time, std::string text) {
+  Document d;
+  d.id = std::move(id);
+  d.date = std::move(date);
+  d.time_of_day = time;
+  d.text = std::move(text);
+  d.origin = "test:" + d.id;
+  return d;
+}
+
+// Three stories of a trade dispute, dated out of order on purpose.
+const std::vector<Document>& Stories() {
+  static const std::vector<Document> docs = {
+      Doc("chip-1", "1987-03-10", 9 * 3600,
+          "WASHINGTON, March 10 - U.S. Trade Representative Clayton Yeutter "
+          "said the United States would impose tariffs on Japanese "
+          "semiconductors if Tokyo kept dumping chips.\n\nSeoul said it "
+          "would watch the dispute closely."),
+      Doc("chip-2", "1987-04-17", 15 * 3600,
+          "WASHINGTON, April 17 - Clayton K. Yeutter said the tariffs on "
+          "Japanese semiconductors took effect today. \"We will not back "
+          "down on semiconductors,\" Yeutter said.\n\nSouth Korean Defense "
+          "Minister Lee Jong-sup said his government was watching."),
+      Doc("chip-3", "1987-03-27", 12 * 3600,
+          "WASHINGTON, March 27 - Trade Representative Yeutter said Japan "
+          "had not ended the dumping of semiconductors and tariffs were "
+          "likely. \"We will not back down on semiconductors,\" he said."),
+  };
+  return docs;
+}
+
+class Fixture {
+ public:
+  Fixture() {
+    auto extractor = Extractor::Create("");
+    REQUIRE(extractor.ok());
+    extractor_ = std::move(*extractor);
+    Reopen();
+  }
+  void Reopen() {
+    store_.reset();
+    auto store = Store::Open(dir_.File("db"), DbOptions{});
+    REQUIRE(store.ok());
+    store_ = std::move(*store);
+  }
+  IngestResult Ingest(const Document& doc) {
+    auto r = store_->Ingest(doc, extractor_->Extract(doc), false);
+    REQUIRE(r.ok());
+    return *r;
+  }
+  Store& store() { return *store_; }
+
+  // Every key of a family, decoded where useful, for comparisons.
+  std::set<std::string> Keys(Cf cf) {
+    std::set<std::string> keys;
+    REQUIRE(store_->db()
+                ->Scan(cf, "",
+                       [&](std::string_view k, std::string_view) {
+                         keys.emplace(k);
+                         return true;
+                       })
+                .ok());
+    return keys;
+  }
+  std::vector<EdgeKey> Edges(EdgeType type) {
+    std::vector<EdgeKey> edges;
+    for (const std::string& k : Keys(Cf::kEdges)) {
+      auto e = EdgeKey::Decode(k);
+      REQUIRE(e.ok());
+      if (!e->incoming && e->type == type) edges.push_back(*e);
+    }
+    return edges;
+  }
+  ClaimRecord Claim(uint64_t id) {
+    std::string bytes;
+    REQUIRE(store_->db()->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes).ok());
+    ClaimRecord r;
+    REQUIRE(DecodeClaim(bytes, &r).ok());
+    return r;
+  }
+  void ExpectClean() {
+    auto report = store_->Check();
+    REQUIRE(report.ok());
+    for (const std::string& m : report->messages) UNSCOPED_INFO(m);
+    CHECK(report->problems == 0);
+  }
+  EntitySummary Entity(std::string_view name) {
+    auto all = store_->Entities("");
+    REQUIRE(all.ok());
+    for (const EntitySummary& e : *all) {
+      if (e.record.display_name == name) return e;
+    }
+    FAIL("no entity " << name);
+    return {};
+  }
+
+ private:
+  testing::TempDir dir_;
+  std::unique_ptr<Extractor> extractor_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_CASE("ingest stores documents, claims and a clean index", "[store]") {
+  Fixture f;
+  for (const Document& d : Stories()) {
+    CHECK(f.Ingest(d).outcome == IngestOutcome::kAdded);
+  }
+  f.ExpectClean();
+  auto report = f.store().Check();
+  CHECK(report->documents == 3);
+  CHECK(report->claims == 7);
+  // Survives closing and reopening.
+  f.Reopen();
+  f.ExpectClean();
+}
+
+TEST_CASE(
+    "re-ingesting changes nothing and the same text under another id "
+    "is a duplicate",
+    "[store]") {
+  Fixture f;
+  f.Ingest(Stories()[0]);
+  const auto docs = f.Keys(Cf::kDocs), index = f.Keys(Cf::kIndex),
+             edges = f.Keys(Cf::kEdges);
+  CHECK(f.Ingest(Stories()[0]).outcome == IngestOutcome::kUnchanged);
+  Document copy = Stories()[0];
+  copy.id = "chip-1-copy";
+  const IngestResult dup = f.Ingest(copy);
+  CHECK(dup.outcome == IngestOutcome::kDuplicate);
+  CHECK(dup.duplicate_of == "chip-1");
+  CHECK(f.Keys(Cf::kDocs) == docs);
+  CHECK(f.Keys(Cf::kIndex) == index);
+  CHECK(f.Keys(Cf::kEdges) == edges);
+}
+
+TEST_CASE("a known id with new text replaces the document whole", "[store]") {
+  Fixture f;
+  for (const Document& d : Stories()) f.Ingest(d);
+  Document changed = Stories()[2];
+  changed.text =
+      "WASHINGTON, March 27 - Mike Mansfield said the ambassador's talks "
+      "in Tokyo went well.";
+  CHECK(f.Ingest(changed).outcome == IngestOutcome::kReplaced);
+  f.ExpectClean();
+  // Nothing of the old text's claims is left: the repeated quotation now
+  // has one appearance, so no REPEATS edge remains.
+  CHECK(f.Edges(EdgeType::kRepeats).empty());
+  // The old document's one-word "Yeutter" entity went with it; Mansfield
+  // came in.
+  auto all = f.store().Entities("mansfield");
+  REQUIRE(all.ok());
+  CHECK(all->size() == 1);
+  // Replacing back gives the same keys as ingesting it first did.
+  Fixture g;
+  for (const Document& d : Stories()) g.Ingest(d);
+  CHECK(f.Ingest(Stories()[2]).outcome == IngestOutcome::kReplaced);
+  CHECK(f.Keys(Cf::kIndex) == g.Keys(Cf::kIndex));
+  CHECK(f.Keys(Cf::kEdges) == g.Keys(Cf::kEdges));
+  CHECK(f.Keys(Cf::kClaims) == g.Keys(Cf::kClaims));
+}
+
+TEST_CASE(
+    "one person across documents and a bare surname only through a "
+    "known alias",
+    "[store]") {
+  Fixture f;
+  for (const Document& d : Stories()) f.Ingest(d);
+  const EntitySummary yeutter = f.Entity("Clayton K. Yeutter");
+  CHECK(yeutter.record.kind == SpeakerKind::kPerson);
+  CHECK(yeutter.record.scope_doc == 0);
+  // chip-1 and chip-2 by full name (with and without the initial), chip-3
+  // by "Trade Representative Yeutter", a known alias.
+  CHECK(yeutter.claims == 5);
+  CHECK(yeutter.first_date == "1987-03-10");
+  CHECK(yeutter.last_date == "1987-04-17");
+  CHECK(std::find(yeutter.titles.begin(), yeutter.titles.end(),
+                  "Trade Representative") != yeutter.titles.end());
+
+  // A bare surname in a document of its own stays in that document.
+  Document lone =
+      Doc("lone", "1987-05-01", -1, "TOKYO, May 1 - Yeutter said nothing new.");
+  f.Ingest(lone);
+  auto all = f.store().Entities("yeutter");
+  REQUIRE(all.ok());
+  int scoped = 0;
+  for (const EntitySummary& e : *all) scoped += e.record.scope_doc != 0;
+  CHECK(scoped == 1);
+}
+
+TEST_CASE("places, demonyms and officials resolve to the country", "[store]") {
+  Fixture f;
+  for (const Document& d : Stories()) f.Ingest(d);
+  auto korea = f.store().Entities("south korea");
+  REQUIRE(korea.ok());
+  std::vector<EntitySummary> countries;
+  for (const EntitySummary& e : *korea) {
+    if (e.record.kind == SpeakerKind::kCountry) countries.push_back(e);
+  }
+  REQUIRE(countries.size() == 1);
+  CHECK(countries[0].record.display_name == "South Korea");
+  CHECK(std::find(countries[0].aliases.begin(), countries[0].aliases.end(),
+                  "Seoul") != countries[0].aliases.end());
+  // Seoul's own claim, and Lee Jong-sup's under his country (role A).
+  int own = 0, affiliated = 0;
+  REQUIRE(f.store()
+              .db()
+              ->Scan(Cf::kIndex,
+                     EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder,
+                                               countries[0].id),
+                     [&](std::string_view, std::string_view v) {
+                       HolderValue h;
+                       REQUIRE(DecodeHolder(v, &h).ok());
+                       (h.role == HolderRole::kSpeaker ? own : affiliated)++;
+                       return true;
+                     })
+              .ok());
+  CHECK(own == 1);
+  CHECK(affiliated == 1);
+  const EntitySummary lee = f.Entity("Lee Jong-sup");
+  CHECK(lee.affiliations == std::vector<std::string>{"South Korea"});
+
+  // The U.S. Trade Representative's office is part of the United States
+  // government, so Yeutter's claim made under that title is also under the
+  // United States.
+  const EntitySummary us = f.Entity("United States");
+  std::vector<std::string> under_us;
+  REQUIRE(f.store()
+              .db()
+              ->Scan(Cf::kIndex,
+                     EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, us.id),
+                     [&](std::string_view k, std::string_view) {
+                       under_us.push_back(
+                           f.Claim(EntityTimeKey::Decode(k)->claim_id)
+                               .claim.speaker.name);
+                       return true;
+                     })
+              .ok());
+  CHECK(under_us == std::vector<std::string>{"Clayton Yeutter"});
+}
+
+TEST_CASE(
+    "EARLIER links a holder's claims on a subject, whatever the "
+    "ingest order",
+    "[store]") {
+  // Ingested 1, 2, 3 (dates March 10, April 17, March 27): chip-3 must slot
+  // in between, and chip-2 re-point to it.
+  Fixture f;
+  for (const Document& d : Stories()) f.Ingest(d);
+  std::map<std::string, std::string> earlier;  // claim doc -> target doc
+  for (const EdgeKey& e : f.Edges(EdgeType::kEarlier)) {
+    const ClaimRecord from = f.Claim(e.from.id), to = f.Claim(e.to.id);
+    CHECK(to.when < from.when);
+    earlier[from.claim.doc + ":" + from.claim.id] = to.claim.doc;
+  }
+  // Every chip-2 Yeutter claim about semiconductors points at chip-3, and
+  // chip-3's at chip-1.
+  bool two_to_three = false, three_to_one = false;
+  for (const auto& [from, to] : earlier) {
+    if (from.rfind("chip-2", 0) == 0 && to == "chip-3") two_to_three = true;
+    if (from.rfind("chip-3", 0) == 0 && to == "chip-1") three_to_one = true;
+    CHECK_FALSE((from.rfind("chip-2", 0) == 0 && to == "chip-1"));
+  }
+  CHECK(two_to_three);
+  CHECK(three_to_one);
+
+  // The same links as a rebuild from scratch, and as ingesting in date
+  // order.
+  const auto incremental = f.Keys(Cf::kEdges);
+  LinkStats stats;
+  REQUIRE(f.store().Relink(&stats).ok());
+  CHECK(stats.earlier > 0);
+  CHECK(f.Keys(Cf::kEdges) == incremental);
+  Fixture g;
+  for (int i : {0, 2, 1}) g.Ingest(Stories()[i]);
+  CHECK(g.Keys(Cf::kEdges) == incremental);
+  f.ExpectClean();
+}
+
+TEST_CASE("REPEATS points a quotation at its first appearance", "[store]") {
+  Fixture f;
+  f.Ingest(Stories()[1]);  // April 17 first
+  auto repeats = f.Edges(EdgeType::kRepeats);
+  CHECK(repeats.empty());
+  f.Ingest(Stories()[2]);  // March 27: the earlier appearance
+  repeats = f.Edges(EdgeType::kRepeats);
+  REQUIRE(repeats.size() == 1);
+  CHECK(f.Claim(repeats[0].from.id).claim.doc == "chip-2");
+  CHECK(f.Claim(repeats[0].to.id).claim.doc == "chip-3");
+  f.ExpectClean();
+}
+
+TEST_CASE("opening refuses files, foreign folders and other versions",
+          "[store]") {
+  testing::TempDir dir;
+  const std::string file = dir.Write("plain.txt", "not a database");
+  auto s = Store::Open(file, DbOptions{});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.status().message().find("is a file") != std::string::npos);
+  std::filesystem::create_directories(dir.File("other"));
+  dir.Write("other/notes.txt", "mine");
+  s = Store::Open(dir.File("other"), DbOptions{});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.status().message().find("not a claimtrack database") !=
+        std::string::npos);
+  {
+    auto db = Db::Open(dir.File("v"), DbOptions{});
+    REQUIRE(db.ok());
+    rocksdb::WriteBatch batch;
+    std::string v;
+    PutU32(&v, kFormatVersion + 1);
+    batch.Put((*db)->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+    REQUIRE((*db)->Write(&batch).ok());
+  }
+  s = Store::Open(dir.File("v"), DbOptions{});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.status().message().find("format version 2") != std::string::npos);
+  // A reader cannot create a database.
+  DbOptions reader;
+  reader.mode = DbOptions::Mode::kSecondary;
+  reader.create_if_missing = false;
+  s = Store::Open(dir.File("none"), reader);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.status().IsNotFound());
+}
+
+TEST_CASE(
+    "a second writer fails fast, naming the lock, and readers open "
+    "beside the writer",
+    "[store]") {
+  testing::TempDir dir;
+  auto writer = Store::Open(dir.File("db"), DbOptions{});
+  REQUIRE(writer.ok());
+  auto second = Store::Open(dir.File("db"), DbOptions{});
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.status().message().find("in use by another") !=
+        std::string::npos);
+  DbOptions reader;
+  reader.mode = DbOptions::Mode::kSecondary;
+  reader.create_if_missing = false;
+  auto read = Store::Open(dir.File("db"), reader);
+  REQUIRE(read.ok());
+}
+
+}  // namespace
+}  // namespace claimtrack::store

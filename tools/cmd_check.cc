@@ -1,0 +1,48 @@
+// claimtrack check: verifies the database: every document complete (all
+// its claims' keys present), every index entry, alias and edge pointing at
+// a stored record. Exits 0 when clean, with Corruption otherwise.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "commands.h"
+#include "flags.h"
+#include "store_flags.h"
+
+namespace claimtrack::cli {
+
+Status RunCheck(const std::vector<std::string>& args) {
+  namespace po = boost::program_options;
+  std::string db;
+  bool help = false;
+  size_t max_messages = 20;
+  po::options_description options("options");
+  options.add_options()("help,h", po::bool_switch(&help), "print this help");
+  AddDbFlag(&options, &db);
+  options.add_options()("max-messages",
+                        po::value(&max_messages)->default_value(20),
+                        "describe at most this many problems");
+  po::variables_map vm;
+  RETURN_IF_ERROR(ParseFlags(
+      args, options, po::positional_options_description(), "check", &vm));
+  if (help) {
+    std::cout << "usage: claimtrack check [--db DIR]\n\n" << options;
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenForReading(db));
+  ASSIGN_OR_RETURN(store::CheckReport report, store->Check(max_messages));
+  for (const std::string& m : report.messages)
+    std::printf("problem: %s\n", m.c_str());
+  std::printf("check: %llu documents, %llu claims, %llu keys: %llu problems\n",
+              static_cast<unsigned long long>(report.documents),
+              static_cast<unsigned long long>(report.claims),
+              static_cast<unsigned long long>(report.keys),
+              static_cast<unsigned long long>(report.problems));
+  if (report.problems > 0) {
+    return Status::Corruption(db + ": " + std::to_string(report.problems) +
+                              " problems found");
+  }
+  return Status::Ok();
+}
+
+}  // namespace claimtrack::cli

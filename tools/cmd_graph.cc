@@ -1,0 +1,255 @@
+// claimtrack graph: one entity's part of the knowledge graph (its claims,
+// their speakers, mentions, documents and links) as GraphML or DOT.
+#include <spdlog/spdlog.h>
+
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "flags.h"
+#include "store/graph_view.h"
+#include "store_flags.h"
+
+namespace claimtrack::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+struct GraphFlags {
+  std::string db;
+  std::string entity;
+  std::string format = "graphml";
+  std::string from, to;
+  std::string out;
+  long long max_claims = 1000;
+  int depth = 1;
+  bool mentions = false;
+  bool help = false;
+};
+
+po::options_description GraphOptionsDescription(GraphFlags* flags) {
+  po::options_description desc(
+      "usage: claimtrack graph --entity NAME_OR_ID [options]\n\n"
+      "Writes the subgraph around one entity: the claims it holds (as the\n"
+      "speaker, or as the organization or country the speaker speaks for),\n"
+      "each with its speaker, the entities it mentions, its document and the\n"
+      "claims it repeats or follows on the same subject, and the entity's\n"
+      "affiliations. NAME is matched against the aliases the database has\n"
+      "seen (case and a leading \"the\" ignored); when several entities share\n"
+      "it, the global one with the most claims is taken. A 16-hex-digit\n"
+      "argument is an entity id, as 'claimtrack entities' prints it.\n\n"
+      "options");
+  desc.add_options()("help,h", po::bool_switch(&flags->help),
+                     "describe the flags");
+  AddDbFlag(&desc, &flags->db);
+  desc.add_options()("entity,e",
+                     po::value(&flags->entity)->value_name("NAME_OR_ID"),
+                     "the entity (required)")(
+      "format,f", po::value(&flags->format)->value_name("FORMAT"),
+      "graphml (default) or dot")(
+      "from", po::value(&flags->from)->value_name("DATE"),
+      "only claims made on or after DATE (YYYY-MM-DD)")(
+      "to", po::value(&flags->to)->value_name("DATE"),
+      "only claims made on or before DATE (YYYY-MM-DD)")(
+      "max-claims", po::value(&flags->max_claims)->value_name("N"),
+      "at most N claims, the most recent (default 1000; 0: all)")(
+      "mentions", po::bool_switch(&flags->mentions),
+      "also the claims that mention the entity")(
+      "depth", po::value(&flags->depth)->value_name("N"),
+      "also the claims of the entities N-1 steps away (default 1)")(
+      "out,o", po::value(&flags->out)->value_name("FILE"),
+      "write to FILE instead of standard output");
+  return desc;
+}
+
+Status ParseGraphFlags(const std::vector<std::string>& args, GraphFlags* flags,
+                       store::GraphOptions* options) {
+  po::options_description desc = GraphOptionsDescription(flags);
+  po::positional_options_description positional;
+  po::variables_map vm;
+  RETURN_IF_ERROR(ParseFlags(args, desc, positional, "graph", &vm));
+  if (flags->help) {
+    std::cout << desc << "\n";
+    return Status::Ok();
+  }
+  if (flags->entity.empty()) {
+    return Status::InvalidArgument("--entity is required");
+  }
+  if (flags->format != "graphml" && flags->format != "dot") {
+    return Status::InvalidArgument("--format must be graphml or dot, not \"" +
+                                   flags->format + "\"");
+  }
+  if (flags->max_claims < 0) {
+    return Status::InvalidArgument("--max-claims must be >= 0");
+  }
+  if (flags->depth < 1 || flags->depth > 4) {
+    return Status::InvalidArgument("--depth must be between 1 and 4");
+  }
+  if (!flags->from.empty()) {
+    ASSIGN_OR_RETURN(options->from,
+                     store::ParseDateBound(flags->from, "--from"));
+  }
+  if (!flags->to.empty()) {
+    ASSIGN_OR_RETURN(options->to, store::ParseDateBound(flags->to, "--to"));
+  }
+  options->max_claims = static_cast<size_t>(flags->max_claims);
+  options->depth = flags->depth;
+  options->mentions = flags->mentions;
+  return Status::Ok();
+}
+
+struct Candidate {
+  uint64_t id = 0;
+  store::EntityRecord record;
+  uint64_t claims = 0;
+};
+
+// Claims the entity holds: the length of its part of the holder index.
+Result<uint64_t> CountClaims(store::Db* db, uint64_t id) {
+  uint64_t n = 0;
+  RETURN_IF_ERROR(db->Scan(
+      store::Cf::kIndex,
+      store::EntityTimeKey::ScanPrefix(store::Prefix::kClaimsByHolder, id),
+      [&n](std::string_view, std::string_view) {
+        ++n;
+        return true;
+      }));
+  return n;
+}
+
+// The entities stored under the normalized alias; when it is no speaker's
+// alias, the global country, organization or person keyed by it (entities
+// only ever mentioned have no aliases).
+Result<std::vector<uint64_t>> EntitiesNamed(store::Db* db,
+                                            const std::string& alias) {
+  std::vector<uint64_t> ids;
+  Status decode;
+  RETURN_IF_ERROR(
+      db->Scan(store::Cf::kAliases, store::AliasKey::ScanPrefix(alias),
+               [&](std::string_view key, std::string_view) {
+                 Result<store::AliasKey> k = store::AliasKey::Decode(key);
+                 if (!k.ok()) {
+                   decode = k.status();
+                   return false;
+                 }
+                 if (ids.empty() || ids.back() != k->entity_id) {
+                   ids.push_back(k->entity_id);
+                 }
+                 return true;
+               }));
+  RETURN_IF_ERROR(decode);
+  if (!ids.empty()) return ids;
+  for (SpeakerKind kind : {SpeakerKind::kCountry, SpeakerKind::kOrganization,
+                           SpeakerKind::kPerson}) {
+    const uint64_t id = store::EntityId(kind, alias, "");
+    std::string bytes;
+    Status s =
+        db->Get(store::Cf::kEntities, store::EntityKey{id}.Encode(), &bytes);
+    if (s.IsNotFound()) continue;
+    RETURN_IF_ERROR(s);
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+std::string Describe(const Candidate& c) {
+  return store::HexId(c.id) + " " + SpeakerKindName(c.record.kind) +
+         (c.record.scope_doc == 0 ? "" : " (one document)") + " \"" +
+         c.record.display_name + "\", " + std::to_string(c.claims) +
+         (c.claims == 1 ? " claim" : " claims");
+}
+
+Result<uint64_t> ResolveEntity(store::Db* db, const std::string& name) {
+  uint64_t id;
+  if (store::ParseHexId(name, &id)) return id;
+  const std::string alias = store::NormalizeAlias(name);
+  if (alias.empty()) {
+    return Status::InvalidArgument("--entity \"" + name + "\" names nothing");
+  }
+  ASSIGN_OR_RETURN(const std::vector<uint64_t> ids, EntitiesNamed(db, alias));
+  if (ids.empty()) {
+    return Status::NotFound("no entity is called \"" + name +
+                            "\"; 'claimtrack entities --match TEXT' lists "
+                            "the names the database knows");
+  }
+  std::vector<Candidate> candidates;
+  bool any_global = false;
+  for (uint64_t candidate : ids) {
+    Candidate c;
+    c.id = candidate;
+    std::string bytes;
+    RETURN_IF_ERROR(db->Get(store::Cf::kEntities,
+                            store::EntityKey{candidate}.Encode(), &bytes)
+                        .WithContext("entity " + store::HexId(candidate)));
+    RETURN_IF_ERROR(store::DecodeEntity(bytes, &c.record));
+    ASSIGN_OR_RETURN(c.claims, CountClaims(db, candidate));
+    any_global = any_global || c.record.scope_doc == 0;
+    candidates.push_back(std::move(c));
+  }
+  if (any_global) {
+    std::erase_if(candidates,
+                  [](const Candidate& c) { return c.record.scope_doc != 0; });
+  }
+  const Candidate* best = &candidates[0];
+  bool tie = false;
+  for (const Candidate& c : candidates) {
+    if (&c == best) continue;
+    if (c.claims > best->claims) {
+      best = &c;
+      tie = false;
+    } else if (c.claims == best->claims) {
+      tie = true;
+    }
+  }
+  if (!tie) return best->id;
+  std::string message = "\"" + name + "\" names " +
+                        std::to_string(candidates.size()) +
+                        " entities; give one's id with --entity:";
+  for (const Candidate& c : candidates) message += "\n  " + Describe(c);
+  return Status::InvalidArgument(message);
+}
+
+Status Write(const store::GraphView& view, const std::string& format,
+             std::ostream& out) {
+  return format == "dot" ? store::WriteDot(view, out)
+                         : store::WriteGraphml(view, out);
+}
+
+}  // namespace
+
+Status RunGraph(const std::vector<std::string>& args) {
+  GraphFlags flags;
+  store::GraphOptions options;
+  RETURN_IF_ERROR(ParseGraphFlags(args, &flags, &options));
+  if (flags.help) return Status::Ok();
+
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                   OpenForReading(flags.db));
+  ASSIGN_OR_RETURN(const uint64_t id, ResolveEntity(store->db(), flags.entity));
+  ASSIGN_OR_RETURN(const store::GraphView view,
+                   store::LoadEntityGraph(store->db(), id, options));
+  if (view.truncated) {
+    spdlog::warn(
+        "the graph was cut at {} claims (--max-claims) or {} affiliations "
+        "of an entity; narrow it with --from/--to",
+        options.max_claims, options.max_affiliated);
+  }
+  if (flags.out.empty()) {
+    RETURN_IF_ERROR(Write(view, flags.format, std::cout));
+    std::cout.flush();
+    return std::cout ? Status::Ok()
+                     : Status::IOError("writing to standard output failed");
+  }
+  std::ofstream file(flags.out, std::ios::binary | std::ios::trunc);
+  if (!file) return Status::IOError("cannot create " + flags.out);
+  RETURN_IF_ERROR(Write(view, flags.format, file).WithContext(flags.out));
+  file.close();
+  if (!file) return Status::IOError("writing " + flags.out + " failed");
+  return Status::Ok();
+}
+
+}  // namespace claimtrack::cli

@@ -1,0 +1,378 @@
+// claimtrack ingest: documents (or the claims JSON that `extract` wrote)
+// into the database. Extraction runs on worker threads; documents are
+// written in input order, each in one atomic batch. Bad documents are
+// reported and skipped; the rest go on, and the status is then Partial.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "claimtrack/extractor.h"
+#include "claimtrack/reader.h"
+#include "commands.h"
+#include "flags.h"
+#include "ordered_pool.h"
+#include "store_flags.h"
+#include "text/claim_json.h"
+
+namespace claimtrack::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+using Clock = std::chrono::steady_clock;
+
+struct IngestFlags {
+  std::string db;
+  std::string claims;  // --claims FILE
+  std::string lexicon;
+  unsigned threads = 2;
+  size_t write_buffer_mb = 0, cache_mb = 0;
+  ReaderOptions reader;
+  std::vector<std::string> inputs;
+  bool progress = false;
+  bool compact = false;
+};
+
+struct Tally {
+  uint64_t read = 0, skipped = 0, bytes = 0, claims = 0;
+  uint64_t outcomes[4] = {0, 0, 0, 0};  // by IngestOutcome
+  uint64_t entities_before = 0;
+  Clock::time_point start = Clock::now(), last_progress;
+};
+
+// One line on stderr, rewritten in place, at most 4 times a second.
+void Progress(Tally* t, bool final) {
+  const auto now = Clock::now();
+  if (!final && now - t->last_progress < std::chrono::milliseconds(250)) return;
+  t->last_progress = now;
+  const double s = std::chrono::duration<double>(now - t->start).count();
+  std::fprintf(stderr,
+               "\r  %llu documents  %.1f MB  %llu claims  %.1f MB/s   %s",
+               static_cast<unsigned long long>(t->read), t->bytes / 1e6,
+               static_cast<unsigned long long>(t->claims),
+               s > 0 ? t->bytes / 1e6 / s : 0.0, final ? "\n" : "");
+  std::fflush(stderr);
+}
+
+struct Extracted {
+  std::vector<Document> docs;
+  std::vector<std::vector<Claim>> claims;
+  bool sparse = false;
+};
+
+class Ingester {
+ public:
+  Ingester(store::Store* store, Tally* tally, bool progress)
+      : store_(store), tally_(tally), progress_(progress) {}
+
+  Status Write(Extracted& batch) {
+    for (size_t i = 0; i < batch.docs.size(); ++i) {
+      const Document& doc = batch.docs[i];
+      Result<store::IngestResult> r =
+          store_->Ingest(doc, batch.claims[i], batch.sparse);
+      if (!r.ok()) {
+        // A storage failure stops the run; nothing of this document was
+        // written (its batch is atomic), and earlier ones are committed.
+        return r.status().WithContext(doc.origin + ": document \"" + doc.id +
+                                      "\"");
+      }
+      ++tally_->outcomes[static_cast<int>(r->outcome)];
+      tally_->claims += r->claims;
+      if (r->outcome == store::IngestOutcome::kDuplicate) {
+        spdlog::debug(
+            "{}: document \"{}\" has the same text as \"{}\"; not "
+            "stored again",
+            doc.origin, doc.id, r->duplicate_of);
+      }
+    }
+    if (progress_) Progress(tally_, false);
+    return Status::Ok();
+  }
+
+ private:
+  store::Store* store_;
+  Tally* tally_;
+  bool progress_;
+};
+
+Status IngestDocuments(const IngestFlags& flags, const Extractor& extractor,
+                       Ingester* ingester, Tally* tally) {
+  OrderedPool<Extracted, Extracted> pool(
+      flags.threads,
+      [&extractor](Extracted& batch) {
+        batch.claims.reserve(batch.docs.size());
+        for (const Document& doc : batch.docs) {
+          batch.claims.push_back(extractor.Extract(doc));
+        }
+        return std::move(batch);
+      },
+      [ingester](Extracted& batch) { return ingester->Write(batch); });
+  constexpr size_t kBatchDocs = 32, kBatchBytes = size_t{1} << 20;
+  Extracted batch;
+  size_t batch_bytes = 0;
+  for (const std::string& path : flags.inputs) {
+    Result<std::unique_ptr<DocumentReader>> reader =
+        DocumentReader::Open(path, flags.reader);
+    if (!reader.ok()) {
+      spdlog::error("{}", reader.status().message());
+      ++tally->skipped;
+      continue;
+    }
+    Document doc;
+    while (true) {
+      Result<bool> next = (*reader)->Next(&doc);
+      if (!next.ok()) {
+        spdlog::warn("skipped: {}", next.status().message());
+        ++tally->skipped;
+        if (next.status().IsIOError()) break;
+        continue;
+      }
+      if (!*next) break;
+      ++tally->read;
+      tally->bytes += doc.text.size();
+      batch_bytes += doc.text.size();
+      batch.docs.push_back(std::move(doc));
+      if (batch.docs.size() >= kBatchDocs || batch_bytes >= kBatchBytes) {
+        RETURN_IF_ERROR(pool.Submit(std::move(batch)));
+        batch = Extracted();
+        batch_bytes = 0;
+      }
+    }
+  }
+  if (!batch.docs.empty()) RETURN_IF_ERROR(pool.Submit(std::move(batch)));
+  return pool.Finish();
+}
+
+// --claims: the JSON Lines of `claimtrack extract`. A document's claims
+// are consecutive lines with the same "doc"; its text is rebuilt sparsely
+// from the claims' spans. A bad line skips its whole document.
+Status IngestClaims(const IngestFlags& flags, Ingester* ingester,
+                    Tally* tally) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  const std::string name = flags.claims == "-" ? "<stdin>" : flags.claims;
+  if (flags.claims != "-") {
+    file.open(flags.claims, std::ios::binary);
+    if (!file) return Status::IOError("cannot open " + flags.claims);
+    in = &file;
+  }
+  Extracted current;
+  current.sparse = true;
+  bool bad = false;
+  auto flush = [&]() -> Status {
+    if (!current.docs.empty() && !bad) {
+      ++tally->read;
+      tally->bytes += current.docs[0].text.size();
+      RETURN_IF_ERROR(ingester->Write(current));
+    }
+    current = Extracted();
+    current.sparse = true;
+    bad = false;
+    return Status::Ok();
+  };
+  std::string line;
+  size_t line_number = 0;
+  while (std::getline(*in, line)) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string origin = name + ":" + std::to_string(line_number);
+    Claim claim;
+    std::string own;  // this line's spans alone
+    Status s = text::ParseClaimJson(line, &claim, &own);
+    if (!s.ok()) {  // which document it belongs to is unknown
+      spdlog::warn("skipped: {}: {}", origin, s.message());
+      ++tally->skipped;
+      continue;
+    }
+    if (current.docs.empty() || current.docs[0].id != claim.doc) {
+      RETURN_IF_ERROR(flush());
+      Document doc;
+      doc.id = claim.doc;
+      doc.origin = origin;
+      current.docs.push_back(std::move(doc));
+      current.claims.emplace_back();
+    }
+    if (bad) continue;
+    // Paste into a copy, so that a conflict leaves the document unchanged.
+    std::string merged = current.docs[0].text;
+    s = text::ParseClaimJson(line, &claim, &merged);
+    if (!s.ok()) {
+      spdlog::warn("skipped: document \"{}\": {}: {}", claim.doc, origin,
+                   s.message());
+      ++tally->skipped;
+      bad = true;
+      continue;
+    }
+    current.docs[0].text = std::move(merged);
+    current.claims[0].push_back(std::move(claim));
+  }
+  if (in->bad()) return Status::IOError("reading " + name + " failed");
+  return flush();
+}
+
+Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
+                                     bool* help) {
+  IngestFlags flags;
+  int threads = 2;
+  size_t max_doc_mb = 64;
+  po::options_description options("options");
+  options.add_options()("help,h", po::bool_switch(help), "print this help");
+  AddDbFlag(&options, &flags.db);
+  options.add_options()(
+      "claims", po::value(&flags.claims)->value_name("FILE"),
+      "load claims JSON Lines written by 'claimtrack extract' (- for stdin)")(
+      "lexicon,l", po::value(&flags.lexicon)->value_name("DIR"),
+      "extract with the lexicons of DIR instead of the built-in ones")(
+      "threads,j", po::value(&threads)->default_value(2),
+      "extraction threads (0 = one per core); writes stay in input order")(
+      "max-doc-mb", po::value(&max_doc_mb)->default_value(64),
+      "skip documents larger than this many MiB")(
+      "write-buffer-mb",
+      po::value(&flags.write_buffer_mb)
+          ->default_value(store::DbOptions().write_buffer_bytes >> 20),
+      "RocksDB write buffer per column family, MiB (memory: about 2 x "
+      "7 families x this)")(
+      "cache-mb",
+      po::value(&flags.cache_mb)
+          ->default_value(store::DbOptions().block_cache_bytes >> 20),
+      "RocksDB block cache, MiB")(
+      "compact", po::bool_switch(&flags.compact),
+      "compact the database at the end (smallest size on disk; takes time)")(
+      "progress", po::value<std::string>()->default_value("auto"),
+      "progress line on stderr: auto (when a terminal), always, never");
+  po::options_description all;
+  all.add(options).add_options()("input", po::value(&flags.inputs));
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map vm;
+  RETURN_IF_ERROR(ParseFlags(args, all, positional, "ingest", &vm));
+  if (*help) {
+    std::cout << "usage: claimtrack ingest [--db DIR] FILE... | -\n"
+                 "       claimtrack ingest [--db DIR] --claims FILE\n\n"
+                 "Extracts claims from documents (the inputs of 'claimtrack "
+                 "extract') and stores\ndocuments, claims, entities and links "
+                 "in the database, one atomic write per\ndocument. "
+                 "Re-ingesting a document changes nothing; a known id with "
+                 "new text\nreplaces the old document whole.\n\n"
+              << options;
+    return flags;
+  }
+  if (threads < 0 || threads > 256) {
+    return Status::InvalidArgument("--threads must be between 0 and 256");
+  }
+  flags.threads = threads == 0
+                      ? std::max(1u, std::thread::hardware_concurrency())
+                      : static_cast<unsigned>(threads);
+  if (max_doc_mb == 0 || max_doc_mb > 4095) {
+    return Status::InvalidArgument("--max-doc-mb must be between 1 and 4095");
+  }
+  flags.reader.max_document_bytes = max_doc_mb << 20;
+  if (flags.write_buffer_mb < 1 || flags.write_buffer_mb > 1024 ||
+      flags.cache_mb > 65536) {
+    return Status::InvalidArgument(
+        "--write-buffer-mb must be 1..1024 and --cache-mb at most 65536");
+  }
+  const std::string progress = vm["progress"].as<std::string>();
+  if (progress != "auto" && progress != "always" && progress != "never") {
+    return Status::InvalidArgument("--progress must be auto, always or never");
+  }
+  flags.progress =
+      progress == "always" || (progress == "auto" && isatty(STDERR_FILENO) &&
+                               spdlog::get_level() <= spdlog::level::info);
+  if (flags.inputs.empty() == flags.claims.empty()) {
+    return Status::InvalidArgument(
+        "give input files (or - for stdin), or --claims FILE, not both");
+  }
+  return flags;
+}
+
+}  // namespace
+
+Status BenchIngest(const std::vector<std::string>& inputs,
+                   const std::string& db_path, unsigned threads,
+                   IngestFigures* figures) {
+  IngestFlags flags;
+  flags.inputs = inputs;
+  flags.threads = threads;
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                   store::Store::Open(db_path, store::DbOptions()));
+  ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor, Extractor::Create(""));
+  Tally tally;
+  Ingester ingester(store.get(), &tally, false);
+  RETURN_IF_ERROR(IngestDocuments(flags, *extractor, &ingester, &tally));
+  const auto ingested = Clock::now();
+  RETURN_IF_ERROR(store->db()->Compact());
+  figures->seconds = std::chrono::duration<double>(ingested - tally.start).count();
+  figures->compact_seconds =
+      std::chrono::duration<double>(Clock::now() - ingested).count();
+  figures->documents = tally.read;
+  figures->claims = tally.claims;
+  figures->text_bytes = tally.bytes;
+  figures->skipped = tally.skipped;
+  figures->db_bytes = store->db()->SizeOnDisk();
+  return Status::Ok();
+}
+
+Status RunIngest(const std::vector<std::string>& args) {
+  bool help = false;
+  ASSIGN_OR_RETURN(IngestFlags flags, ParseIngestFlags(args, &help));
+  if (help) return Status::Ok();
+  store::DbOptions options;
+  options.write_buffer_bytes = flags.write_buffer_mb << 20;
+  options.block_cache_bytes = flags.cache_mb << 20;
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                   store::Store::Open(flags.db, options));
+  Tally tally;
+  Ingester ingester(store.get(), &tally, flags.progress);
+  Status run;
+  if (!flags.claims.empty()) {
+    run = IngestClaims(flags, &ingester, &tally);
+  } else {
+    ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor,
+                     Extractor::Create(flags.lexicon));
+    run = IngestDocuments(flags, *extractor, &ingester, &tally);
+  }
+  if (flags.progress) Progress(&tally, true);
+  if (run.ok() && flags.compact) run = store->db()->Compact();
+  const double seconds =
+      std::chrono::duration<double>(Clock::now() - tally.start).count();
+  std::printf(
+      "ingest: %llu documents read: %llu added, %llu replaced, %llu "
+      "unchanged, %llu duplicates; %llu skipped; %llu claims stored; %.1f s "
+      "(%.1f MB/s) into %s (%.1f MB on disk)\n",
+      static_cast<unsigned long long>(tally.read),
+      static_cast<unsigned long long>(tally.outcomes[0]),
+      static_cast<unsigned long long>(tally.outcomes[1]),
+      static_cast<unsigned long long>(tally.outcomes[2]),
+      static_cast<unsigned long long>(tally.outcomes[3]),
+      static_cast<unsigned long long>(tally.skipped),
+      static_cast<unsigned long long>(tally.claims), seconds,
+      seconds > 0 ? tally.bytes / 1e6 / seconds : 0.0, flags.db.c_str(),
+      store->db()->SizeOnDisk() / 1e6);
+  if (flags.compact) {
+    std::string sizes;
+    for (size_t i = 0; i < store::kCfCount; ++i) {
+      const auto cf = static_cast<store::Cf>(i);
+      sizes += std::string(i ? ", " : "") + store::CfName(cf) + " " +
+               std::to_string(store->db()->FamilySize(cf) / 1000) + " kB";
+    }
+    std::printf("ingest: tables by family: %s\n", sizes.c_str());
+  }
+  std::fflush(stdout);
+  RETURN_IF_ERROR(run);
+  if (tally.skipped > 0) {
+    return Status::Partial(std::to_string(tally.skipped) +
+                           " documents or inputs skipped");
+  }
+  return Status::Ok();
+}
+
+}  // namespace claimtrack::cli
