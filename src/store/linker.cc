@@ -37,32 +37,57 @@ bool SameSubject(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
          text::SharedTerms(a, b) >= kEarlierMinShared;
 }
 
+Result<bool> Linker::FindPreviousCached(uint64_t holder, When when,
+                                        uint64_t claim,
+                                        const std::vector<uint32_t>& terms,
+                                        Target* found, bool* any) {
+  ASSIGN_OR_RETURN(const HolderWindow* w, cache_->Get(txn_, holder));
+  size_t i = w->UpperBound(when, claim);
+  if (i > 0 && w->entries[i - 1].when == when &&
+      w->entries[i - 1].claim == claim) {
+    --i;  // itself
+  }
+  size_t seen = 0;
+  while (i > 0 && seen < kEarlierWindow) {
+    --i;
+    ++seen;
+    const HolderClaim& e = w->entries[i];
+    uint16_t sim;
+    if (SameSubject(terms, e.terms, &sim)) {
+      *found = Target{e.claim, e.when, sim};
+      *any = true;
+      return true;
+    }
+  }
+  // Answered when the whole look-back fit in the window.
+  return seen == kEarlierWindow || w->from_start;
+}
+
 Status Linker::FindPrevious(uint64_t holder, When when, uint64_t claim,
                             const std::vector<uint32_t>& terms, Target* found,
                             bool* any) {
   *any = false;
-  const std::string prefix =
-      EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder);
+  if (cache_) {
+    ASSIGN_OR_RETURN(bool answered, FindPreviousCached(holder, when, claim,
+                                                       terms, found, any));
+    if (answered) return Status::Ok();
+    *any = false;
+  }
   const std::string self =
       EntityTimeKey{Prefix::kClaimsByHolder, holder, when, claim}.Encode();
-  std::unique_ptr<rocksdb::Iterator> it = txn_->NewIterator(Cf::kIndex);
-  it->SeekForPrev(self);
-  if (it->Valid() && it->key().ToStringView() == self) it->Prev();
-  HolderValue value;
-  for (size_t seen = 0; it->Valid() && seen < kEarlierWindow;
-       it->Prev(), ++seen) {
-    const std::string_view key = it->key().ToStringView();
-    if (!StartsWith(key, prefix)) break;
-    ASSIGN_OR_RETURN(EntityTimeKey k, EntityTimeKey::Decode(key));
-    RETURN_IF_ERROR(DecodeHolder(it->value().ToStringView(), &value));
+  std::vector<HolderClaim> before;
+  bool complete;
+  RETURN_IF_ERROR(ReadLastHolderClaims(txn_, holder, self, kEarlierWindow,
+                                       &before, &complete));
+  for (auto e = before.rbegin(); e != before.rend(); ++e) {
     uint16_t sim;
-    if (SameSubject(terms, value.terms, &sim)) {
-      *found = Target{k.claim_id, k.when, sim};
+    if (SameSubject(terms, e->terms, &sim)) {
+      *found = Target{e->claim, e->when, sim};
       *any = true;
       break;
     }
   }
-  return FromRocks(it->status(), "reading the holder index");
+  return Status::Ok();
 }
 
 Status Linker::CurrentEarlier(uint64_t claim, uint64_t holder, Target* target,
@@ -114,8 +139,21 @@ Status Linker::DeleteEdges(Node node, EdgeType type, bool incoming,
 
 Status Linker::SetEarlier(uint64_t claim, uint64_t holder,
                           const Target* target) {
-  RETURN_IF_ERROR(
-      DeleteEdges(ClaimNode(claim), EdgeType::kEarlier, false, &holder));
+  if (new_claims_.contains(claim)) {
+    // Its only EARLIER edges are those this linker put.
+    auto it = set_.find({claim, holder});
+    if (it != set_.end()) {
+      const EdgeKey old{false, ClaimNode(claim), EdgeType::kEarlier,
+                        ClaimNode(it->second), holder};
+      txn_->Delete(Cf::kEdges, old.Encode());
+      txn_->Delete(Cf::kEdges, old.Mirror().Encode());
+      set_.erase(it);
+    }
+    if (target) set_[{claim, holder}] = target->claim;
+  } else {
+    RETURN_IF_ERROR(
+        DeleteEdges(ClaimNode(claim), EdgeType::kEarlier, false, &holder));
+  }
   if (target) {
     PutEdge(txn_,
             EdgeKey{false, ClaimNode(claim), EdgeType::kEarlier,
@@ -134,33 +172,8 @@ Status Linker::LinkEarlier(uint64_t claim, uint64_t holder, When when,
   RETURN_IF_ERROR(SetEarlier(claim, holder, any ? &previous : nullptr));
 
   // Later claims on the same subject whose EARLIER is older than this one.
-  struct Later {
-    uint64_t claim;
-    uint16_t similarity;
-  };
   std::vector<Later> later;
-  const std::string prefix =
-      EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder);
-  const std::string self =
-      EntityTimeKey{Prefix::kClaimsByHolder, holder, when, claim}.Encode();
-  {
-    std::unique_ptr<rocksdb::Iterator> it = txn_->NewIterator(Cf::kIndex);
-    it->Seek(self);
-    if (it->Valid() && it->key().ToStringView() == self) it->Next();
-    HolderValue value;
-    for (size_t seen = 0; it->Valid() && seen < kEarlierWindow;
-         it->Next(), ++seen) {
-      const std::string_view key = it->key().ToStringView();
-      if (!StartsWith(key, prefix)) break;
-      ASSIGN_OR_RETURN(EntityTimeKey k, EntityTimeKey::Decode(key));
-      RETURN_IF_ERROR(DecodeHolder(it->value().ToStringView(), &value));
-      uint16_t sim;
-      if (SameSubject(terms, value.terms, &sim)) {
-        later.push_back({k.claim_id, sim});
-      }
-    }
-    RETURN_IF_ERROR(FromRocks(it->status(), "reading the holder index"));
-  }
+  RETURN_IF_ERROR(FindLater(holder, when, claim, terms, &later));
   for (const Later& l : later) {
     Target current;
     RETURN_IF_ERROR(CurrentEarlier(l.claim, holder, &current, &any));
@@ -169,6 +182,51 @@ Status Linker::LinkEarlier(uint64_t claim, uint64_t holder, When when,
     RETURN_IF_ERROR(SetEarlier(l.claim, holder, &self_target));
   }
   return Status::Ok();
+}
+
+Status Linker::FindLater(uint64_t holder, When when, uint64_t claim,
+                         const std::vector<uint32_t>& terms,
+                         std::vector<Later>* later) {
+  if (cache_) {
+    ASSIGN_OR_RETURN(const HolderWindow* w, cache_->Get(txn_, holder));
+    const size_t first = w->UpperBound(when, claim);
+    // The window is a suffix of the index: if it reaches back to this
+    // claim, every later claim is in it.
+    const bool inside =
+        w->from_start || (first > 0 && w->entries[first - 1].when == when &&
+                          w->entries[first - 1].claim == claim);
+    if (inside) {
+      for (size_t i = first;
+           i < w->entries.size() && i - first < kEarlierWindow; ++i) {
+        uint16_t sim;
+        if (SameSubject(terms, w->entries[i].terms, &sim)) {
+          later->push_back({w->entries[i].claim, sim});
+        }
+      }
+      return Status::Ok();
+    }
+  }
+  const std::string self =
+      EntityTimeKey{Prefix::kClaimsByHolder, holder, when, claim}.Encode();
+  size_t seen = 0;
+  Status decode;
+  RETURN_IF_ERROR(txn_->Scan(
+      Cf::kIndex, EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder),
+      [&](std::string_view key, std::string_view bytes) {
+        if (key == self) return true;
+        if (seen++ >= kEarlierWindow) return false;
+        Result<EntityTimeKey> k = EntityTimeKey::Decode(key);
+        HolderValue value;
+        decode = k.ok() ? DecodeHolder(bytes, &value) : k.status();
+        if (!decode.ok()) return false;
+        uint16_t sim;
+        if (SameSubject(terms, value.terms, &sim)) {
+          later->push_back({k->claim_id, sim});
+        }
+        return true;
+      },
+      self));
+  return decode;
 }
 
 Status Linker::UnlinkEarlier(uint64_t claim) {

@@ -15,9 +15,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "claimtrack/status.h"
+#include "store/holder_cache.h"
 #include "store/txn.h"
 
 namespace claimtrack::store {
@@ -37,7 +41,14 @@ struct LinkStats {
 
 class Linker {
  public:
-  explicit Linker(Txn* txn) : txn_(txn) {}
+  // `cache` (may be null) answers holder-index questions from memory; it
+  // must already reflect every holder entry put or deleted in `txn`.
+  explicit Linker(Txn* txn, HolderCache* cache = nullptr)
+      : txn_(txn), cache_(cache) {}
+
+  // Declares a claim new in this batch: it has no EARLIER edges yet, so
+  // setting one needs no look for an old one to replace.
+  void MarkNew(uint64_t claim) { new_claims_.insert(claim); }
 
   // Links a claim that is in the holder index (in the batch) to its
   // predecessor, and re-points later claims of the holder that it now
@@ -69,10 +80,25 @@ class Linker {
   Status CurrentEarlier(uint64_t claim, uint64_t holder, Target* target,
                         bool* any);
   Status SetEarlier(uint64_t claim, uint64_t holder, const Target* target);
+  // From the cached window: true when it answered (found or not).
+  Result<bool> FindPreviousCached(uint64_t holder, When when, uint64_t claim,
+                                  const std::vector<uint32_t>& terms,
+                                  Target* found, bool* any);
+  // The holder's claims after (when, claim) that share its subject.
+  struct Later {
+    uint64_t claim;
+    uint16_t similarity;
+  };
+  Status FindLater(uint64_t holder, When when, uint64_t claim,
+                   const std::vector<uint32_t>& terms, std::vector<Later>* out);
   Status DeleteEdges(Node node, EdgeType type, bool incoming,
                      const uint64_t* qualifier);
 
   Txn* txn_;
+  HolderCache* cache_;
+  std::set<uint64_t> new_claims_;
+  // EARLIER edges this linker put for new claims: (claim, holder) -> target.
+  std::map<std::pair<uint64_t, uint64_t>, uint64_t> set_;
 };
 
 }  // namespace claimtrack::store

@@ -131,6 +131,9 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     RETURN_IF_ERROR(DecodeClaim(bytes, &record));
     const ClaimKeys keys = DeriveClaimKeys(record, text, resolver_);
     for (const KeyValue& kv : keys.owned) txn->Delete(kv.cf, kv.key);
+    for (const HolderEntry& h : keys.holders) {
+      holder_cache_.Erase(h.entity, record.when, id);
+    }
     // Entities of this document alone go with it.
     std::vector<uint64_t> entities = record.mention_entities;
     entities.push_back(record.speaker_entity);
@@ -148,7 +151,7 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     }
     if (keys.quote_hash) quotations.push_back(*keys.quote_hash);
   }
-  Linker linker(txn);
+  Linker linker(txn, &holder_cache_);
   for (uint64_t id : claim_ids) {
     RETURN_IF_ERROR(linker.UnlinkEarlier(id));
     RETURN_IF_ERROR(linker.UnlinkRepeats(id));
@@ -160,8 +163,22 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
 Result<IngestResult> Store::Ingest(const Document& doc,
                                    const std::vector<Claim>& claims,
                                    bool sparse) {
-  IngestResult result;
   Txn txn(db_.get());
+  Result<IngestResult> result = IngestInTxn(&txn, doc, claims, sparse);
+  Status s = result.ok() ? txn.Commit() : result.status();
+  if (!s.ok()) {
+    // The holder cache saw this batch's entries, which never landed.
+    holder_cache_.Clear();
+    return s;
+  }
+  return result;
+}
+
+Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
+                                        const std::vector<Claim>& claims,
+                                        bool sparse) {
+  IngestResult result;
+  Txn& txn = *txn_ptr;
   const uint64_t doc_num = DocNum(doc.id);
   const uint64_t text_hash = StableHash().Add(doc.text).value();
   const std::string doc_key = DocumentKey{doc_num}.Encode();
@@ -256,9 +273,13 @@ Result<IngestResult> Store::Ingest(const Document& doc,
     }
     ClaimKeys keys = DeriveClaimKeys(record, doc.text, resolver_);
     for (const KeyValue& kv : keys.owned) txn.Put(kv.cf, kv.key, kv.value);
+    for (const HolderEntry& h : keys.holders) {
+      holder_cache_.Insert(h.entity, record.when, claim_id, keys.terms);
+    }
     pending.push_back({claim_id, record.when, std::move(keys)});
   }
-  Linker linker(&txn);
+  Linker linker(&txn, &holder_cache_);
+  for (const Pending& p : pending) linker.MarkNew(p.claim_id);
   for (const Pending& p : pending) {
     for (const HolderEntry& h : p.keys.holders) {
       RETURN_IF_ERROR(
@@ -278,7 +299,6 @@ Result<IngestResult> Store::Ingest(const Document& doc,
   std::string doc_num_bytes;
   PutU64(&doc_num_bytes, doc_num);
   txn.Put(Cf::kDocs, TextHashKey{text_hash}.Encode(), doc_num_bytes);
-  RETURN_IF_ERROR(txn.Commit());
   result.claims = pending.size();
   return result;
 }

@@ -20,6 +20,7 @@
 #include "claimtrack/status.h"
 #include "store/db.h"
 #include "store/entities.h"
+#include "store/holder_cache.h"
 #include "store/linker.h"
 #include "store/records.h"
 #include "text/lexicon.h"
@@ -88,6 +89,9 @@ class Store {
  private:
   Store(std::unique_ptr<Db> db, std::unique_ptr<text::Lexicon> lexicon);
 
+  Result<IngestResult> IngestInTxn(class Txn* txn, const Document& doc,
+                                   const std::vector<Claim>& claims,
+                                   bool sparse);
   Status RemoveDocument(class Txn* txn, uint64_t doc_num,
                         std::string_view text);
   Status PutEntity(class Txn* txn, const EntityRef& entity);
@@ -98,6 +102,7 @@ class Store {
   std::unique_ptr<Db> db_;
   std::unique_ptr<text::Lexicon> lexicon_;
   EntityResolver resolver_;
+  HolderCache holder_cache_;  // the writer's; see store/holder_cache.h
 };
 
 }  // namespace claimtrack::store

@@ -1,72 +1,83 @@
 #include "store/txn.h"
 
-#include <rocksdb/comparator.h>
+#include <memory>
 
 namespace claimtrack::store {
 
-// overwrite_key: a key written twice in one batch is seen once, with its
-// last value, by the batch's iterators.
-Txn::Txn(Db* db)
-    : db_(db),
-      batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
-
 Status Txn::Get(Cf cf, std::string_view key, std::string* value) {
-  rocksdb::Status s =
-      batch_.GetFromBatchAndDB(db_->raw(), rocksdb::ReadOptions(), db_->cf(cf),
-                               rocksdb::Slice(key), value);
-  if (s.IsNotFound()) return Status::NotFound("");
-  return FromRocks(s, "reading " + db_->path());
+  const Overlay& overlay = overlay_[static_cast<size_t>(cf)];
+  auto it = overlay.find(key);
+  if (it != overlay.end()) {
+    if (!it->second) return Status::NotFound("");
+    *value = *it->second;
+    return Status::Ok();
+  }
+  return db_->Get(cf, key, value);
 }
 
 void Txn::Put(Cf cf, std::string_view key, std::string_view value) {
-  batch_.Put(db_->cf(cf), rocksdb::Slice(key), rocksdb::Slice(value));
+  overlay_[static_cast<size_t>(cf)].insert_or_assign(std::string(key),
+                                                     std::string(value));
   ++writes_;
 }
 
 void Txn::Delete(Cf cf, std::string_view key) {
-  batch_.Delete(db_->cf(cf), rocksdb::Slice(key));
+  overlay_[static_cast<size_t>(cf)].insert_or_assign(std::string(key),
+                                                     std::nullopt);
   ++writes_;
 }
 
-std::unique_ptr<rocksdb::Iterator> Txn::NewIterator(Cf cf) {
-  rocksdb::Iterator* base =
-      db_->raw()->NewIterator(rocksdb::ReadOptions(), db_->cf(cf));
-  return std::unique_ptr<rocksdb::Iterator>(
-      batch_.NewIteratorWithBase(db_->cf(cf), base));
-}
-
-Status Txn::Scan(
-    Cf cf, std::string_view prefix,
-    const std::function<bool(std::string_view, std::string_view)>& fn) {
-  std::unique_ptr<rocksdb::Iterator> it = NewIterator(cf);
-  for (it->Seek(rocksdb::Slice(prefix)); it->Valid(); it->Next()) {
-    const std::string_view key = it->key().ToStringView();
-    if (key.substr(0, prefix.size()) != prefix) break;
-    if (!fn(key, it->value().ToStringView())) break;
+// Merges the database's keys with the overlay's, the overlay winning on
+// equal keys and hiding deleted ones.
+Status Txn::Scan(Cf cf, std::string_view prefix, const Visitor& fn,
+                 std::string_view from) {
+  if (from.empty() || from < prefix) from = prefix;
+  const Overlay& overlay = overlay_[static_cast<size_t>(cf)];
+  auto pending = overlay.lower_bound(from);
+  auto in_prefix = [&prefix](std::string_view key) {
+    return key.substr(0, prefix.size()) == prefix;
+  };
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(cf);
+  it->Seek(rocksdb::Slice(from));
+  while (true) {
+    const bool db_ok = it->Valid() && in_prefix(it->key().ToStringView());
+    const bool pending_ok =
+        pending != overlay.end() && in_prefix(pending->first);
+    if (!db_ok && !pending_ok) break;
+    int order = 0;  // < 0: the database's key first
+    if (db_ok && pending_ok) {
+      order = it->key().ToStringView().compare(pending->first);
+    } else {
+      order = db_ok ? -1 : 1;
+    }
+    if (order < 0) {
+      if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
+      it->Next();
+      continue;
+    }
+    if (order == 0) it->Next();  // replaced or deleted by the batch
+    const bool live = pending->second.has_value();
+    const std::string& key = pending->first;
+    const std::string* value = live ? &*pending->second : nullptr;
+    ++pending;
+    if (live && !fn(key, *value)) break;
   }
   return FromRocks(it->status(), "reading " + db_->path());
 }
 
-// The batch is written in key order, each key once (its last write): the
-// memtable's skip list inserts a run of ascending keys far faster than the
-// same keys in the order ingest produced them.
 Status Txn::Commit() {
   if (writes_ == 0) return Status::Ok();
-  rocksdb::WriteBatch sorted;
+  rocksdb::WriteBatch batch;
   for (size_t i = 0; i < kCfCount; ++i) {
     rocksdb::ColumnFamilyHandle* cf = db_->cf(static_cast<Cf>(i));
-    std::unique_ptr<rocksdb::WBWIIterator> it(batch_.NewIterator(cf));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      const rocksdb::WriteEntry e = it->Entry();
-      rocksdb::Status s = e.type == rocksdb::kPutRecord
-                              ? sorted.Put(cf, e.key, e.value)
-                              : sorted.Delete(cf, e.key);
+    for (const auto& [key, value] : overlay_[i]) {
+      const rocksdb::Status s =
+          value ? batch.Put(cf, key, *value) : batch.Delete(cf, key);
       if (!s.ok()) return FromRocks(s, "building a write batch");
     }
-    RETURN_IF_ERROR(FromRocks(it->status(), "reading a write batch"));
   }
-  RETURN_IF_ERROR(db_->Write(&sorted));
-  batch_.Clear();
+  RETURN_IF_ERROR(db_->Write(&batch));
+  for (Overlay& o : overlay_) o.clear();
   writes_ = 0;
   return Status::Ok();
 }

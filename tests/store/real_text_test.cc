@@ -34,7 +34,8 @@ TEST_CASE("Reuters chip dispute: one Yeutter, one South Korea", "[store]") {
       REQUIRE((*store)->Ingest(doc, (*extractor)->Extract(doc), false).ok());
     }
   };
-  ingest(CLAIMTRACK_SOURCE_DIR "/data/samples/reuters-us-japan-chips-1987.jsonl");
+  ingest(CLAIMTRACK_SOURCE_DIR
+         "/data/samples/reuters-us-japan-chips-1987.jsonl");
   ingest(CLAIMTRACK_SOURCE_DIR "/data/samples/south-korea-weapons-ukraine.txt");
 
   auto yeutter = (*store)->Entities("yeutter");
@@ -99,6 +100,30 @@ TEST_CASE("Reuters chip dispute: one Yeutter, one South Korea", "[store]") {
   auto report = (*store)->Check();
   REQUIRE(report.ok());
   CHECK(report->problems == 0);
+
+  // The links kept at ingest are the links a rebuild from scratch derives.
+  auto links = [&]() {
+    std::set<std::string> keys;
+    REQUIRE((*store)
+                ->db()
+                ->Scan(Cf::kEdges, "",
+                       [&](std::string_view k, std::string_view v) {
+                         auto e = EdgeKey::Decode(k);
+                         REQUIRE(e.ok());
+                         if (e->type == EdgeType::kEarlier ||
+                             e->type == EdgeType::kRepeats) {
+                           keys.insert(std::string(k) + "=" + std::string(v));
+                         }
+                         return true;
+                       })
+                .ok());
+    return keys;
+  };
+  const std::set<std::string> incremental = links();
+  CHECK(incremental.size() > 100);
+  LinkStats stats;
+  REQUIRE((*store)->Relink(&stats).ok());
+  CHECK(links() == incremental);
 }
 
 }  // namespace
