@@ -255,7 +255,24 @@ Status Lexicon::ParseRoles(const std::string& name, const std::string& text) {
       {"familiar", static_cast<int>(AnonRole::kFamiliar)},
       {"reason", static_cast<int>(AnonRole::kReason)}};
   return ForEachLine(name, text, [&](const auto& fields) -> Status {
-    RETURN_IF_ERROR(FieldCount(fields, 2, 2));
+    RETURN_IF_ERROR(FieldCount(fields, 2, titles ? 2 : 3));
+    if (fields.size() == 3) {
+      static const std::pair<std::string_view, AnonFacet> kFacets[] = {
+          {"count", AnonFacet::kCount},
+          {"rank", AnonFacet::kRank},
+          {"domain", AnonFacet::kDomain},
+          {"affiliation", AnonFacet::kAffiliation}};
+      auto facet =
+          std::find_if(std::begin(kFacets), std::end(kFacets),
+                       [&](const auto& f) { return f.first == fields[2]; });
+      if (fields[1] != "qualifier" || facet == std::end(kFacets)) {
+        return Status::InvalidArgument(
+            "a facet (count, rank, domain, affiliation) belongs to a "
+            "qualifier, not '" +
+            std::string(fields[2]) + "'");
+      }
+      anon_facets_.Add(fields[0], static_cast<int>(facet->second));
+    }
     std::span<const std::pair<std::string_view, int>> roles =
         titles ? std::span<const std::pair<std::string_view, int>>(kTitleRoles)
                : std::span<const std::pair<std::string_view, int>>(kAnonRoles);
@@ -365,6 +382,12 @@ std::optional<CueClass> Lexicon::CueClassOf(std::string_view phrase) const {
   int index = cues_.Find(phrase);
   if (index < 0) return std::nullopt;
   return cue_entries_[index].cls;
+}
+
+std::optional<AnonFacet> Lexicon::AnonFacetOf(std::string_view phrase) const {
+  const int v = anon_facets_.Find(phrase);
+  if (v < 0) return std::nullopt;
+  return static_cast<AnonFacet>(v);
 }
 
 std::optional<WordClass> Lexicon::WordClassOf(std::string_view word) const {

@@ -56,6 +56,8 @@ class PhraseTable {
 enum class CueClass { kSpeech, kBelief, kReport, kAccording, kNoun };
 enum class TitleRole { kHead, kModifier, kHonorific };
 enum class AnonRole { kHead, kQualifier, kFamiliar, kReason };
+// What a qualifier of an unnamed source tells about it.
+enum class AnonFacet { kCount, kRank, kDomain, kAffiliation };
 enum class WordClass {
   kPronounM,
   kPronounF,
@@ -117,7 +119,9 @@ class Lexicon {
 
   const PhraseTable& titles() const { return titles_; }   // payload: TitleRole
   const PhraseTable& anonymous() const { return anon_; }  // payload: AnonRole
-  const PhraseTable& places() const { return places_; }   // payload: place_refs
+  // The facet of a qualifier phrase (any case, single spaces), if listed.
+  std::optional<AnonFacet> AnonFacetOf(std::string_view phrase) const;
+  const PhraseTable& places() const { return places_; }  // payload: place_refs
   const PlaceRef& place_ref(int index) const { return place_refs_[index]; }
   const std::vector<Country>& countries() const { return countries_; }
   const std::vector<Organization>& organizations() const { return orgs_; }
@@ -139,6 +143,7 @@ class Lexicon {
   std::vector<CueEntry> cue_entries_;
   PhraseTable titles_;
   PhraseTable anon_;
+  PhraseTable anon_facets_;  // payload: AnonFacet
   PhraseTable places_;
   std::vector<PlaceRef> place_refs_;
   std::vector<Country> countries_;

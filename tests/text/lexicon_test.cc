@@ -118,6 +118,12 @@ TEST_CASE("Lexicon: places stand for their countries", "[text][lexicon]") {
   CHECK_FALSE(org("Republican Party").government);
   CHECK_FALSE(org("Samsung").government);
   CHECK_FALSE(org("NATO").government);
+
+  CHECK(lex->AnonFacetOf("senior") == AnonFacet::kRank);
+  CHECK(lex->AnonFacetOf("Law Enforcement") == AnonFacet::kDomain);
+  CHECK(lex->AnonFacetOf("white house") == AnonFacet::kAffiliation);
+  CHECK(lex->AnonFacetOf("several") == AnonFacet::kCount);
+  CHECK_FALSE(lex->AnonFacetOf("official").has_value());
 }
 
 TEST_CASE("Lexicon: titles, anonymous sources and closed-class words",
@@ -165,13 +171,19 @@ TEST_CASE("Lexicon: a malformed line names its file and line",
   CHECK(unknown_country.status().message().find("Atlantis") !=
         std::string::npos);
 
+  auto bad_facet =
+      Lexicon::FromFiles(WithFile("anonymous.tsv", "official\thead\trank\n"));
+  REQUIRE_FALSE(bad_facet.ok());
+  CHECK(bad_facet.status().message().find("anonymous.tsv:1") !=
+        std::string::npos);
+
   auto bad_marker = Lexicon::FromFiles(
       WithFile("organizations.tsv", "Acme\t\tJapan\tstate-owned\n"));
   REQUIRE_FALSE(bad_marker.ok());
   CHECK(bad_marker.status().message().find("organizations.tsv:1") !=
         std::string::npos);
-  CHECK_FALSE(Lexicon::FromFiles(WithFile("organizations.tsv",
-                                          "Acme\t\t\tgovernment\n"))
+  CHECK_FALSE(Lexicon::FromFiles(
+                  WithFile("organizations.tsv", "Acme\t\t\tgovernment\n"))
                   .ok());
 
   std::vector<Lexicon::NamedText> five = BuiltinFiles();
