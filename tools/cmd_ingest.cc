@@ -42,7 +42,7 @@ struct IngestFlags {
 };
 
 struct Tally {
-  uint64_t read = 0, skipped = 0, bytes = 0, claims = 0;
+  uint64_t read = 0, skipped = 0, bytes = 0, claims = 0, entities = 0;
   uint64_t outcomes[4] = {0, 0, 0, 0};  // by IngestOutcome
   uint64_t entities_before = 0;
   Clock::time_point start = Clock::now(), last_progress;
@@ -86,6 +86,7 @@ class Ingester {
       }
       ++tally_->outcomes[static_cast<int>(r->outcome)];
       tally_->claims += r->claims;
+      tally_->entities += r->new_entities;
       if (r->outcome == store::IngestOutcome::kDuplicate) {
         spdlog::debug(
             "{}: document \"{}\" has the same text as \"{}\"; not "
@@ -310,7 +311,8 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   RETURN_IF_ERROR(IngestDocuments(flags, *extractor, &ingester, &tally));
   const auto ingested = Clock::now();
   RETURN_IF_ERROR(store->db()->Compact());
-  figures->seconds = std::chrono::duration<double>(ingested - tally.start).count();
+  figures->seconds =
+      std::chrono::duration<double>(ingested - tally.start).count();
   figures->compact_seconds =
       std::chrono::duration<double>(Clock::now() - ingested).count();
   figures->documents = tally.read;
@@ -346,7 +348,8 @@ Status RunIngest(const std::vector<std::string>& args) {
       std::chrono::duration<double>(Clock::now() - tally.start).count();
   std::printf(
       "ingest: %llu documents read: %llu added, %llu replaced, %llu "
-      "unchanged, %llu duplicates; %llu skipped; %llu claims stored; %.1f s "
+      "unchanged, %llu duplicates; %llu skipped; %llu claims and %llu new "
+      "entities stored; %.1f s "
       "(%.1f MB/s) into %s (%.1f MB on disk)\n",
       static_cast<unsigned long long>(tally.read),
       static_cast<unsigned long long>(tally.outcomes[0]),
@@ -354,7 +357,8 @@ Status RunIngest(const std::vector<std::string>& args) {
       static_cast<unsigned long long>(tally.outcomes[2]),
       static_cast<unsigned long long>(tally.outcomes[3]),
       static_cast<unsigned long long>(tally.skipped),
-      static_cast<unsigned long long>(tally.claims), seconds,
+      static_cast<unsigned long long>(tally.claims),
+      static_cast<unsigned long long>(tally.entities), seconds,
       seconds > 0 ? tally.bytes / 1e6 / seconds : 0.0, flags.db.c_str(),
       store->db()->SizeOnDisk() / 1e6);
   if (flags.compact) {

@@ -49,8 +49,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   // a time, so the cost is small.
   table.block_size =
       (cf == Cf::kDocs || cf == Cf::kClaims) ? 64 * 1024 : 16 * 1024;
+  table.block_restart_interval = 32;  // keys share long prefixes
   o.compression_opts.level = 6;
-  o.bottommost_compression_opts.level = 6;
+  o.bottommost_compression_opts.level = cf == Cf::kDocs ? 12 : 6;
   o.bottommost_compression_opts.enabled = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;

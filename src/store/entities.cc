@@ -186,6 +186,61 @@ EntityRef EntityResolver::Person(const Claim& claim, std::string_view name,
   return e;
 }
 
+AnonymousDescriptor EntityResolver::Describe(
+    std::string_view descriptor, std::string_view affiliation) const {
+  AnonymousDescriptor d;
+  const std::vector<std::string_view> words = Words(descriptor);
+  std::string organization;
+  bool counted_many = false;
+  auto append = [](std::string* to, std::string_view phrase) {
+    if (!to->empty()) to->push_back(' ');
+    to->append(phrase);
+  };
+  for (size_t i = 0; i < words.size();) {
+    size_t taken = 0;
+    for (size_t n = std::min<size_t>(3, words.size() - i); n > 0 && !taken;
+         --n) {
+      std::string phrase;
+      for (size_t k = i; k < i + n; ++k) append(&phrase, words[k]);
+      const std::optional<text::AnonFacet> facet =
+          lexicon_->AnonFacetOf(phrase);
+      if (!facet) continue;
+      taken = n;
+      switch (*facet) {
+        case text::AnonFacet::kCount: {
+          const std::string l = LowerAscii(phrase);
+          counted_many = l != "a" && l != "an" && l != "one";
+          break;
+        }
+        case text::AnonFacet::kRank:
+          append(&d.rank, LowerAscii(phrase));
+          break;
+        case text::AnonFacet::kDomain:
+          append(&d.domain, LowerAscii(phrase));
+          break;
+        case text::AnonFacet::kAffiliation:
+          append(&organization, phrase);
+          break;
+      }
+    }
+    i += taken ? taken : 1;
+  }
+  // The affiliation the resolver found, else the descriptor's own: a
+  // country ("U.S." -> United States) or a body ("Pentagon").
+  d.affiliation = std::string(affiliation);
+  if (d.affiliation.empty() && !organization.empty()) {
+    const std::string country = CountryName(organization);
+    auto org = orgs_.find(NormalizeAlias(organization));
+    d.affiliation = !country.empty()     ? country
+                    : org != orgs_.end() ? org->second
+                                         : organization;
+  }
+  const std::string_view head = words.empty() ? "" : words.back();
+  d.plural = counted_many ||
+             (head.size() > 2 && head.back() == 's' && !head.ends_with("ss"));
+  return d;
+}
+
 std::optional<EntityRef> EntityResolver::Speaker(
     const Claim& claim, const PersonByAlias& lookup) const {
   const claimtrack::Speaker& s = claim.speaker;
@@ -206,11 +261,8 @@ std::optional<EntityRef> EntityResolver::Speaker(
       e.record.key_name = NormalizeAlias(claim.anonymous->descriptor);
       e.record.display_name = CollapseSpaces(claim.anonymous->descriptor);
       e.record.scope_doc = DocNum(claim.doc);
-      AnonymousDescriptor& d = e.record.descriptor.emplace();
-      d.affiliation = s.affiliation;
-      const std::vector<std::string_view> words = Words(e.record.key_name);
-      d.plural = !words.empty() && words.back().size() > 2 &&
-                 words.back().back() == 's' && !words.back().ends_with("ss");
+      e.record.descriptor =
+          Describe(claim.anonymous->descriptor, s.affiliation);
       e.id = EntityId(SpeakerKind::kAnonymous, e.record.key_name, claim.doc);
       return e;
     }

@@ -84,6 +84,13 @@ class EntityResolver {
   std::vector<AliasForm> SpeakerAliases(const Claim& claim,
                                         std::string_view text) const;
 
+  // What an unnamed source's descriptor says of it ("two senior U.S.
+  // defense officials": rank "senior", domain "defense", affiliation United
+  // States, plural), from the facets of anonymous.tsv. `affiliation` is
+  // the resolver's, if it found one.
+  AnonymousDescriptor Describe(std::string_view descriptor,
+                               std::string_view affiliation) const;
+
   // Country names compare equal under NormalizeAlias.
   bool IsCountry(std::string_view name) const;
 

@@ -59,12 +59,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   return std::unique_ptr<Store>(new Store(std::move(db), std::move(lexicon)));
 }
 
-Status Store::PutEntity(Txn* txn, const EntityRef& entity) {
+Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added) {
   const std::string key = EntityKey{entity.id}.Encode();
   std::string bytes;
   Status s = txn->Get(Cf::kEntities, key, &bytes);
   if (s.IsNotFound()) {
     txn->Put(Cf::kEntities, key, EncodeEntity(entity.record));
+    ++*added;
     return Status::Ok();
   }
   RETURN_IF_ERROR(s);
@@ -254,21 +255,21 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     record.claim = claim;
     record.when = StatementTime(claim, doc);
     if (std::optional<EntityRef> e = resolver_.Speaker(claim, lookup)) {
-      RETURN_IF_ERROR(PutEntity(&txn, *e));
+      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities));
       record.speaker_entity = e->id;
     }
     RETURN_IF_ERROR(lookup_error);
     if (std::optional<EntityRef> e = resolver_.Affiliation(claim)) {
-      RETURN_IF_ERROR(PutEntity(&txn, *e));
+      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities));
       record.affiliation_entity = e->id;
     }
     if (std::optional<EntityRef> e = resolver_.Nation(claim)) {
-      RETURN_IF_ERROR(PutEntity(&txn, *e));
+      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities));
       record.nation_entity = e->id;
     }
     for (const Mention& m : claim.mentions) {
       const EntityRef e = resolver_.Mentioned(claim, m);
-      RETURN_IF_ERROR(PutEntity(&txn, e));
+      RETURN_IF_ERROR(PutEntity(&txn, e, &result.new_entities));
       record.mention_entities.push_back(e.id);
     }
     ClaimKeys keys = DeriveClaimKeys(record, doc.text, resolver_);

@@ -39,6 +39,7 @@ struct IngestResult {
   IngestOutcome outcome = IngestOutcome::kAdded;
   std::string duplicate_of;  // for kDuplicate: the id stored with the text
   size_t claims = 0;         // claims written
+  size_t new_entities = 0;   // entities first seen in this document
 };
 
 // One line of `claimtrack entities`.
@@ -94,7 +95,9 @@ class Store {
                                    bool sparse);
   Status RemoveDocument(class Txn* txn, uint64_t doc_num,
                         std::string_view text);
-  Status PutEntity(class Txn* txn, const EntityRef& entity);
+  // Stores an entity, or merges its display name into the stored one;
+  // counts new ones in *added.
+  Status PutEntity(class Txn* txn, const EntityRef& entity, size_t* added);
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);

@@ -3,6 +3,8 @@
 #include "store/store.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -356,6 +358,56 @@ TEST_CASE(
   reader.create_if_missing = false;
   auto read = Store::Open(dir.File("db"), reader);
   REQUIRE(read.ok());
+}
+
+}  // namespace
+}  // namespace claimtrack::store
+
+namespace claimtrack::store {
+namespace {
+
+TEST_CASE("anonymous sources: rank, domain, affiliation and number",
+          "[store]") {
+  auto lexicon = text::Lexicon::Builtin();
+  REQUIRE(lexicon.ok());
+  EntityResolver resolver(lexicon->get());
+  AnonymousDescriptor d =
+      resolver.Describe("two senior U.S. defense officials", "");
+  CHECK(d.rank == "senior");
+  CHECK(d.domain == "defense");
+  CHECK(d.affiliation == "United States");
+  CHECK(d.plural);
+  d = resolver.Describe("a high-ranking White House official", "");
+  CHECK(d.rank == "high-ranking");
+  CHECK(d.affiliation == "White House");
+  CHECK_FALSE(d.plural);
+  d = resolver.Describe("sources", "");
+  CHECK(d.rank.empty());
+  CHECK(d.domain.empty());
+  CHECK(d.plural);
+  // The resolver's own affiliation wins.
+  d = resolver.Describe("a senior defense official", "South Korea");
+  CHECK(d.affiliation == "South Korea");
+
+  // On the bundled sample, stored with the entity.
+  Fixture f;
+  auto extractor = Extractor::Create("");
+  REQUIRE(extractor.ok());
+  Document doc;
+  doc.id = "sample";
+  std::ifstream in(CLAIMTRACK_SOURCE_DIR
+                   "/data/samples/south-korea-weapons-ukraine.txt");
+  doc.text.assign(std::istreambuf_iterator<char>(in), {});
+  f.Ingest(doc);
+  auto anonymous = f.store().Entities("senior defense official");
+  REQUIRE(anonymous.ok());
+  REQUIRE(anonymous->size() == 1);
+  const EntityRecord& e = (*anonymous)[0].record;
+  CHECK(e.kind == SpeakerKind::kAnonymous);
+  CHECK(e.scope_doc != 0);
+  REQUIRE(e.descriptor.has_value());
+  CHECK(e.descriptor->rank == "senior");
+  CHECK(e.descriptor->domain == "defense");
 }
 
 }  // namespace
