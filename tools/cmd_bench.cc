@@ -160,7 +160,11 @@ Status BenchStore(const std::vector<std::string>& inputs,
   }
   const std::string folder = tmpl;
   IngestFigures f;
+  // The extraction pass has counted the skipped documents already.
+  const spdlog::level::level_enum level = spdlog::get_level();
+  if (level > spdlog::level::debug) spdlog::set_level(spdlog::level::err);
   Status s = BenchIngest(inputs, folder + "/db", 2, &f);
+  spdlog::set_level(level);
   std::error_code ec;
   std::filesystem::remove_all(folder, ec);
   RETURN_IF_ERROR(s);
@@ -194,7 +198,8 @@ Status BenchStore(const std::vector<std::string>& inputs,
       "extraction  {:.2f} MB/s on one core (this run)\n"
       "ingest      {:.2f} s  {:.2f} MB/s  {:.0f} documents/s  {:.0f} claims/s "
       "(2 threads) = {:.2f}x single-core extraction\n"
-      "database    {:.1f} MB on disk after compaction ({:.2f} s) = {:.2f} bytes "
+      "database    {:.1f} MB on disk after compaction ({:.2f} s) = {:.2f} "
+      "bytes "
       "per byte of text\n"
       "peak RSS    {:.1f} MB (the whole run)\n",
       f.documents, mb, extract_mbs, f.seconds, ingest_mbs,
@@ -223,15 +228,16 @@ Status RunBench(const std::vector<std::string>& args) {
   po::variables_map vm;
   RETURN_IF_ERROR(ParseFlags(args, all, positional, "bench", &vm));
   if (vm.count("help")) {
-    std::cout << "usage: claimtrack bench extract|ingest [OPTIONS] [FILE...]\n\n"
-                 "Reads the documents of FILEs (default: "
-              << kDefaultCorpus
-              << ")\nand times reading, extraction and a reference word "
-                 "count separately.\n'ingest' then also ingests them into a "
-                 "new database in a temporary folder\n(both cores), compacts "
-                 "it, and reports ingest speed against single-core\n"
-                 "extraction in the same run, and the database's size.\n\n"
-              << options;
+    std::cout
+        << "usage: claimtrack bench extract|ingest [OPTIONS] [FILE...]\n\n"
+           "Reads the documents of FILEs (default: "
+        << kDefaultCorpus
+        << ")\nand times reading, extraction and a reference word "
+           "count separately.\n'ingest' then also ingests them into a "
+           "new database in a temporary folder\n(both cores), compacts "
+           "it, and reports ingest speed against single-core\n"
+           "extraction in the same run, and the database's size.\n\n"
+        << options;
     return Status::Ok();
   }
   if (what != "extract" && what != "ingest") {

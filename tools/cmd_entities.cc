@@ -101,7 +101,12 @@ Status RunEntities(const std::vector<std::string>& args) {
   RETURN_IF_ERROR(ParseFlags(
       args, options, po::positional_options_description(), "entities", &vm));
   if (help) {
-    std::cout << "usage: claimtrack entities [--db DIR] [--match TEXT]\n\n"
+    std::cout << "usage: claimtrack entities [--db DIR] [--match TEXT] [--all] "
+                 "[--format table|jsonl]\n\n"
+                 "Lists entities with their kind, claims (as speaker, by "
+                 "their officials and\nbodies, and naming them), first and "
+                 "last statement dates, aliases, titles\nand affiliations; "
+                 "most claims first.\n\n"
               << options;
     return Status::Ok();
   }

@@ -288,9 +288,13 @@ Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
   flags.progress =
       progress == "always" || (progress == "auto" && isatty(STDERR_FILENO) &&
                                spdlog::get_level() <= spdlog::level::info);
-  if (flags.inputs.empty() == flags.claims.empty()) {
+  if (flags.inputs.empty() && flags.claims.empty()) {
     return Status::InvalidArgument(
-        "give input files (or - for stdin), or --claims FILE, not both");
+        "no input: give files (- for stdin), or --claims FILE");
+  }
+  if (!flags.inputs.empty() && !flags.claims.empty()) {
+    return Status::InvalidArgument(
+        "give input files or --claims FILE, not both");
   }
   return flags;
 }
@@ -350,7 +354,7 @@ Status RunIngest(const std::vector<std::string>& args) {
       "ingest: %llu documents read: %llu added, %llu replaced, %llu "
       "unchanged, %llu duplicates; %llu skipped; %llu claims and %llu new "
       "entities stored; %.1f s "
-      "(%.1f MB/s) into %s (%.1f MB on disk)\n",
+      "(%.1f MB/s) into %s (folder now %.1f MB; --compact shrinks it)\n",
       static_cast<unsigned long long>(tally.read),
       static_cast<unsigned long long>(tally.outcomes[0]),
       static_cast<unsigned long long>(tally.outcomes[1]),

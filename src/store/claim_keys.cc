@@ -74,9 +74,6 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
   owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
   owned.push_back(
       {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
-  AddEdge(EdgeKey{false, ClaimNode(claim_id), EdgeType::kIn,
-                  Node{NodeKind::kDocument, r.doc_num}, std::nullopt},
-          "", &owned);
 
   const std::string content = ContentText(c, text);
   std::vector<std::string> stems = text::ContentTerms(content);
@@ -90,9 +87,6 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
 
   if (r.speaker_entity != 0) {
     out.holders.push_back({r.speaker_entity, HolderRole::kSpeaker});
-    AddEdge(EdgeKey{false, EntityNode(r.speaker_entity), EdgeType::kSaid,
-                    ClaimNode(claim_id), std::nullopt},
-            "", &owned);
     for (const AliasForm& a : resolver.SpeakerAliases(c, text)) {
       owned.push_back(
           {Cf::kAliases,
@@ -160,9 +154,6 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
       continue;
     }
     mentioned.push_back(e);
-    AddEdge(EdgeKey{false, ClaimNode(claim_id), EdgeType::kMentions,
-                    EntityNode(e), std::nullopt},
-            "", &owned);
     owned.push_back(
         {Cf::kIndex,
          EntityTimeKey{Prefix::kClaimsByMention, e, r.when, claim_id}.Encode(),

@@ -98,8 +98,11 @@ EntityResolver::EntityResolver(const text::Lexicon* lexicon)
     : lexicon_(lexicon) {
   for (const text::Country& c : lexicon->countries()) {
     countries_[NormalizeAlias(c.name)] = c.name;
-    for (const std::string& a : c.aliases)
-      countries_[NormalizeAlias(a)] = c.name;
+    // Capitals and demonyms too: "Seoul said", "a South Korean official".
+    for (const auto* forms : {&c.aliases, &c.capitals, &c.demonyms}) {
+      for (const std::string& f : *forms)
+        countries_[NormalizeAlias(f)] = c.name;
+    }
   }
   for (const text::Organization& o : lexicon->organizations()) {
     orgs_[NormalizeAlias(o.name)] = o.name;
@@ -166,12 +169,16 @@ EntityRef EntityResolver::Person(const Claim& claim, std::string_view name,
   e.record.kind = SpeakerKind::kPerson;
   e.record.display_name = CollapseSpaces(name);
   e.record.key_name = key;
-  // A "name" with ordinary lower-case words ("Yeutter held out little") is
-  // the extractor's mistake, never merged across documents.
+  // A "name" with ordinary lower-case words ("Yeutter held out little"),
+  // or a weekday or month ("Reagan Friday"), is the extractor's mistake,
+  // never merged across documents.
   const std::vector<std::string_view> words = Words(name);
-  const bool name_like = std::all_of(
-      words.begin(), words.end(),
-      [](std::string_view w) { return HasUpper(w) || IsNameJoiner(w); });
+  const bool name_like =
+      std::all_of(words.begin(), words.end(), [this](std::string_view w) {
+        const std::optional<text::WordClass> c = lexicon_->WordClassOf(w);
+        return (HasUpper(w) || IsNameJoiner(w)) &&
+               c != text::WordClass::kWeekday && c != text::WordClass::kMonth;
+      });
   if (parts >= 2 && name_like) {
     e.id = EntityId(SpeakerKind::kPerson, key, "");
     return e;
@@ -336,6 +343,9 @@ std::vector<AliasForm> EntityResolver::SpeakerAliases(
     return forms;
   }
   add(s.name);
+  // A one-word person is an entity of its document: its title forms
+  // would only crowd the aliases other documents look people up by.
+  if (s.kind == SpeakerKind::kPerson && Words(s.name).size() < 2) return forms;
   if (claim.source && claim.source->end <= text.size()) {
     const std::string_view written = claim.source->In(text);
     const std::vector<std::string_view> words = Words(written);
@@ -353,7 +363,32 @@ std::vector<AliasForm> EntityResolver::SpeakerAliases(
         std::all_of(words.begin(), words.end(), [](std::string_view w) {
           return HasUpper(w) || IsNameJoiner(w);
         });
-    if (name_like) add(written);
+    // The form as written must name this entity: a place the gazetteer
+    // gives to this country, an organization's known name, a person's
+    // form holding one of the name's words. A misparsed source ("U.S.
+    // Trade Represenative Clayton Yeutter" resolved to the country) is not
+    // an alias of it.
+    const std::vector<std::string_view> name_words = Words(s.name);
+    bool names_it = false;
+    switch (s.kind) {
+      case SpeakerKind::kCountry:
+        names_it = CountryName(written) == s.name;
+        break;
+      case SpeakerKind::kOrganization: {
+        auto org = orgs_.find(NormalizeAlias(written));
+        names_it = org != orgs_.end()
+                       ? org->second == s.name
+                       : NormalizeAlias(written) == NormalizeAlias(s.name);
+        break;
+      }
+      default:
+        names_it =
+            std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+              return std::find(name_words.begin(), name_words.end(), w) !=
+                     name_words.end();
+            });
+    }
+    if (name_like && names_it) add(written);
     // "U.S. Trade Representative Clayton Yeutter" also gives "Trade
     // Representative Yeutter", "Representative Yeutter" (and "... Clayton"):
     // the capitalized

@@ -90,7 +90,11 @@ class Loader {
   Graph& g_;
   std::vector<uint64_t> reached_;  // entities added since the last level
   std::set<std::string> edges_;    // outgoing keys of the edges added
-  std::map<uint64_t, uint64_t> speaker_of_;   // claim -> speaker entity
+  struct ClaimLinks {
+    uint64_t speaker = 0, doc_num = 0;
+    std::vector<uint64_t> mentions;  // distinct, in text order
+  };
+  std::map<uint64_t, ClaimLinks> links_of_;   // claim -> its record's links
   std::map<uint64_t, std::string> doc_text_;  // doc_num -> its text
   std::map<std::pair<Vertex, Vertex>, GraphEdge> affiliated_;
   size_t claims_loaded_ = 0;
@@ -138,7 +142,15 @@ Result<Vertex> Loader::ClaimVertex(uint64_t id) {
   ClaimRecord record;
   RETURN_IF_ERROR(DecodeClaim(bytes, &record).WithContext(HexId(id)));
   ASSIGN_OR_RETURN(std::string_view text, DocumentText(record.doc_num));
-  speaker_of_[id] = record.speaker_entity;
+  ClaimLinks& links = links_of_[id];
+  links.speaker = record.speaker_entity;
+  links.doc_num = record.doc_num;
+  for (uint64_t e : record.mention_entities) {
+    if (e != 0 && std::find(links.mentions.begin(), links.mentions.end(), e) ==
+                      links.mentions.end()) {
+      links.mentions.push_back(e);
+    }
+  }
   VertexProps props;
   props.label = Snippet(record, text);
   props.claim_type = record.claim.type;
@@ -287,11 +299,21 @@ Status Loader::ExpandClaim(uint64_t id) {
     found.emplace_back(*k, std::string(value));
     return true;
   };
-  // The speaker: SAID is stored in one direction only (schema/keys.md);
-  // the claim record names it.
-  if (const uint64_t speaker = speaker_of_[id]; speaker != 0) {
-    found.emplace_back(EdgeKey{false, Node{NodeKind::kEntity, speaker},
+  // SAID, IN and MENTIONS come from the claim record (schema/keys.md:
+  // they are index entries, not keys of the edges family).
+  const ClaimLinks& links = links_of_[id];
+  if (links.speaker != 0) {
+    found.emplace_back(EdgeKey{false, Node{NodeKind::kEntity, links.speaker},
                                EdgeType::kSaid, self, std::nullopt},
+                       std::string());
+  }
+  found.emplace_back(
+      EdgeKey{false, self, EdgeType::kIn,
+              Node{NodeKind::kDocument, links.doc_num}, std::nullopt},
+      std::string());
+  for (uint64_t e : links.mentions) {
+    found.emplace_back(EdgeKey{false, self, EdgeType::kMentions,
+                               Node{NodeKind::kEntity, e}, std::nullopt},
                        std::string());
   }
   RETURN_IF_ERROR(

@@ -64,9 +64,10 @@ enum class EdgeType : uint8_t {
 const char* EdgeTypeName(EdgeType type);
 // True for the edge types whose keys end with a u64 qualifier.
 bool EdgeHasQualifier(EdgeType type);
-// True for the edge types stored twice (outgoing 50 and incoming 51). SAID,
-// IN and MENTIONS are stored outgoing only: their incoming direction is an
-// index already (61 by speaker, 60 by document, 62 by mentioned entity).
+// True for the edge types stored in the edges family, both ways (50 and
+// 51): AFFILIATED, EARLIER, REPEATS. SAID, IN and MENTIONS are the index
+// entries 61 (role S), 60 and 62, and the claim record's fields; they are
+// edges of the graph view, never keys of the edges family.
 bool EdgeHasMirror(EdgeType type);
 
 // DO NOT CHANGE.

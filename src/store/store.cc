@@ -98,7 +98,7 @@ Result<std::optional<EntityRef>> Store::PersonByAlias(Txn* txn,
                               if (ids.empty() || ids.back() != k->entity_id) {
                                 ids.push_back(k->entity_id);
                               }
-                              return ids.size() <= 8;
+                              return true;
                             }));
   RETURN_IF_ERROR(decode);
   std::optional<EntityRef> found;
