@@ -10,13 +10,8 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
-#include <condition_variable>
-#include <deque>
-#include <exception>
 #include <iostream>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,6 +20,7 @@
 #include "claimtrack/reader.h"
 #include "commands.h"
 #include "flags.h"
+#include "ordered_pool.h"
 #include "text/claim_json.h"
 
 namespace claimtrack::cli {
@@ -84,163 +80,73 @@ void Render(Format format, const Document& doc,
   }
 }
 
-// Extracts and renders documents in submission order.
+// Documents travel to the extraction workers in batches (kBatchDocuments
+// or kBatchBytes, whichever comes first) so that locking costs little next
+// to extraction even for short newswire items; a batch comes back rendered,
+// in input order (tools/ordered_pool.h).
 class Pipeline {
  public:
-  Pipeline(const Extractor& extractor, Format format, Output* output)
-      : extractor_(extractor), format_(format), output_(output) {}
-  virtual ~Pipeline() = default;
-  virtual Status Add(Document doc) = 0;
-  virtual Status Finish() = 0;
-  uint64_t claims() const { return claims_; }
+  Pipeline(const Extractor& extractor, Format format, Output* output,
+           unsigned threads)
+      : pool_(
+            threads,
+            [&extractor, format](Batch& batch) {
+              for (const Document& doc : batch.docs) {
+                const std::vector<Claim> claims = extractor.Extract(doc);
+                batch.claims += claims.size();
+                Render(format, doc, claims, &batch.rendered);
+              }
+              batch.docs.clear();
+              return std::move(batch);
+            },
+            [this, output](Batch& batch) {
+              claims_ += batch.claims;
+              output->buffer()->append(batch.rendered);
+              return output->MaybeFlush();
+            }),
+        output_(output) {}
 
- protected:
-  const Extractor& extractor_;
-  const Format format_;
-  Output* const output_;
-  uint64_t claims_ = 0;
-};
-
-class SerialPipeline final : public Pipeline {
- public:
-  using Pipeline::Pipeline;
-  Status Add(Document doc) override {
-    const std::vector<Claim> claims = extractor_.Extract(doc);
-    claims_ += claims.size();
-    Render(format_, doc, claims, output_->buffer());
-    return output_->MaybeFlush();
-  }
-  Status Finish() override { return output_->Flush(); }
-};
-
-// Documents travel in batches (kBatchDocuments or kBatchBytes, whichever
-// comes first) so that locking costs little next to extraction even for
-// short newswire items; at most 2 batches per worker are in flight.
-class ParallelPipeline final : public Pipeline {
- public:
-  ParallelPipeline(const Extractor& extractor, Format format, Output* output,
-                   unsigned threads)
-      : Pipeline(extractor, format, output), window_(2 * threads) {
-    for (unsigned i = 0; i < threads; ++i) {
-      workers_.emplace_back([this] { Work(); });
-    }
-  }
-
-  ~ParallelPipeline() override {
-    {
-      std::lock_guard lock(mu_);
-      closing_ = true;
-      jobs_.clear();
-    }
-    job_ready_.notify_all();
-    for (std::thread& worker : workers_) worker.join();
-  }
-
-  Status Add(Document doc) override {
+  Status Add(Document doc) {
     pending_bytes_ += doc.text.size();
-    pending_.push_back(std::move(doc));
-    if (pending_.size() < kBatchDocuments && pending_bytes_ < kBatchBytes) {
+    pending_.docs.push_back(std::move(doc));
+    if (pending_.docs.size() < kBatchDocuments &&
+        pending_bytes_ < kBatchBytes) {
       return Status::Ok();
     }
     return Submit();
   }
 
-  Status Finish() override {
+  Status Finish() {
     RETURN_IF_ERROR(Submit());
-    std::unique_lock lock(mu_);
-    while (next_write_ < next_seq_) {
-      done_ready_.wait(lock, [this] { return done_.contains(next_write_); });
-      RETURN_IF_ERROR(WriteReady(lock));
-    }
-    lock.unlock();
+    RETURN_IF_ERROR(pool_.Finish());
     return output_->Flush();
   }
+
+  uint64_t claims() const { return claims_; }
 
  private:
   static constexpr size_t kBatchDocuments = 64;
   static constexpr size_t kBatchBytes = size_t{1} << 20;
 
-  struct Job {
-    uint64_t seq;
+  struct Batch {
     std::vector<Document> docs;
-  };
-  struct Done {
     std::string rendered;
     size_t claims = 0;
-    std::exception_ptr error;  // rethrown on the main thread
   };
 
   Status Submit() {
-    if (pending_.empty()) return Status::Ok();
-    Job job{0, std::move(pending_)};
-    pending_.clear();
+    if (pending_.docs.empty()) return Status::Ok();
+    Batch batch = std::move(pending_);
+    pending_ = Batch();
     pending_bytes_ = 0;
-    std::unique_lock lock(mu_);
-    while (next_seq_ - next_write_ >= window_) {
-      done_ready_.wait(lock, [this] { return done_.contains(next_write_); });
-      RETURN_IF_ERROR(WriteReady(lock));
-    }
-    job.seq = next_seq_++;
-    jobs_.push_back(std::move(job));
-    job_ready_.notify_one();
-    return WriteReady(lock);
+    return pool_.Submit(std::move(batch));
   }
 
-  void Work() {
-    std::unique_lock lock(mu_);
-    while (true) {
-      job_ready_.wait(lock, [this] { return closing_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;
-      Job job = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      Done done;
-      try {
-        for (const Document& doc : job.docs) {
-          const std::vector<Claim> claims = extractor_.Extract(doc);
-          done.claims += claims.size();
-          Render(format_, doc, claims, &done.rendered);
-        }
-      } catch (...) {
-        done.error = std::current_exception();
-      }
-      lock.lock();
-      done_.emplace(job.seq, std::move(done));
-      done_ready_.notify_one();
-    }
-  }
-
-  // Writes the finished batches that are next in order. Called with `lock`
-  // held; releases it while writing.
-  Status WriteReady(std::unique_lock<std::mutex>& lock) {
-    for (auto it = done_.find(next_write_); it != done_.end();
-         it = done_.find(next_write_)) {
-      Done done = std::move(it->second);
-      done_.erase(it);
-      ++next_write_;
-      lock.unlock();
-      if (done.error) std::rethrow_exception(done.error);
-      claims_ += done.claims;
-      output_->buffer()->append(done.rendered);
-      Status status = output_->MaybeFlush();
-      lock.lock();
-      RETURN_IF_ERROR(status);
-    }
-    return Status::Ok();
-  }
-
-  std::vector<Document> pending_;  // the batch being filled
+  OrderedPool<Batch, Batch> pool_;
+  Output* const output_;
+  Batch pending_;
   size_t pending_bytes_ = 0;
-  const uint64_t window_;  // batches in flight, bounding memory
-  std::mutex mu_;
-  std::condition_variable job_ready_;
-  std::condition_variable done_ready_;
-  std::deque<Job> jobs_;
-  std::map<uint64_t, Done> done_;
-  uint64_t next_seq_ = 0;
-  uint64_t next_write_ = 0;
-  bool closing_ = false;
-  std::vector<std::thread> workers_;
+  uint64_t claims_ = 0;
 };
 
 po::options_description Options(std::string* format, int* threads,
@@ -298,16 +204,8 @@ Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& args) {
     return Status::InvalidArgument("--format must be jsonl or table, not '" +
                                    format + "'");
   }
-  if (threads < 0 || threads > 256) {
-    return Status::InvalidArgument("--threads must be between 0 and 256");
-  }
-  flags.threads = threads == 0
-                      ? std::max(1u, std::thread::hardware_concurrency())
-                      : static_cast<unsigned>(threads);
-  if (max_doc_mb == 0 || max_doc_mb > 4095) {
-    return Status::InvalidArgument("--max-doc-mb must be between 1 and 4095");
-  }
-  flags.reader.max_document_bytes = max_doc_mb << 20;
+  RETURN_IF_ERROR(ThreadsAndSizeLimit(threads, max_doc_mb, &flags.threads,
+                                      &flags.reader.max_document_bytes));
   if (flags.inputs.empty()) {
     return Status::InvalidArgument(
         "no input files (give - to read standard input)");
@@ -377,14 +275,8 @@ Status RunExtract(const std::vector<std::string>& args) {
   ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor,
                    Extractor::Create(flags.lexicon_dir));
   Output output;
-  std::unique_ptr<Pipeline> pipeline;
-  if (flags.threads > 1) {
-    pipeline = std::make_unique<ParallelPipeline>(*extractor, flags.format,
-                                                  &output, flags.threads);
-  } else {
-    pipeline =
-        std::make_unique<SerialPipeline>(*extractor, flags.format, &output);
-  }
+  auto pipeline = std::make_unique<Pipeline>(*extractor, flags.format, &output,
+                                             flags.threads);
   Tally tally;
   for (const std::string& input : flags.inputs) {
     RETURN_IF_ERROR(ExtractInput(input, flags.reader, pipeline.get(), &tally));

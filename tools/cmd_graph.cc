@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "flags.h"
+#include "store/alias_index.h"
 #include "store/graph_view.h"
 #include "store_flags.h"
 
@@ -126,22 +127,8 @@ Result<uint64_t> CountClaims(store::Db* db, uint64_t id) {
 // only ever mentioned have no aliases).
 Result<std::vector<uint64_t>> EntitiesNamed(store::Db* db,
                                             const std::string& alias) {
-  std::vector<uint64_t> ids;
-  Status decode;
-  RETURN_IF_ERROR(
-      db->Scan(store::Cf::kAliases, store::AliasKey::ScanPrefix(alias),
-               [&](std::string_view key, std::string_view) {
-                 Result<store::AliasKey> k = store::AliasKey::Decode(key);
-                 if (!k.ok()) {
-                   decode = k.status();
-                   return false;
-                 }
-                 if (ids.empty() || ids.back() != k->entity_id) {
-                   ids.push_back(k->entity_id);
-                 }
-                 return true;
-               }));
-  RETURN_IF_ERROR(decode);
+  ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
+                   store::EntitiesWithAlias(db, alias));
   if (!ids.empty()) return ids;
   for (SpeakerKind kind : {SpeakerKind::kCountry, SpeakerKind::kOrganization,
                            SpeakerKind::kPerson}) {

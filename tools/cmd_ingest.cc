@@ -266,16 +266,8 @@ Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
               << options;
     return flags;
   }
-  if (threads < 0 || threads > 256) {
-    return Status::InvalidArgument("--threads must be between 0 and 256");
-  }
-  flags.threads = threads == 0
-                      ? std::max(1u, std::thread::hardware_concurrency())
-                      : static_cast<unsigned>(threads);
-  if (max_doc_mb == 0 || max_doc_mb > 4095) {
-    return Status::InvalidArgument("--max-doc-mb must be between 1 and 4095");
-  }
-  flags.reader.max_document_bytes = max_doc_mb << 20;
+  RETURN_IF_ERROR(ThreadsAndSizeLimit(threads, max_doc_mb, &flags.threads,
+                                      &flags.reader.max_document_bytes));
   if (flags.write_buffer_mb < 1 || flags.write_buffer_mb > 1024 ||
       flags.cache_mb > 65536) {
     return Status::InvalidArgument(

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/hash.h"
+#include "store/alias_index.h"
 #include "store/claim_keys.h"
 #include "store/txn.h"
 
@@ -86,21 +87,8 @@ Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added) {
 
 Result<std::optional<EntityRef>> Store::PersonByAlias(Txn* txn,
                                                       std::string_view alias) {
-  std::vector<uint64_t> ids;
-  Status decode;
-  RETURN_IF_ERROR(txn->Scan(Cf::kAliases, AliasKey::ScanPrefix(alias),
-                            [&](std::string_view key, std::string_view) {
-                              Result<AliasKey> k = AliasKey::Decode(key);
-                              if (!k.ok()) {
-                                decode = k.status();
-                                return false;
-                              }
-                              if (ids.empty() || ids.back() != k->entity_id) {
-                                ids.push_back(k->entity_id);
-                              }
-                              return true;
-                            }));
-  RETURN_IF_ERROR(decode);
+  ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                   EntitiesWithAlias(txn, alias));
   std::optional<EntityRef> found;
   for (uint64_t id : ids) {
     std::string bytes;
