@@ -28,6 +28,25 @@ inline bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 size_t SequenceLength(std::string_view s, size_t i,
                       const char** reason = nullptr);
 
+// The code point of the well-formed sequence of `len` bytes (1-4, as
+// SequenceLength returned) at s[i].
+inline char32_t DecodeAt(std::string_view s, size_t i, size_t len) {
+  const auto b = [&](size_t k) {
+    return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]));
+  };
+  switch (len) {
+    case 1:
+      return b(0);
+    case 2:
+      return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3:
+      return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    default:
+      return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) |
+             ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+  }
+}
+
 // The first ill-formed sequence of `s`, or nullopt when `s` is valid UTF-8.
 // Linear time, with a fast path over ASCII runs.
 std::optional<Error> FindInvalid(std::string_view s);

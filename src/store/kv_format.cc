@@ -22,23 +22,6 @@ struct Described {
   std::string value;  // "" for an empty value
 };
 
-uint32_t CodePoint(std::string_view seq) {
-  const auto b = [&seq](size_t i) {
-    return static_cast<uint32_t>(static_cast<unsigned char>(seq[i]));
-  };
-  switch (seq.size()) {
-    case 1:
-      return b(0);
-    case 2:
-      return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-    case 3:
-      return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-    default:
-      return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) |
-             ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-  }
-}
-
 // Code points that would change how a terminal shows what follows them.
 bool EscapedCodePoint(uint32_t cp) {
   return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
@@ -393,7 +376,7 @@ std::string QuoteText(std::string_view text, size_t max_code_points) {
       }
       continue;
     }
-    const uint32_t cp = CodePoint(seq);
+    const uint32_t cp = utf8::DecodeAt(seq, 0, seq.size());
     if (EscapedCodePoint(cp)) {
       out += "\\u" + Hex2(static_cast<unsigned char>(cp >> 8)) +
              Hex2(static_cast<unsigned char>(cp));

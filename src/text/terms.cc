@@ -31,20 +31,6 @@ bool HasVowel(std::string_view s) {
   return std::any_of(s.begin(), s.end(), IsVowel);
 }
 
-// The code point of a well-formed sequence of `len` bytes at s[i].
-char32_t Decode(std::string_view s, size_t i, size_t len) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  switch (len) {
-    case 2:
-      return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-    case 3:
-      return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-    default:
-      return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) |
-             ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-  }
-}
-
 // Non-ASCII code points that separate words rather than spell them.
 bool IsSeparator(char32_t cp) {
   return (cp >= 0x80 && cp <= 0xBF) ||  // Latin-1 punctuation, symbols, NBSP
@@ -70,7 +56,7 @@ CharClass ClassAt(std::string_view text, size_t i, size_t* len) {
     *len = 1;
     return CharClass::kSeparator;
   }
-  const char32_t cp = Decode(text, i, *len);
+  const char32_t cp = utf8::DecodeAt(text, i, *len);
   if (cp == 0x2019 || cp == 0x02BC) return CharClass::kApostrophe;  // ’ ʼ
   return IsSeparator(cp) ? CharClass::kSeparator : CharClass::kWord;
 }
