@@ -68,6 +68,7 @@ TEST_CASE("JSON Lines: fields and dates and line numbers", "[common]") {
   CHECK(first.id == "a1");
   CHECK(first.text == "Mr Smith said so.");
   CHECK(first.date == "2023-12-01");
+  CHECK(first.time_of_day == 9 * 3600 + 30 * 60);
   CHECK(first.title == "T");
   CHECK(first.outlet == "O");
   CHECK(first.url == "http://x");
@@ -75,6 +76,7 @@ TEST_CASE("JSON Lines: fields and dates and line numbers", "[common]") {
   const Document& second = outcome.docs[1];
   CHECK(second.text == "Caf\xC3\xA9 \"quoted\"");
   CHECK(second.date.empty());
+  CHECK(second.time_of_day == -1);
   CHECK(second.title.empty());
   CHECK(second.origin == path + ":4");
 }
@@ -98,6 +100,8 @@ TEST_CASE("JSON Lines: the corpus gold formats", "[common]") {
   CHECK(outcome.docs[1].id == "17");
   CHECK(outcome.docs[1].text == "C said D.");
   CHECK(outcome.docs[1].date == "1987-02-26");
+  CHECK(outcome.docs[1].time_of_day == 15 * 3600 + 60 + 1);
+  CHECK(outcome.docs[0].time_of_day == -1);  // a date without a time
   CHECK(outcome.docs[2].id == "business/001");
   REQUIRE(outcome.errors.size() == 1);
   CHECK_THAT(outcome.errors[0],
