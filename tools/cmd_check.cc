@@ -26,7 +26,11 @@ Status RunCheck(const std::vector<std::string>& args) {
   RETURN_IF_ERROR(ParseFlags(
       args, options, po::positional_options_description(), "check", &vm));
   if (help) {
-    std::cout << "usage: claimtrack check [--db DIR]\n\n" << options;
+    std::cout << "usage: claimtrack check [--db DIR] [--max-messages N]\n\n"
+                 "Verifies that every document's claims have all their keys, "
+                 "and that every\nindex entry, alias and edge points at a "
+                 "stored record. Exit status 1 when\nproblems are found.\n\n"
+              << options;
     return Status::Ok();
   }
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenForReading(db));

@@ -239,8 +239,8 @@ Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
       "write-buffer-mb",
       po::value(&flags.write_buffer_mb)
           ->default_value(store::DbOptions().write_buffer_bytes >> 20),
-      "RocksDB write buffer per column family, MiB (memory: about 2 x "
-      "7 families x this)")(
+      "RocksDB write buffer per column family, MiB (memory: up to 2 "
+      "buffers per family, the index and edges families' twice this size)")(
       "cache-mb",
       po::value(&flags.cache_mb)
           ->default_value(store::DbOptions().block_cache_bytes >> 20),
@@ -346,7 +346,7 @@ Status RunIngest(const std::vector<std::string>& args) {
       "ingest: %llu documents read: %llu added, %llu replaced, %llu "
       "unchanged, %llu duplicates; %llu skipped; %llu claims and %llu new "
       "entities stored; %.1f s "
-      "(%.1f MB/s) into %s (folder now %.1f MB; --compact shrinks it)\n",
+      "(%.1f MB/s) into %s (folder now %.1f MB%s)\n",
       static_cast<unsigned long long>(tally.read),
       static_cast<unsigned long long>(tally.outcomes[0]),
       static_cast<unsigned long long>(tally.outcomes[1]),
@@ -356,7 +356,8 @@ Status RunIngest(const std::vector<std::string>& args) {
       static_cast<unsigned long long>(tally.claims),
       static_cast<unsigned long long>(tally.entities), seconds,
       seconds > 0 ? tally.bytes / 1e6 / seconds : 0.0, flags.db.c_str(),
-      store->db()->SizeOnDisk() / 1e6);
+      store->db()->SizeOnDisk() / 1e6,
+      flags.compact ? ", compacted" : "; --compact shrinks it");
   if (flags.compact) {
     std::string sizes;
     for (size_t i = 0; i < store::kCfCount; ++i) {

@@ -292,6 +292,11 @@ std::optional<EntityRef> EntityResolver::Affiliation(const Claim& claim) const {
       (s.kind != SpeakerKind::kPerson && s.kind != SpeakerKind::kAnonymous)) {
     return std::nullopt;
   }
+  // "In March President Reagan ...": a month or weekday is no affiliation.
+  const std::optional<text::WordClass> c = lexicon_->WordClassOf(s.affiliation);
+  if (c == text::WordClass::kMonth || c == text::WordClass::kWeekday) {
+    return std::nullopt;
+  }
   if (IsCountry(s.affiliation)) return Country(s.affiliation);
   return Organization(claim, s.affiliation);
 }
