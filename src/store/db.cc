@@ -5,6 +5,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <system_error>
@@ -131,9 +132,39 @@ Status Db::Init(const std::string& path, const DbOptions& options) {
         " is a folder with other files in it, not a claimtrack "
         "database; give --db a new or empty folder");
   }
+  if (created) RETURN_IF_ERROR(Create(path, options));
+  RETURN_IF_ERROR(OpenRocks(path, options, /*create=*/false));
+  return CheckFormat(/*created=*/false);
+}
 
+// A new database is made whole in a sibling folder, format-version record
+// included, and renamed into place: a process killed while creating it
+// leaves no half-made database at `path` (only the sibling, which the next
+// creation by the same process id replaces).
+Status Db::Create(const std::string& path, const DbOptions& options) {
+  std::error_code ec;
+  const std::string staging = path + ".creating-" + std::to_string(getpid());
+  fs::remove_all(staging, ec);
+  {
+    Db fresh;
+    fresh.path_ = staging;
+    RETURN_IF_ERROR(fresh.OpenRocks(staging, options, /*create=*/true));
+    RETURN_IF_ERROR(fresh.CheckFormat(/*created=*/true));
+  }  // closed here
+  fs::rename(staging, path, ec);
+  if (ec) {
+    fs::remove_all(staging, ec);
+    return Status::IOError("cannot create database " + path + ": " +
+                           ec.message());
+  }
+  return Status::Ok();
+}
+
+Status Db::OpenRocks(const std::string& path, const DbOptions& options,
+                     bool create) {
+  std::error_code ec;
   rocksdb::DBOptions db_options;
-  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_if_missing = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 3;
@@ -172,7 +203,7 @@ Status Db::Init(const std::string& path, const DbOptions& options) {
   }
   db_.reset(raw);
   for (size_t i = 0; i < kCfCount; ++i) handles_[i] = handles[i];
-  return CheckFormat(created);
+  return Status::Ok();
 }
 
 Status Db::CheckFormat(bool created) {

@@ -85,6 +85,9 @@ class Db {
  private:
   Db() = default;
   Status Init(const std::string& path, const DbOptions& options);
+  Status Create(const std::string& path, const DbOptions& options);
+  Status OpenRocks(const std::string& path, const DbOptions& options,
+                   bool create);
   Status CheckFormat(bool created);
 
   std::string path_;

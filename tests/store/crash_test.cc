@@ -116,7 +116,7 @@ std::unique_ptr<Store> OpenClean(const std::string& path) {
 TEST_CASE("a killed ingest leaves every document complete or absent",
           "[store][slow]") {
   testing::TempDir dir;
-  const int docs = 300;
+  const int docs = 1000;
   const std::string input = dir.Write("stories.jsonl", SyntheticStories(docs));
   const std::string tool = CLAIMTRACK_TOOL_PATH;
   int kills = 4;
@@ -124,9 +124,14 @@ TEST_CASE("a killed ingest leaves every document complete or absent",
     kills = std::max(1, std::atoi(env));
   }
 
-  // The reference: one uninterrupted run.
+  // The reference: one uninterrupted run, whose length sets the kill times.
   const std::string reference = dir.File("reference");
+  const auto started = std::chrono::steady_clock::now();
   REQUIRE(Wait(Spawn({tool, "ingest", "--db", reference, input})) == 0);
+  const auto run_ms = std::max<int64_t>(
+      20, std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::chrono::steady_clock::now() - started)
+              .count());
   std::set<std::string> expected;
   uint64_t stored = 0;  // a few generated texts repeat, stored once
   {
@@ -136,14 +141,16 @@ TEST_CASE("a killed ingest leaves every document complete or absent",
     CHECK(stored > docs * 9 / 10);
   }
 
-  // How long a full run takes bounds the random kill times.
   const std::string db = dir.File("killed");
   std::mt19937 rng(42);
   int killed_midway = 0;
   for (int k = 0; k < kills; ++k) {
     const auto start = std::chrono::steady_clock::now();
     const pid_t pid = Spawn({tool, "ingest", "--db", db, input});
-    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 400));
+    // Each run gets on average 1/kills of a full run's time, so the kills
+    // spread over the whole ingest and most land mid-run.
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(1 + rng() % (2 * run_ms / kills + 1)));
     kill(pid, SIGKILL);
     const int status = Wait(pid);
     const bool was_killed = WIFSIGNALED(status);
@@ -160,9 +167,10 @@ TEST_CASE("a killed ingest leaves every document complete or absent",
   auto store = OpenClean(db);
   CHECK((*store->Check()).documents == stored);
   CHECK(AllKeys(*store) == expected);
-  // Most kills should land while the run is going; if none did, the test
-  // proved nothing.
-  CHECK(killed_midway > 0);
+  // Most kills should land while the run is going; if they did not, the
+  // test proved little.
+  CHECK(killed_midway * 2 >= kills);
+  WARN(killed_midway << " of " << kills << " ingest runs killed mid-run");
 }
 
 }  // namespace
