@@ -19,7 +19,6 @@ std::string ContentText(const Claim& claim, std::string_view text) {
   return joined;
 }
 
-Node ClaimNode(uint64_t id) { return Node{NodeKind::kClaim, id}; }
 Node EntityNode(uint64_t id) { return Node{NodeKind::kEntity, id}; }
 
 // An edge, and its incoming copy for the types that have one.
