@@ -87,6 +87,12 @@ class Ingester {
       ++tally_->outcomes[static_cast<int>(r->outcome)];
       tally_->claims += r->claims;
       tally_->entities += r->new_entities;
+      if (r->sparse_replaced_full) {
+        spdlog::warn(
+            "{}: document \"{}\" was stored with its full text; the claims "
+            "JSON replaced it with a text of the claims' spans only",
+            doc.origin, doc.id);
+      }
       if (r->outcome == store::IngestOutcome::kDuplicate) {
         spdlog::debug(
             "{}: document \"{}\" has the same text as \"{}\"; not "

@@ -281,6 +281,20 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
 
   DocumentRecord record;
   record.doc = doc;
+  // A document given without a date whose text states one (a page header,
+  // a dateline): the extractor dated claims by it, and so is the record.
+  if (record.doc.date.empty()) {
+    for (const Claim& c : claims) {
+      if (c.date.basis == "document date (found in text)" &&
+          !c.date.resolved.empty()) {
+        record.doc.date = c.date.resolved;
+        break;
+      }
+    }
+  }
+  if (old && old->text_kind == TextKind::kFull && sparse) {
+    result.sparse_replaced_full = true;
+  }
   record.text_hash = text_hash;
   record.text_kind = sparse ? TextKind::kSparse : TextKind::kFull;
   record.claims = static_cast<uint32_t>(pending.size());

@@ -40,6 +40,9 @@ struct IngestResult {
   std::string duplicate_of;  // for kDuplicate: the id stored with the text
   size_t claims = 0;         // claims written
   size_t new_entities = 0;   // entities first seen in this document
+  // A full-text document was replaced by one rebuilt from claims JSON,
+  // whose text holds only the claims' spans.
+  bool sparse_replaced_full = false;
 };
 
 // One line of `claimtrack entities`.

@@ -176,6 +176,15 @@ TEST_CASE("a known id with new text replaces the document whole", "[store]") {
   CHECK(f.Keys(Cf::kIndex) == g.Keys(Cf::kIndex));
   CHECK(f.Keys(Cf::kEdges) == g.Keys(Cf::kEdges));
   CHECK(f.Keys(Cf::kClaims) == g.Keys(Cf::kClaims));
+
+  // Claims JSON (sparse text) over a full-text document is flagged, so
+  // the tool can warn that the text was replaced.
+  Document sparse = Stories()[1];
+  sparse.text = std::string(sparse.text.size(), ' ');
+  auto r = f.store().Ingest(sparse, {}, /*sparse=*/true);
+  REQUIRE(r.ok());
+  CHECK(r->outcome == IngestOutcome::kReplaced);
+  CHECK(r->sparse_replaced_full);
 }
 
 TEST_CASE(
@@ -399,6 +408,15 @@ TEST_CASE("anonymous sources: rank, domain, affiliation and number",
                    "/data/samples/south-korea-weapons-ukraine.txt");
   doc.text.assign(std::istreambuf_iterator<char>(in), {});
   f.Ingest(doc);
+  // Given without a date, the page's header dates the document record.
+  std::string bytes;
+  REQUIRE(f.store()
+              .db()
+              ->Get(Cf::kDocs, DocumentKey{DocNum("sample")}.Encode(), &bytes)
+              .ok());
+  DocumentRecord record;
+  REQUIRE(DecodeDocument(bytes, &record).ok());
+  CHECK(record.doc.date == "2023-12-01");
   auto anonymous = f.store().Entities("senior defense official");
   REQUIRE(anonymous.ok());
   REQUIRE(anonymous->size() == 1);
