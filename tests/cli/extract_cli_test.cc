@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "temp_dir.h"
+#include "tool_run.h"
 
 namespace {
 
@@ -22,32 +23,11 @@ using Catch::Matchers::Contains;
 
 using claimtrack::testing::TempDir;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using claimtrack::testing::ReadFile;
+using claimtrack::testing::Run;
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs `claimtrack ARGS` through the shell; `args` is pasted as is, so
-// fixture paths must not need quoting (temp paths here do not).
 Run Claimtrack(const TempDir& dir, const std::string& args) {
-  const std::string out = dir.File("stdout"), err = dir.File("stderr");
-  const std::string command =
-      std::string(CLAIMTRACK_TOOL_PATH) + " " + args + " >" + out + " 2>" + err;
-  const int status = std::system(command.c_str());
-  Run run;
-  REQUIRE(WIFEXITED(status));
-  run.exit_code = WEXITSTATUS(status);
-  run.out = ReadFile(out);
-  run.err = ReadFile(err);
-  return run;
+  return claimtrack::testing::RunTool(dir, args);
 }
 
 std::vector<nlohmann::json> JsonLines(const std::string& out) {

@@ -14,6 +14,7 @@
 #include "store/keys.h"
 #include "store/lee_articles.h"
 #include "temp_dir.h"
+#include "tool_run.h"
 
 namespace {
 
@@ -21,26 +22,14 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using claimtrack::testing::TempDir;
 
+using claimtrack::testing::Run;
+
 std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return claimtrack::testing::ReadFile(path);
 }
 
-struct Run {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-// `args` is pasted into a shell command: fixture paths need no quoting.
 Run Tool(const TempDir& dir, const std::string& args) {
-  const std::string out = dir.File("stdout"), err = dir.File("stderr");
-  const std::string command =
-      std::string(CLAIMTRACK_TOOL_PATH) + " " + args + " >" + out + " 2>" + err;
-  const int status = std::system(command.c_str());
-  REQUIRE(WIFEXITED(status));
-  return Run{WEXITSTATUS(status), ReadAll(out), ReadAll(err)};
+  return claimtrack::testing::RunTool(dir, args);
 }
 
 size_t CountLines(const std::string& text, const std::string& start) {

@@ -14,6 +14,7 @@
 #include "claimtrack/extractor.h"
 #include "text/lexicon.h"
 #include "text/quotes.h"
+#include "text/sample_fixture.h"
 #include "text/segmenter.h"
 
 namespace claimtrack::text {
@@ -171,36 +172,8 @@ TEST_CASE("Mentions: only inside the range asked for", "[text][mentions]") {
 
 // --- the extractor ----------------------------------------------------------
 
-struct Sample {
-  Document doc;
-  std::vector<Claim> claims;
-  const Claim* ByContent(std::string_view needle) const {
-    for (const Claim& c : claims) {
-      for (const Span& s : c.content) {
-        if (s.In(doc.text).find(needle) != std::string_view::npos) return &c;
-      }
-    }
-    return nullptr;
-  }
-};
-
-const Sample& TheSample() {
-  static const Sample sample = [] {
-    Sample s;
-    std::ifstream in(CLAIMTRACK_SOURCE_DIR
-                     "/data/samples/south-korea-weapons-ukraine.txt");
-    REQUIRE(in);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    s.doc.id = "sample";
-    s.doc.text = buf.str();
-    auto extractor = Extractor::Create();
-    REQUIRE(extractor.ok());
-    s.claims = extractor.value()->Extract(s.doc);
-    return s;
-  }();
-  return sample;
-}
+using testing::Sample;
+using testing::TheSample;
 
 TEST_CASE("Mentions: the sample's claims", "[text][mentions][sample]") {
   const Sample& s = TheSample();

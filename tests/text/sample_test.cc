@@ -6,41 +6,13 @@
 #include <string>
 
 #include "claimtrack/extractor.h"
+#include "text/sample_fixture.h"
 
 namespace claimtrack {
 namespace {
 
-struct Sample {
-  Document doc;
-  std::vector<Claim> claims;
-
-  const Claim* ByContent(std::string_view needle) const {
-    for (const Claim& c : claims) {
-      for (const Span& s : c.content) {
-        if (s.In(doc.text).find(needle) != std::string_view::npos) return &c;
-      }
-    }
-    return nullptr;
-  }
-};
-
-const Sample& TheSample() {
-  static const Sample sample = [] {
-    Sample s;
-    std::ifstream in(CLAIMTRACK_SOURCE_DIR
-                     "/data/samples/south-korea-weapons-ukraine.txt");
-    REQUIRE(in);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    s.doc.id = "sample";
-    s.doc.text = buf.str();  // no input date: it is found in the page header
-    auto extractor = Extractor::Create();
-    REQUIRE(extractor.ok());
-    s.claims = extractor.value()->Extract(s.doc);
-    return s;
-  }();
-  return sample;
-}
+using testing::Sample;
+using testing::TheSample;
 
 TEST_CASE("Sample: Lee's response, dated Tuesday", "[text][sample]") {
   const Sample& s = TheSample();
