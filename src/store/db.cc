@@ -4,9 +4,12 @@
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 #include <vector>
@@ -60,6 +63,28 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   o.bottommost_compression_opts.zstd_max_train_bytes = 4 * 1024 * 1024;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;
+}
+
+// A reader's RocksDB secondary instance keeps its logs in a temporary
+// folder named after the reader's process id; one whose process is gone
+// (killed, so it could not remove it) is removed by the next reader.
+void RemoveStaleReaderFolders() {
+  std::error_code ec;
+  const fs::path tmp = fs::temp_directory_path(ec);
+  if (ec) return;
+  constexpr std::string_view kPrefix = "claimtrack-reader-";
+  for (const auto& entry : fs::directory_iterator(tmp, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kPrefix, 0) != 0) continue;
+    const std::string rest = name.substr(kPrefix.size());
+    const size_t dash = rest.find('-');
+    if (dash == 0 || dash == std::string::npos) continue;
+    const pid_t pid =
+        static_cast<pid_t>(std::atol(rest.substr(0, dash).c_str()));
+    if (pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH)) {
+      fs::remove_all(entry.path(), ec);
+    }
+  }
 }
 
 bool IsLockError(const rocksdb::Status& s) {
@@ -184,8 +209,11 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
   rocksdb::Status s;
   if (mode_ == DbOptions::Mode::kSecondary) {
     db_options.max_open_files = -1;  // required of a secondary instance
+    RemoveStaleReaderFolders();
     std::string tmpl =
-        (fs::temp_directory_path(ec) / "claimtrack-reader-XXXXXX").string();
+        (fs::temp_directory_path(ec) /
+         ("claimtrack-reader-" + std::to_string(getpid()) + "-XXXXXX"))
+            .string();
     if (mkdtemp(tmpl.data()) == nullptr) {
       return Status::IOError("cannot create a temporary folder for reading " +
                              path);

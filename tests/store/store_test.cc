@@ -2,6 +2,9 @@
 // resolution across documents, and the EARLIER and REPEATS links.
 #include "store/store.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
@@ -426,6 +429,37 @@ TEST_CASE("anonymous sources: rank, domain, affiliation and number",
   REQUIRE(e.descriptor.has_value());
   CHECK(e.descriptor->rank == "senior");
   CHECK(e.descriptor->domain == "defense");
+}
+
+}  // namespace
+}  // namespace claimtrack::store
+
+namespace claimtrack::store {
+namespace {
+
+TEST_CASE("a reader removes the folders of readers that were killed",
+          "[store]") {
+  testing::TempDir dir;
+  { REQUIRE(Store::Open(dir.File("db"), DbOptions{}).ok()); }
+  // A process id that is surely gone: a child that has exited and been
+  // waited for.
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  REQUIRE(child > 0);
+  int status;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  const std::filesystem::path stale =
+      std::filesystem::temp_directory_path() /
+      ("claimtrack-reader-" + std::to_string(child) + "-test");
+  std::filesystem::create_directories(stale);
+  DbOptions reader;
+  reader.mode = DbOptions::Mode::kSecondary;
+  reader.create_if_missing = false;
+  {
+    auto read = Store::Open(dir.File("db"), reader);
+    REQUIRE(read.ok());
+    CHECK_FALSE(std::filesystem::exists(stale));
+  }
 }
 
 }  // namespace
