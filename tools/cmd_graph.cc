@@ -41,8 +41,10 @@ po::options_description GraphOptionsDescription(GraphFlags* flags) {
       "claims it repeats or follows on the same subject, and the entity's\n"
       "affiliations. NAME is matched against the aliases the database has\n"
       "seen (case and a leading \"the\" ignored); when several entities share\n"
-      "it, the global one with the most claims is taken. A 16-hex-digit\n"
-      "argument is an entity id, as 'claimtrack entities' prints it.\n\n"
+      "it, the one with the most claims is taken, global entities before\n"
+      "those of one document; a tie is an error that lists them with their\n"
+      "ids. A 16-hex-digit argument is an entity id, as 'claimtrack\n"
+      "entities' prints it.\n\n"
       "options");
   desc.add_options()("help,h", po::bool_switch(&flags->help),
                      "describe the flags");
