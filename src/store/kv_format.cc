@@ -57,8 +57,12 @@ std::string WhenText(When when) {
 // The span's text when the document's text was given (claims store spans
 // only), and its offsets.
 std::string SpanText(const Span& span, std::string_view text) {
-  const std::string offsets =
-      "@" + std::to_string(span.begin) + "-" + std::to_string(span.end);
+  // Appended, as GCC 12 warns (-Wrestrict, a false positive) on "@" + a
+  // string temporary.
+  std::string offsets = "@";
+  offsets.append(std::to_string(span.begin))
+      .append("-")
+      .append(std::to_string(span.end));
   if (text.empty() || span.end > text.size()) return offsets;
   return QuoteText(span.In(text), kTextCodePoints) + offsets;
 }
