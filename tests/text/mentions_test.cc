@@ -20,11 +20,7 @@
 namespace claimtrack::text {
 namespace {
 
-const Lexicon& Lex() {
-  static const std::unique_ptr<Lexicon> lex =
-      std::move(Lexicon::Builtin()).value();
-  return *lex;
-}
+const Lexicon& Lex() { return testing::BuiltinLexicon(); }
 
 // A document's analysis up to the view the finder reads, as the extractor
 // builds it.

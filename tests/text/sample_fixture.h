@@ -1,18 +1,28 @@
-// The bundled sample article (data/samples/south-korea-weapons-ukraine.txt)
-// and the claims the extractor finds in it, made once per test run.
+// The built-in lexicons, and the bundled sample article
+// (data/samples/south-korea-weapons-ukraine.txt) and the claims the extractor
+// finds in it, made once per test run.
 #ifndef CLAIMTRACK_TESTS_TEXT_SAMPLE_FIXTURE_H_
 #define CLAIMTRACK_TESTS_TEXT_SAMPLE_FIXTURE_H_
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string_view>
 #include <vector>
 
 #include "claimtrack/claim.h"
 #include "claimtrack/extractor.h"
+#include "text/lexicon.h"
 
 namespace claimtrack::testing {
+
+// The built-in lexicons, loaded once.
+inline const text::Lexicon& BuiltinLexicon() {
+  static const std::unique_ptr<text::Lexicon> lex =
+      std::move(text::Lexicon::Builtin()).value();
+  return *lex;
+}
 
 struct Sample {
   Document doc;

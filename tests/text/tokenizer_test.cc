@@ -9,16 +9,13 @@
 
 #include "text/lexicon.h"
 #include "text/quotes.h"
+#include "text/sample_fixture.h"
 #include "text/segmenter.h"
 
 namespace claimtrack::text {
 namespace {
 
-const Lexicon& Lex() {
-  static const std::unique_ptr<Lexicon> lex =
-      std::move(Lexicon::Builtin()).value();
-  return *lex;
-}
+const Lexicon& Lex() { return testing::BuiltinLexicon(); }
 
 std::vector<std::string> Words(std::string_view text) {
   std::vector<std::string> out;
