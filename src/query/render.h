@@ -1,0 +1,37 @@
+// Writing query answers: a table for a terminal, JSON Lines, CSV, Markdown,
+// or one self-contained HTML page (inline CSS and SVG, no network fetches).
+// Article text is untrusted: every renderer escapes it for its format.
+#ifndef CLAIMTRACK_QUERY_RENDER_H_
+#define CLAIMTRACK_QUERY_RENDER_H_
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "claimtrack/status.h"
+#include "query/audit.h"
+#include "query/timeline.h"
+
+namespace claimtrack::query {
+
+enum class Format { kTable, kJsonl, kCsv, kMarkdown, kHtml };
+
+// "table", "jsonl", "csv", "md", "html"; InvalidArgument naming the choices
+// otherwise.
+Result<Format> ParseFormat(std::string_view name);
+
+struct RenderOptions {
+  std::string title;    // the page or table heading
+  std::string command;  // the command line that produced it, shown in reports
+};
+
+// Timelines, shifts, `said` and `trace` answers.
+Status WriteTimeline(const Timeline& timeline, Format format,
+                     const RenderOptions& options, std::ostream& out);
+
+Status WriteAudit(const AuditReport& report, Format format,
+                  const RenderOptions& options, std::ostream& out);
+
+}  // namespace claimtrack::query
+
+#endif  // CLAIMTRACK_QUERY_RENDER_H_
