@@ -10,25 +10,44 @@
 #ifndef CLAIMTRACK_QUERY_AUDIT_H_
 #define CLAIMTRACK_QUERY_AUDIT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "claimtrack/status.h"
 #include "query/rows.h"
+#include "store/records.h"
 #include "store/store.h"
+#include "text/lexicon.h"
 
 namespace claimtrack::query {
 
 struct AuditRequest {
-  std::string outlet;     // only documents of this outlet; "" = all
-  std::string from, to;   // statement dates, "YYYY-MM-DD", inclusive; "" = open
+  std::string outlet;    // only documents of this outlet; "" = all
+  std::string from, to;  // statement dates, "YYYY-MM-DD", inclusive; "" = open
 };
 
 // How precisely an anonymous source is described; each facet present adds
-// one to `specificity` (0..4): "sources" 0, "a senior defense official" 3
-// (rank, role, domain as organization), "two senior officials of the
-// ministry" 4.
+// one to score() (0..4). Read from the descriptor's words with the facets
+// of data/lexicon/anonymous.tsv, and from the facets the store derived for
+// the source's entity (EntityRecord::descriptor):
+//   role          a head noun that names a function (official, diplomat,
+//                 aide, executive, negotiator...): any head of
+//                 anonymous.tsv except the generic ones (source, person,
+//                 people, someone, individual, insider, confidant, ally,
+//                 associate and their plurals);
+//   rank          a rank qualifier (senior, top, high-ranking, former...),
+//                 or a stored rank;
+//   organization  a domain or affiliation qualifier (defense, ministry,
+//                 Pentagon, U.S.), or a stored domain or affiliation (the
+//                 country a "South Korean official" speaks for);
+//   count         a count qualifier that states a number: a, an, one, two
+//                 ... six, both, or digits; not several, many, some, a few.
+// So "sources" 0, "a source" 1 (count), "people familiar with the matter"
+// 0, "two officials at the ministry" 3 (count, role, organization), "a
+// senior defense official" 4.
 struct Specificity {
   bool role = false;          // official, diplomat, executive, analyst...
   bool rank = false;          // senior, high-ranking, junior...
@@ -41,28 +60,58 @@ struct AuditRow {
   ClaimRow claim;          // the claim, its document and date
   std::string descriptor;  // "a senior defense official", as written
   Specificity specificity;
-  std::string reason;      // the stated reason for anonymity, or ""
-  // A named source in the same document on the same subject.
+  std::string reason;  // the stated reason for anonymity, or ""
+  // A named source in the same document on the same subject: a claim of
+  // the document (any date) whose speaker is a person, organization or
+  // country with a name, and whose content terms (text::ContentTerms)
+  // and the anonymous claim's pass SameSubject(). The most similar one
+  // (Dice), the first in the text on a tie.
   bool corroborated = false;
-  std::string corroborated_by;         // that source's name
-  uint64_t corroborating_claim = 0;    // its claim id
+  std::string corroborated_by;       // that source's name
+  uint64_t corroborating_claim = 0;  // its claim id
 };
 
 struct AuditShare {
-  std::string key;  // document id, or outlet ("" outlet shows as "unknown")
+  std::string key;    // document id, or outlet ("" outlet shows as "unknown")
   std::string title;  // documents: the title
   uint64_t claims = 0, anonymous = 0, with_reason = 0, corroborated = 0;
 };
 
 struct AuditReport {
-  std::vector<AuditRow> rows;  // by statement time, then claim id
+  std::vector<AuditRow> rows;            // by statement time, then claim id
   std::vector<AuditShare> per_document;  // documents with >= 1 anonymous claim
   std::vector<AuditShare> per_outlet;
   uint64_t documents = 0, claims = 0;  // all in range, named or not
 };
 
+// Every claim whose speaker is of kind anonymous, dated in the request's
+// range (an undated claim is outside every bounded range), in documents of
+// the requested outlet (compared ignoring ASCII case). Documents and claims
+// count those in range, named or not: `per_outlet` has every outlet with a
+// claim in range, `per_document` the documents with an anonymous one
+// (ordered by document id). InvalidArgument for a malformed or inverted
+// date range; storage errors and Corruption as read.
+//
+// Cost: one pass over the claims family, decoding each claim, then one read
+// of each document with a claim in range; only documents with an anonymous
+// claim are segmented again and compared term by term.
 Result<AuditReport> AuditAnonymous(store::Store* store,
                                    const AuditRequest& request);
+
+// The facets of one descriptor (see Specificity); `facets` may be null.
+Specificity DescribeSpecificity(const text::Lexicon& lexicon,
+                                std::string_view descriptor,
+                                const store::AnonymousDescriptor* facets);
+
+// Two contents are on the same subject when their sorted term hashes
+// (text::TermHashes) share at least kCorroborationMinShared terms and their
+// Dice coefficient (text::TermSimilarity) is at least
+// kCorroborationMinSimilarity: one shared word ("Ukraine") is not a
+// subject, and two shared words among many are chance.
+inline constexpr size_t kCorroborationMinShared = 2;
+inline constexpr double kCorroborationMinSimilarity = 0.2;
+bool SameSubject(const std::vector<uint32_t>& a,
+                 const std::vector<uint32_t>& b);
 
 }  // namespace claimtrack::query
 
