@@ -251,7 +251,8 @@ void TimelineHtml(const Timeline& timeline, const RenderOptions& options,
     }
     out << ". ";
   }
-  out << timeline.rows.size() << " claims, " << shifts << " shifts.</p>\n"
+  out << Counted(timeline.rows.size(), "claim") << ", "
+      << Counted(shifts, "shift") << ".</p>\n"
       << "<section id=\"chart\"><h2>Positions over time</h2><figure>";
   WriteTimelineSvg(TimelineChart(timeline), out);
   out << "<figcaption>Each mark is a claim, colored by its position toward "

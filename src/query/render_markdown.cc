@@ -101,7 +101,8 @@ void TimelineMarkdown(const Timeline& timeline, const RenderOptions& options,
     }
     out << ". ";
   }
-  out << timeline.rows.size() << " claims, " << shifts << " shifts.\n\n";
+  out << Counted(timeline.rows.size(), "claim") << ", "
+      << Counted(shifts, "shift") << ".\n\n";
 
   WriteTableHead({"#", "date", "holder", "relation", "speaker", "cue",
                   "position", "content", "document"},

@@ -70,7 +70,8 @@ void TimelineTable(const Timeline& timeline, const RenderOptions& options,
   size_t shifts = 0;
   for (const ClaimRow& row : timeline.rows) shifts += row.shift;
   out << "== " << Clean(options.title.empty() ? "timeline" : options.title)
-      << ": " << timeline.rows.size() << " claims, " << shifts << " shifts";
+      << ": " << Counted(timeline.rows.size(), "claim") << ", "
+      << Counted(shifts, "shift");
   if (!timeline.subject.empty())
     out << "  (about: " << Clean(timeline.subject) << ")";
   out << "\n";

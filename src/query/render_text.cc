@@ -167,6 +167,10 @@ std::optional<std::string> SafeHttpUrl(std::string_view url) {
   return out;
 }
 
+std::string Counted(uint64_t n, std::string_view noun) {
+  return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
+}
+
 std::string Hex(uint64_t id) { return store::HexId(id); }
 
 }  // namespace claimtrack::query::render

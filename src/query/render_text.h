@@ -43,6 +43,9 @@ std::string MarkdownCell(std::string_view s);
 // or a URL with control characters.
 std::optional<std::string> SafeHttpUrl(std::string_view url);
 
+// "1 claim", "2 claims": `n` and the noun, plural unless n is 1.
+std::string Counted(uint64_t n, std::string_view noun);
+
 // "0a1b..." (16 lower-case hex digits).
 std::string Hex(uint64_t id);
 

@@ -22,7 +22,7 @@ svg.chart .axis{stroke:#555;stroke-width:1}
 svg.chart .tick-label{fill:#444;text-anchor:middle}
 svg.chart .undated-sep{stroke:#999;stroke-dasharray:4 3}
 svg.chart .mark{stroke:#1b1b1b;stroke-width:1}
-svg.chart .mark.hollow{fill:#fff !important;stroke-width:2.5}
+svg.chart .mark.hollow{fill:#fff;stroke:currentColor;stroke-width:2.5}
 svg.chart .ring{fill:none;stroke:#111;stroke-width:2.2}
 svg.chart a:hover .mark,svg.chart a:focus .mark{stroke-width:3}
 svg.chart .legend text,svg.chart .bar-text,svg.chart .bar-label{fill:#222}
@@ -41,7 +41,7 @@ svg.chart .bar-inner{fill:#2f5d9e}
 
 namespace {
 
-constexpr double kWidth = 1100, kLeft = 190, kRight = 28, kUndated = 84;
+constexpr double kWidth = 1100, kLeft = 210, kRight = 28, kUndated = 84;
 constexpr double kLegendHeight = 36, kLaneMin = 44, kSlot = 18;
 constexpr double kAxisHeight = 44;
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -253,7 +253,7 @@ void WriteTimelineSvg(const Chart& chart, std::ostream& out) {
         << "\"/><text class=\"lane-label\" x=\"" << Num(kLeft - 16) << "\" y=\""
         << Num(top + h / 2 + 4) << "\" text-anchor=\"end\"><title>"
         << HtmlEscape(chart.lanes[lane]) << "</title>"
-        << HtmlEscape(Truncate(chart.lanes[lane], 24)) << "</text>\n";
+        << HtmlEscape(Truncate(chart.lanes[lane], 22)) << "</text>\n";
   }
   // The axis: grid lines through the lanes, labels kept apart.
   out << "<line class=\"axis\" x1=\"" << Num(x0) << "\" y1=\""
@@ -308,7 +308,14 @@ void WriteBarsSvg(const std::string& label, const std::vector<Bar>& bars,
                   const std::string& value_meaning,
                   const std::string& inner_meaning, std::ostream& out) {
   constexpr double kBar = 22, kGap = 10, kMaxBar = 620;
-  const double height = kLegendHeight + bars.size() * (kBar + kGap) + 10;
+  // The scale ends at the next multiple of 10% above the longest bar, so
+  // small shares stay visible; its ends are labelled.
+  double longest = 0;
+  for (const Bar& bar : bars) longest = std::max(longest, bar.value);
+  const double full =
+      std::clamp(std::ceil(std::min(longest, 1.0) * 10 - 1e-9) / 10, 0.1, 1.0);
+  const double plot_bottom = kLegendHeight + bars.size() * (kBar + kGap);
+  const double height = plot_bottom + 26;
   out << "<svg class=\"chart\" viewBox=\"0 0 " << Num(kWidth) << " "
       << Num(height) << "\" role=\"img\" aria-label=\"" << HtmlEscape(label)
       << "\">\n<g class=\"legend\"><rect class=\"bar\" x=\"" << Num(kLeft)
@@ -321,12 +328,13 @@ void WriteBarsSvg(const std::string& label, const std::vector<Bar>& bars,
       << HtmlEscape(inner_meaning) << "</text></g>\n";
   double y = kLegendHeight;
   for (const Bar& bar : bars) {
-    const double w = kMaxBar * std::clamp(bar.value, 0.0, 1.0);
-    const double inner = kMaxBar * std::clamp(bar.inner, 0.0, bar.value);
+    const double value = std::clamp(bar.value, 0.0, 1.0);
+    const double w = kMaxBar * value / full;
+    const double inner = kMaxBar * std::clamp(bar.inner, 0.0, value) / full;
     out << "<text class=\"bar-label\" x=\"" << Num(kLeft - 16) << "\" y=\""
         << Num(y + kBar / 2 + 4) << "\" text-anchor=\"end\"><title>"
         << HtmlEscape(bar.label) << "</title>"
-        << HtmlEscape(Truncate(bar.label, 24))
+        << HtmlEscape(Truncate(bar.label, 22))
         << "</text><rect class=\"bar\" x=\"" << Num(kLeft) << "\" y=\""
         << Num(y) << "\" width=\"" << Num(w) << "\" height=\"" << Num(kBar)
         << "\"/><rect class=\"bar-inner\" x=\"" << Num(kLeft) << "\" y=\""
@@ -335,6 +343,14 @@ void WriteBarsSvg(const std::string& label, const std::vector<Bar>& bars,
         << "\" y=\"" << Num(y + kBar / 2 + 4) << "\">" << HtmlEscape(bar.text)
         << "</text>\n";
     y += kBar + kGap;
+  }
+  for (double f : {0.0, 0.5, 1.0}) {
+    const double x = kLeft + kMaxBar * f;
+    out << "<line class=\"grid\" x1=\"" << Num(x) << "\" y1=\""
+        << Num(kLegendHeight - 4) << "\" x2=\"" << Num(x) << "\" y2=\""
+        << Num(plot_bottom) << "\"/><text class=\"tick-label\" x=\"" << Num(x)
+        << "\" y=\"" << Num(plot_bottom + 16) << "\">"
+        << static_cast<int>(std::lround(full * f * 100)) << "%</text>\n";
   }
   out << "</svg>\n";
 }
