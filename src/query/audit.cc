@@ -1,16 +1,23 @@
 // The anonymous-source audit. One pass over the claims family decodes every
-// claim (the database has no index of anonymous claims, and the shares
-// need every claim's statement date and document anyway); the documents
-// holding claims in range are then read once each (their outlet decides
-// the --outlet filter and the per-outlet shares), and only the documents
-// with an anonymous claim are segmented again for the rows' sentences.
+// claim once, to learn its document, statement date and speaker kind (the
+// database has no index of anonymous claims, and the shares need every
+// claim's date and document anyway), keeping only its value bytes; the
+// documents holding claims in range are then read once each, in key order
+// (their outlet decides the --outlet filter and the per-outlet shares), and
+// only the claims of documents with an anonymous claim are decoded again,
+// compared term by term, and their documents segmented for the sentences.
+//
+// Statement dates cannot be bounded by document dates: a statement may be
+// dated after its document ("weekday after document date") or long before
+// it (an explicit date), so a date range does not prune the scan.
 #include "query/audit.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "query/claim_rows.h"
@@ -70,6 +77,46 @@ std::vector<std::string> DescriptorWords(std::string_view descriptor) {
     i = j;
   }
   return words;
+}
+
+// Words that may follow the head noun of a descriptor; any other word
+// after a head-listed word makes it a modifier ("official figures").
+constexpr std::string_view kAfterHead[] = {"at",
+                                           "of",
+                                           "in",
+                                           "from",
+                                           "for",
+                                           "on",
+                                           "with",
+                                           "within",
+                                           "to",
+                                           "inside",
+                                           "who",
+                                           "that",
+                                           "and",
+                                           "or",
+                                           "close",
+                                           "familiar",
+                                           "involved",
+                                           "briefed",
+                                           "knowledgeable",
+                                           "aware",
+                                           "privy",
+                                           "present",
+                                           "speaking",
+                                           "said",
+                                           "told"};
+
+// Whether words[i] is the head noun of the descriptor: a head of
+// anonymous.tsv that ends it or is followed by a preposition, a relative
+// clause or a phrase such as "familiar with".
+bool IsHeadAt(const text::Lexicon& lexicon,
+              const std::vector<std::string>& words, size_t i) {
+  if (lexicon.anonymous().Find(words[i]) !=
+      static_cast<int>(text::AnonRole::kHead)) {
+    return false;
+  }
+  return i + 1 == words.size() || Contains(kAfterHead, words[i + 1]);
 }
 
 bool AllDigits(std::string_view w) {
@@ -134,18 +181,53 @@ std::vector<uint32_t> TermsOf(const Claim& claim, std::string_view text) {
   return text::TermHashes(text::ContentTerms(content));
 }
 
-Status ReadDocument(store::Store* store, uint64_t doc_num,
-                    store::DocumentRecord* record) {
-  std::string bytes;
-  Status s = store->db()->Get(store::Cf::kDocs,
-                              store::DocumentKey{doc_num}.Encode(), &bytes);
-  if (s.IsNotFound()) {
+// Calls fn(doc_num, record) for each document of `doc_nums` (sorted,
+// unique), in that order: with one pass of an iterator over the docs family
+// when they are many (the keys are the doc_nums, big-endian, so the order
+// is the same), else with one read each.
+Status ForEachDocument(
+    store::Store* store, const std::vector<uint64_t>& doc_nums,
+    size_t documents_with_claims,
+    const std::function<Status(uint64_t, store::DocumentRecord&&)>& fn) {
+  auto missing = [](uint64_t doc_num) {
     return Status::Corruption("a claim names document " +
                               store::HexId(doc_num) + ", which is not stored");
+  };
+  if (doc_nums.size() * 4 < documents_with_claims) {
+    for (uint64_t doc_num : doc_nums) {
+      std::string bytes;
+      Status s = store->db()->Get(store::Cf::kDocs,
+                                  store::DocumentKey{doc_num}.Encode(), &bytes);
+      if (s.IsNotFound()) return missing(doc_num);
+      RETURN_IF_ERROR(s);
+      store::DocumentRecord record;
+      RETURN_IF_ERROR(store::DecodeDocument(bytes, &record)
+                          .WithContext(store::HexId(doc_num)));
+      RETURN_IF_ERROR(fn(doc_num, std::move(record)));
+    }
+    return Status::Ok();
   }
-  RETURN_IF_ERROR(s);
-  return store::DecodeDocument(bytes, record)
-      .WithContext(store::HexId(doc_num));
+  std::unique_ptr<rocksdb::Iterator> it =
+      store->db()->NewIterator(store::Cf::kDocs);
+  const std::string first = store::DocumentKey{0}.Encode();
+  auto next = doc_nums.begin();
+  for (it->Seek(first); it->Valid() && next != doc_nums.end(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (key.empty() || key[0] != static_cast<char>(store::Prefix::kDocument)) {
+      break;  // the text-hash index (11) follows the documents
+    }
+    ASSIGN_OR_RETURN(store::DocumentKey k, store::DocumentKey::Decode(key));
+    if (k.doc_num < *next) continue;
+    if (k.doc_num > *next) return missing(*next);
+    store::DocumentRecord record;
+    RETURN_IF_ERROR(store::DecodeDocument(it->value().ToStringView(), &record)
+                        .WithContext(store::HexId(k.doc_num)));
+    RETURN_IF_ERROR(fn(k.doc_num, std::move(record)));
+    ++next;
+  }
+  RETURN_IF_ERROR(store::FromRocks(it->status(), "reading documents"));
+  if (next != doc_nums.end()) return missing(*next);
+  return Status::Ok();
 }
 
 struct StoredClaim {
@@ -153,11 +235,27 @@ struct StoredClaim {
   store::ClaimRecord record;
 };
 
-// A document's claims, as the scan found them.
-struct DocClaims {
-  std::vector<StoredClaim> claims;  // all of them, in range or not
+// One claim as the scan saw it: enough to count it, and where its stored
+// value is kept in case its document is audited.
+struct ScannedClaim {
+  uint64_t doc_num = 0, id = 0;
+  size_t offset = 0, size = 0;  // in Auditor::values_
+  bool in_range = false, anonymous = false;
+};
+
+// The claims of one document: a run of Auditor::scanned_.
+struct DocGroup {
+  uint64_t doc_num = 0;
+  size_t begin = 0, end = 0;
   uint64_t in_range = 0;
   bool anonymous_in_range = false;
+};
+
+// The claims of a document with an anonymous claim, decoded, in text order.
+struct DocClaims {
+  std::vector<StoredClaim> claims;  // all of them, in range or not
+  // Parallel to `claims`: the content terms of the named ones.
+  std::vector<std::vector<uint32_t>> named_terms;
 };
 
 }  // namespace
@@ -169,9 +267,7 @@ Specificity DescribeSpecificity(const text::Lexicon& lexicon,
   const std::vector<std::string> words = DescriptorWords(descriptor);
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
-    if (lexicon.anonymous().Find(w) ==
-            static_cast<int>(text::AnonRole::kHead) &&
-        !Contains(kNoRoleHeads, w)) {
+    if (IsHeadAt(lexicon, words, i) && !Contains(kNoRoleHeads, w)) {
       s.role = true;
     }
     if (w == "a" && i + 1 < words.size() && words[i + 1] == "few") {
@@ -223,7 +319,10 @@ class Auditor {
 
  private:
   Status ScanClaims();
-  Status AuditDocument(uint64_t doc_num, DocClaims& claims);
+  void GroupByDocument();
+  Status AuditDocument(const DocGroup& group, store::DocumentRecord&& record);
+  Result<DocClaims> DecodeGroup(const DocGroup& group,
+                                std::string_view text) const;
   Result<AuditRow> RowOf(const StoredClaim& anonymous, const DocClaims& doc,
                          std::string_view text);
   AuditShare& OutletShare(const std::string& outlet);
@@ -234,7 +333,12 @@ class Auditor {
   const text::Lexicon& lexicon_;
   DocCache docs_;
   const std::string outlet_filter_;
-  std::unordered_map<uint64_t, DocClaims> by_doc_;
+  // Every claim's value, back to back: decoding all claims once to count
+  // them and again only for the audited documents is cheaper than keeping
+  // 64,000 decoded records alive.
+  std::string values_;
+  std::vector<ScannedClaim> scanned_;  // by document, then claim id
+  std::vector<DocGroup> groups_;       // by document
   std::map<std::string, AuditShare> outlets_;
   AuditReport report_;
 };
@@ -242,21 +346,66 @@ class Auditor {
 Status Auditor::ScanClaims() {
   std::unique_ptr<rocksdb::Iterator> it =
       store_->db()->NewIterator(store::Cf::kClaims);
+  store::ClaimRecord record;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     ASSIGN_OR_RETURN(store::ClaimKey key,
                      store::ClaimKey::Decode(it->key().ToStringView()));
-    StoredClaim c;
+    const std::string_view value = it->value().ToStringView();
+    RETURN_IF_ERROR(store::DecodeClaim(value, &record)
+                        .WithContext(store::HexId(key.claim_id)));
+    ScannedClaim& c = scanned_.emplace_back();
+    c.doc_num = record.doc_num;
     c.id = key.claim_id;
-    RETURN_IF_ERROR(store::DecodeClaim(it->value().ToStringView(), &c.record)
-                        .WithContext(store::HexId(c.id)));
-    DocClaims& doc = by_doc_[c.record.doc_num];
-    if (range_.Contains(c.record.when)) {
-      ++doc.in_range;
-      if (IsAnonymous(c.record.claim)) doc.anonymous_in_range = true;
-    }
-    doc.claims.push_back(std::move(c));
+    c.offset = values_.size();
+    c.size = value.size();
+    c.in_range = range_.Contains(record.when);
+    c.anonymous = IsAnonymous(record.claim);
+    values_.append(value);
   }
   return store::FromRocks(it->status(), "reading claims");
+}
+
+void Auditor::GroupByDocument() {
+  std::sort(scanned_.begin(), scanned_.end(),
+            [](const ScannedClaim& a, const ScannedClaim& b) {
+              return std::pair(a.doc_num, a.id) < std::pair(b.doc_num, b.id);
+            });
+  for (size_t i = 0; i < scanned_.size(); ++i) {
+    const ScannedClaim& c = scanned_[i];
+    if (groups_.empty() || groups_.back().doc_num != c.doc_num) {
+      groups_.push_back(DocGroup{c.doc_num, i, i, 0, false});
+    }
+    DocGroup& g = groups_.back();
+    g.end = i + 1;
+    g.in_range += c.in_range;
+    g.anonymous_in_range |= c.in_range && c.anonymous;
+  }
+}
+
+Result<DocClaims> Auditor::DecodeGroup(const DocGroup& group,
+                                       std::string_view text) const {
+  DocClaims out;
+  out.claims.resize(group.end - group.begin);
+  for (size_t i = group.begin; i < group.end; ++i) {
+    StoredClaim& c = out.claims[i - group.begin];
+    c.id = scanned_[i].id;
+    RETURN_IF_ERROR(store::DecodeClaim(
+        std::string_view(values_).substr(scanned_[i].offset, scanned_[i].size),
+        &c.record));
+  }
+  // Text order, so that ties in corroboration go to the first claim.
+  std::sort(out.claims.begin(), out.claims.end(),
+            [](const StoredClaim& a, const StoredClaim& b) {
+              return std::pair(FirstByte(a.record.claim), a.id) <
+                     std::pair(FirstByte(b.record.claim), b.id);
+            });
+  out.named_terms.resize(out.claims.size());
+  for (size_t i = 0; i < out.claims.size(); ++i) {
+    if (IsNamed(out.claims[i].record.claim)) {
+      out.named_terms[i] = TermsOf(out.claims[i].record.claim, text);
+    }
+  }
+  return out;
 }
 
 AuditShare& Auditor::OutletShare(const std::string& outlet) {
@@ -290,9 +439,10 @@ Result<AuditRow> Auditor::RowOf(const StoredClaim& anonymous,
   // The named claim of the document closest in subject, if close enough.
   const std::vector<uint32_t> terms = TermsOf(claim, text);
   double best = -1;
-  for (const StoredClaim& other : doc.claims) {
+  for (size_t i = 0; i < doc.claims.size(); ++i) {
+    const StoredClaim& other = doc.claims[i];
     if (!IsNamed(other.record.claim)) continue;
-    const std::vector<uint32_t> other_terms = TermsOf(other.record.claim, text);
+    const std::vector<uint32_t>& other_terms = doc.named_terms[i];
     if (!SameSubject(terms, other_terms)) continue;
     // Claims are in text order: on a tie, the first one stays.
     const double similarity = text::TermSimilarity(terms, other_terms);
@@ -306,36 +456,26 @@ Result<AuditRow> Auditor::RowOf(const StoredClaim& anonymous,
   return row;
 }
 
-Status Auditor::AuditDocument(uint64_t doc_num, DocClaims& claims) {
-  // Only the documents with rows stay in the cache: the others are read
-  // for their outlet alone.
-  const store::DocumentRecord* doc = nullptr;
-  store::DocumentRecord outlet_only;
-  if (claims.anonymous_in_range) {
-    ASSIGN_OR_RETURN(doc, docs_.Document(doc_num));
-  } else {
-    RETURN_IF_ERROR(ReadDocument(store_, doc_num, &outlet_only));
-    doc = &outlet_only;
-  }
-  if (!outlet_filter_.empty() && Lower(doc->doc.outlet) != outlet_filter_) {
+Status Auditor::AuditDocument(const DocGroup& group,
+                              store::DocumentRecord&& record) {
+  if (!outlet_filter_.empty() && Lower(record.doc.outlet) != outlet_filter_) {
     return Status::Ok();
   }
   ++report_.documents;
-  report_.claims += claims.in_range;
-  AuditShare& outlet = OutletShare(doc->doc.outlet);
-  outlet.claims += claims.in_range;
-  if (!claims.anonymous_in_range) return Status::Ok();
+  report_.claims += group.in_range;
+  AuditShare& outlet = OutletShare(record.doc.outlet);
+  outlet.claims += group.in_range;
+  if (!group.anonymous_in_range) return Status::Ok();
 
-  // Claims by text order, so that ties in corroboration go to the first.
-  std::sort(claims.claims.begin(), claims.claims.end(),
-            [](const StoredClaim& a, const StoredClaim& b) {
-              return std::pair(FirstByte(a.record.claim), a.id) <
-                     std::pair(FirstByte(b.record.claim), b.id);
-            });
+  // Only the documents with rows stay in the cache: the others are read
+  // for their outlet alone.
+  const store::DocumentRecord* doc =
+      docs_.Adopt(group.doc_num, std::move(record));
+  ASSIGN_OR_RETURN(const DocClaims claims, DecodeGroup(group, doc->doc.text));
   AuditShare share;
   share.key = doc->doc.id;
   share.title = doc->doc.title;
-  share.claims = claims.in_range;
+  share.claims = group.in_range;
   for (const StoredClaim& c : claims.claims) {
     if (!IsAnonymous(c.record.claim) || !range_.Contains(c.record.when)) {
       continue;
@@ -355,10 +495,18 @@ Status Auditor::AuditDocument(uint64_t doc_num, DocClaims& claims) {
 
 Result<AuditReport> Auditor::Run() {
   RETURN_IF_ERROR(ScanClaims());
-  for (auto& [doc_num, claims] : by_doc_) {
-    if (claims.in_range == 0) continue;
-    RETURN_IF_ERROR(AuditDocument(doc_num, claims));
+  GroupByDocument();
+  std::vector<uint64_t> wanted;
+  for (const DocGroup& g : groups_) {
+    if (g.in_range > 0) wanted.push_back(g.doc_num);
   }
+  auto group = groups_.begin();  // both in doc_num order
+  RETURN_IF_ERROR(
+      ForEachDocument(store_, wanted, groups_.size(),
+                      [&](uint64_t doc_num, store::DocumentRecord&& record) {
+                        while (group->doc_num != doc_num) ++group;
+                        return AuditDocument(*group, std::move(record));
+                      }));
   std::sort(report_.rows.begin(), report_.rows.end(),
             [](const AuditRow& a, const AuditRow& b) {
               return std::pair(a.claim.when, a.claim.claim_id) <

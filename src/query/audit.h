@@ -34,8 +34,10 @@ struct AuditRequest {
 // of data/lexicon/anonymous.tsv, and from the facets the store derived for
 // the source's entity (EntityRecord::descriptor):
 //   role          a head noun that names a function (official, diplomat,
-//                 aide, executive, negotiator...): any head of
-//                 anonymous.tsv except the generic ones (source, person,
+//                 aide, executive, negotiator...): a head of anonymous.tsv
+//                 that ends the descriptor or is followed by a preposition,
+//                 a relative clause or "familiar with" ("official figures"
+//                 has none), except the generic heads (source, person,
 //                 people, someone, individual, insider, confidant, ally,
 //                 associate and their plurals);
 //   rank          a rank qualifier (senior, top, high-ranking, former...),
@@ -94,7 +96,8 @@ struct AuditReport {
 //
 // Cost: one pass over the claims family, decoding each claim, then one read
 // of each document with a claim in range; only documents with an anonymous
-// claim are segmented again and compared term by term.
+// claim are segmented again and compared term by term. A date range does
+// not shorten the pass (there is no index by statement date).
 Result<AuditReport> AuditAnonymous(store::Store* store,
                                    const AuditRequest& request);
 

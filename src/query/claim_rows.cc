@@ -47,6 +47,16 @@ Result<const store::DocumentRecord*> DocCache::Document(uint64_t doc_num) {
   return &entry->record;
 }
 
+const store::DocumentRecord* DocCache::Adopt(uint64_t doc_num,
+                                             store::DocumentRecord&& record) {
+  std::unique_ptr<Entry>& entry = docs_[doc_num];
+  if (!entry) {
+    entry = std::make_unique<Entry>();
+    entry->record = std::move(record);
+  }
+  return &entry->record;
+}
+
 Result<const store::EntityRecord*> DocCache::Entity(uint64_t entity_id) {
   if (entity_id == 0) return static_cast<const store::EntityRecord*>(nullptr);
   auto it = entities_.find(entity_id);

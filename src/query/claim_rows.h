@@ -34,6 +34,11 @@ class DocCache {
   // cache.
   Result<const store::DocumentRecord*> Document(uint64_t doc_num);
 
+  // Keeps a document the caller has read; returns the cached record (the
+  // one already cached, if any).
+  const store::DocumentRecord* Adopt(uint64_t doc_num,
+                                     store::DocumentRecord&& record);
+
   // The entity record, or null when `entity_id` is 0; Corruption when it is
   // not stored. Valid as long as the cache.
   Result<const store::EntityRecord*> Entity(uint64_t entity_id);
