@@ -41,6 +41,7 @@ Status RunGraph(const std::vector<std::string>& args);
 Status RunKv(const std::vector<std::string>& args);
 Status RunLink(const std::vector<std::string>& args);
 Status RunCheck(const std::vector<std::string>& args);
+Status RunAudit(const std::vector<std::string>& args);
 
 }  // namespace claimtrack::cli
 

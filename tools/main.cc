@@ -32,6 +32,8 @@ const Command kCommands[] = {
      claimtrack::cli::RunCheck},
     {"kv", "print the database's keys and values, decoded ('kv dump')",
      claimtrack::cli::RunKv},
+    {"audit", "audit claims resting on unnamed sources ('audit anonymous')",
+     claimtrack::cli::RunAudit},
     {"bench", "measure extraction and ingest speed and memory over a corpus",
      claimtrack::cli::RunBench},
 };
