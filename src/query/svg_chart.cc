@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
+#include <utility>
 
 #include "query/render_text.h"
 
@@ -21,6 +23,7 @@ svg.chart .grid{stroke:#d5d8de;stroke-width:1}
 svg.chart .axis{stroke:#555;stroke-width:1}
 svg.chart .tick-label{fill:#444;text-anchor:middle}
 svg.chart .undated-sep{stroke:#999;stroke-dasharray:4 3}
+svg.chart .axis-break{stroke:#777;stroke-dasharray:2 4}
 svg.chart .mark{stroke:#1b1b1b;stroke-width:1}
 svg.chart .mark.hollow{fill:#fff;stroke:currentColor;stroke-width:2.5}
 svg.chart .ring{fill:none;stroke:#111;stroke-width:2.2}
@@ -42,7 +45,18 @@ svg.chart .bar-inner{fill:#2f5d9e}
 namespace {
 
 constexpr double kWidth = 1100, kLeft = 210, kRight = 28, kUndated = 84;
-constexpr double kLegendHeight = 36, kLaneMin = 44, kSlot = 18;
+constexpr double kLegendHeight = 36, kLaneMin = 44, kBreakGap = 26;
+
+// Mark sizes: marks stack at most `max_rows` deep, `slot` apart; further
+// ones move sideways by `cell`. A lane with many marks uses the compact
+// size, so that fewer move away from their dates.
+struct MarkSize {
+  double radius, ring, slot, cell;
+  size_t max_rows;
+};
+constexpr MarkSize kNormal = {6, 10, 15, 14, 12};
+constexpr MarkSize kCompact = {4.2, 7, 10, 10, 24};
+constexpr size_t kCompactFrom = 60;  // marks in the busiest lane
 constexpr double kAxisHeight = 44;
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -82,14 +96,14 @@ struct Tick {
 
 // Day ticks for up to three months, month ticks up to four years, year
 // ticks beyond; at most about a dozen.
-std::vector<Tick> Ticks(int32_t first, int32_t last) {
+std::vector<Tick> Ticks(int32_t first, int32_t last, int32_t max_ticks) {
   std::vector<Tick> ticks;
   const int32_t span = last - first;
   int y, m, d;
   if (span <= 92) {
     int32_t step = 28;
     for (int32_t s : {1, 2, 7, 14, 28}) {
-      if (span / s <= 12) {
+      if (span / s <= max_ticks) {
         step = s;
         break;
       }
@@ -108,7 +122,7 @@ std::vector<Tick> Ticks(int32_t first, int32_t last) {
   if (span <= 4 * 366) {
     int step = 6;
     for (int s : {1, 2, 3, 6}) {
-      if (span / (30 * s) <= 12) {
+      if (span / (30 * s) <= max_ticks) {
         step = s;
         break;
       }
@@ -130,7 +144,7 @@ std::vector<Tick> Ticks(int32_t first, int32_t last) {
   }
   int step = 50;
   for (int s : {1, 2, 5, 10, 20, 50}) {
-    if (span / (365 * s) <= 12) {
+    if (span / (365 * s) <= max_ticks) {
       step = s;
       break;
     }
@@ -186,57 +200,155 @@ void WriteLegend(const std::vector<LegendItem>& legend, std::ostream& out) {
   out << "</g>\n";
 }
 
+// A stretch of the date axis: days [first, last] (padded) drawn over
+// pixels [x0, x1]. Dates far apart (1987 and 2023) get separate stretches
+// with a break between them, so neither collapses to a point.
+struct Segment {
+  int32_t first, last;
+  double x0, x1;
+  double X(int32_t day) const {
+    return x0 + (x1 - x0) * (day - first) / static_cast<double>(last - first);
+  }
+};
+
+std::vector<Segment> Segments(std::vector<int32_t> days, double x0, double x1) {
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  std::vector<Segment> segments;
+  if (days.empty()) return segments;
+  const int32_t split =
+      std::max<int32_t>(120, (days.back() - days.front()) / 3);
+  segments.push_back({days.front(), days.front(), 0, 0});
+  for (size_t i = 1; i < days.size(); ++i) {
+    if (days[i] - days[i - 1] > split)
+      segments.push_back({days[i], days[i], 0, 0});
+    segments.back().last = days[i];
+  }
+  // Padding: a week around a single day, 4% of the span otherwise; widths
+  // in proportion to the padded spans, at least kMinWidth each.
+  constexpr double kMinWidth = 130;
+  double total = 0;
+  for (Segment& g : segments) {
+    const int32_t pad =
+        g.first == g.last ? 7 : std::max<int32_t>(1, (g.last - g.first) / 25);
+    g.first -= pad;
+    g.last += pad;
+    total += g.last - g.first;
+  }
+  const double room = x1 - x0 - kBreakGap * (segments.size() - 1);
+  const double spare =
+      std::max(0.0, room - kMinWidth * static_cast<double>(segments.size()));
+  double x = x0;
+  for (Segment& g : segments) {
+    g.x0 = x;
+    g.x1 = x + kMinWidth + spare * (g.last - g.first) / total;
+    x = g.x1 + kBreakGap;
+  }
+  segments.back().x1 = x1;
+  return segments;
+}
+
+// Stacks a lane's marks: each at its x in the first free row (0, -1, +1,
+// -2...); when max_rows are taken, the nearest free place a cell away to
+// either side within [lo, hi]; when there is none, deeper rows.
+class LanePacker {
+ public:
+  explicit LanePacker(const MarkSize& size) : size_(size) {}
+  // The x and row of a mark whose date is at `x`.
+  std::pair<double, size_t> Place(double x, double lo, double hi) {
+    for (int step = 0;; ++step) {
+      bool inside = false;
+      for (int sign : {1, -1}) {
+        if (step == 0 && sign < 0) continue;
+        const double p = x + sign * step * size_.cell;
+        if (p < lo - 0.5 || p > hi + 0.5) continue;
+        inside = true;
+        for (size_t row = 0; row < size_.max_rows; ++row) {
+          if (Free(row, p)) return Take(row, p);
+        }
+      }
+      if (!inside) break;
+    }
+    for (size_t row = size_.max_rows;; ++row) {
+      if (Free(row, x)) return Take(row, x);
+    }
+  }
+  size_t rows() const { return std::max<size_t>(1, rows_.size()); }
+
+ private:
+  bool Free(size_t row, double p) const {
+    if (row >= rows_.size()) return true;
+    const std::set<double>& taken = rows_[row];
+    auto it = taken.lower_bound(p - size_.cell + 0.01);
+    return it == taken.end() || *it >= p + size_.cell - 0.01;
+  }
+  std::pair<double, size_t> Take(size_t row, double p) {
+    if (row >= rows_.size()) rows_.resize(row + 1);
+    rows_[row].insert(p);
+    return {p, row};
+  }
+  MarkSize size_;
+  std::vector<std::set<double>> rows_;
+};
+
 }  // namespace
 
 void WriteTimelineSvg(const Chart& chart, std::ostream& out) {
-  bool any_undated = false, any_dated = false;
-  int32_t first = 0, last = 0;
+  bool any_undated = false;
+  std::vector<int32_t> days;
   for (const ChartMark& m : chart.marks) {
     if (m.when.undated()) {
       any_undated = true;
-      continue;
+    } else {
+      days.push_back(m.when.day);
     }
-    if (!any_dated || m.when.day < first) first = m.when.day;
-    if (!any_dated || m.when.day > last) last = m.when.day;
-    any_dated = true;
   }
-  // Padding: a week around a single day, 4% of the span otherwise.
-  const int32_t pad =
-      first == last ? 7 : std::max<int32_t>(1, (last - first) / 25);
-  first -= pad;
-  last += pad;
   const double x0 = kLeft, x1 = kWidth - kRight - (any_undated ? kUndated : 0);
+  const std::vector<Segment> segments = Segments(days, x0, x1);
   const auto x_of = [&](const store::When& w) {
     if (w.undated()) return x1 + kUndated / 2 + 6;
-    return x0 + (x1 - x0) * (w.day - first) / static_cast<double>(last - first);
+    for (const Segment& g : segments) {
+      if (w.day <= g.last) return g.X(w.day);
+    }
+    return x1;
   };
 
-  // Stack overlapping marks of a lane into slots 0, -1, +1, -2, +2...
-  std::vector<double> offsets(chart.marks.size(), 0);
-  std::vector<size_t> slots_per_lane(chart.lanes.size(), 1);
+  std::vector<size_t> per_lane(chart.lanes.size(), 0);
+  for (const ChartMark& m : chart.marks) {
+    if (m.lane < per_lane.size()) ++per_lane[m.lane];
+  }
+  const MarkSize& size =
+      !per_lane.empty() && *std::max_element(per_lane.begin(),
+                                             per_lane.end()) >= kCompactFrom
+          ? kCompact
+          : kNormal;
+
+  // Place the marks lane by lane, in date order.
+  std::vector<double> mark_x(chart.marks.size()), offsets(chart.marks.size());
+  std::vector<size_t> rows_per_lane(chart.lanes.size(), 1);
   for (size_t lane = 0; lane < chart.lanes.size(); ++lane) {
     std::vector<size_t> order;
     for (size_t i = 0; i < chart.marks.size(); ++i) {
       if (chart.marks[i].lane == lane) order.push_back(i);
     }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return x_of(chart.marks[a].when) < x_of(chart.marks[b].when);
+      return chart.marks[a].when < chart.marks[b].when;
     });
-    std::vector<double> slot_end;
+    LanePacker packer(size);
     for (size_t i : order) {
-      const double x = x_of(chart.marks[i].when);
-      size_t k = 0;
-      while (k < slot_end.size() && slot_end[k] > x - kSlot) ++k;
-      if (k == slot_end.size()) slot_end.push_back(x);
-      slot_end[k] = x;
-      const double step = static_cast<double>((k + 1) / 2);
-      offsets[i] = (k % 2 ? -step : step) * kSlot;
+      const bool undated = chart.marks[i].when.undated();
+      const double lo = undated ? x1 + 18 : x0 + 4;
+      const double hi = undated ? x1 + kUndated - 6 : x1 - 4;
+      const auto [x, row] = packer.Place(x_of(chart.marks[i].when), lo, hi);
+      mark_x[i] = x;
+      const double step = static_cast<double>((row + 1) / 2);
+      offsets[i] = (row % 2 ? -step : step) * size.slot;
     }
-    slots_per_lane[lane] = std::max<size_t>(1, slot_end.size());
+    rows_per_lane[lane] = packer.rows();
   }
   std::vector<double> lane_top(chart.lanes.size() + 1, kLegendHeight);
   for (size_t lane = 0; lane < chart.lanes.size(); ++lane) {
-    const double h = std::max(kLaneMin, slots_per_lane[lane] * kSlot + 18);
+    const double h = std::max(kLaneMin, rows_per_lane[lane] * size.slot + 18);
     lane_top[lane + 1] = lane_top[lane] + h;
   }
   const double plot_bottom = lane_top.back();
@@ -255,14 +367,29 @@ void WriteTimelineSvg(const Chart& chart, std::ostream& out) {
         << HtmlEscape(chart.lanes[lane]) << "</title>"
         << HtmlEscape(Truncate(chart.lanes[lane], 22)) << "</text>\n";
   }
-  // The axis: grid lines through the lanes, labels kept apart.
-  out << "<line class=\"axis\" x1=\"" << Num(x0) << "\" y1=\""
-      << Num(plot_bottom) << "\" x2=\"" << Num(x1) << "\" y2=\""
-      << Num(plot_bottom) << "\"/>\n";
-  if (any_dated) {
-    double last_label = -1e9;
-    for (const Tick& t : Ticks(first, last)) {
-      const double x = x_of(store::When{t.day, 0});
+  // The axis: a line per stretch, grid lines through the lanes at the
+  // ticks, labels kept apart, a break mark between stretches.
+  double last_label = -1e9;
+  for (size_t k = 0; k < segments.size(); ++k) {
+    const Segment& g = segments[k];
+    out << "<line class=\"axis\" x1=\"" << Num(g.x0) << "\" y1=\""
+        << Num(plot_bottom) << "\" x2=\"" << Num(g.x1) << "\" y2=\""
+        << Num(plot_bottom) << "\"/>\n";
+    if (k > 0) {
+      const double bx = g.x0 - kBreakGap / 2;
+      out << "<line class=\"axis-break\" x1=\"" << Num(bx) << "\" y1=\""
+          << Num(kLegendHeight) << "\" x2=\"" << Num(bx) << "\" y2=\""
+          << Num(plot_bottom + 6) << "\"/>\n";
+    }
+    std::vector<Tick> ticks =
+        Ticks(g.first, g.last,
+              std::max<int32_t>(1, static_cast<int32_t>((g.x1 - g.x0) / 75)));
+    if (ticks.empty()) {  // a short stretch: label its middle day
+      const int32_t mid = g.first + (g.last - g.first) / 2;
+      ticks = Ticks(mid, mid, 1);
+    }
+    for (const Tick& t : ticks) {
+      const double x = g.X(t.day);
       out << "<line class=\"grid\" x1=\"" << Num(x) << "\" y1=\""
           << Num(kLegendHeight) << "\" x2=\"" << Num(x) << "\" y2=\""
           << Num(plot_bottom + 5) << "\"/>";
@@ -290,15 +417,16 @@ void WriteTimelineSvg(const Chart& chart, std::ostream& out) {
   for (size_t i = 0; i < chart.marks.size(); ++i) {
     const ChartMark& m = chart.marks[i];
     if (m.lane >= chart.lanes.size()) continue;
-    const double x = x_of(m.when);
+    const double x = mark_x[i];
     const double y = (lane_top[m.lane] + lane_top[m.lane + 1]) / 2 + offsets[i];
     out << "<a href=\"" << HtmlEscape(m.href) << "\"><title>"
         << HtmlEscape(Truncate(m.tooltip, 300)) << "</title>";
     if (m.ring) {
       out << "<circle class=\"ring\" cx=\"" << Num(x) << "\" cy=\"" << Num(y)
-          << "\" r=\"11.5\"/>";
+          << "\" r=\"" << Num(size.ring) << "\"/>";
     }
-    WriteShape(m.shape, x, y, 7, MarkClass(m.css_class, m.hollow), out);
+    WriteShape(m.shape, x, y, size.radius, MarkClass(m.css_class, m.hollow),
+               out);
     out << "</a>\n";
   }
   out << "</svg>\n";

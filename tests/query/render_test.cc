@@ -415,6 +415,36 @@ TEST_CASE(
         std::string::npos);
 }
 
+TEST_CASE("A busy chart stays bounded and breaks its axis across decades",
+          "[query][render]") {
+  Timeline t;
+  t.holders = {"United States"};
+  const ClaimRow base = SampleTimeline(false).rows[0];
+  for (int i = 0; i < 150; ++i) {
+    ClaimRow row = base;
+    row.claim_id = 0x9000 + i;
+    row.date = i < 100 ? "1987-03-27" : "1987-04-0" + std::to_string(1 + i % 9);
+    row.when = testing::Day(row.date);
+    t.rows.push_back(row);
+  }
+  ClaimRow late = base;
+  late.date = "2023-12-01";
+  late.when = testing::Day(late.date);
+  t.rows.push_back(late);
+  const std::string html = Render(t, Format::kHtml);
+  const size_t at = html.find("<svg");
+  const std::string svg = html.substr(at, html.find("</svg>") - at);
+  CHECK(Count(svg, "<a href=\"#row-") == t.rows.size());
+  // 24 compact rows at most: the chart stays under 400 units high.
+  const size_t box = svg.find("viewBox=\"0 0 1100.0 ") + 21;
+  CHECK(std::stod(svg.substr(box)) < 400);
+  // Two stretches of axis, a break between them, both years labelled.
+  CHECK(Count(svg, "class=\"axis\"") == 2);
+  CHECK(Count(svg, "class=\"axis-break\"") == 1);
+  CHECK(svg.find(" 1987</text>") != std::string::npos);
+  CHECK(svg.find(" 2023</text>") != std::string::npos);
+}
+
 TEST_CASE("The audit page names its standards and is inert",
           "[query][render]") {
   const AuditReport r = SampleAudit();
