@@ -1,0 +1,234 @@
+// The checks of the key codec fuzzer (keys_fuzz.cc), shared with the
+// ordinary test suite, which replays the seeds and every regression input
+// through them (tests/store/reliability_test.cc).
+//
+// Input layout (lengths are clamped to what is there, so every input is
+// used whole):
+//
+//   input := u8 family · u16 key_len · key · u16 value_len · value · text
+//
+// `family` (mod 7) is the column family given to DescribeRecord; `text`
+// is the document text it shows a claim's spans with. The seeds in
+// tests/fuzz/corpus/keys/ are real records in this layout
+// (tests/fuzz/keys_seeds.py writes them from a `kv dump --raw`).
+//
+// CheckKeysInput returns the first broken promise, "" when none broke:
+// - a decoder that fails says Corruption (never another code, never a crash
+//   or undefined behaviour: the fuzzer runs under ASan and UBSan);
+// - a key that decodes encodes back to the same bytes (the key codec is
+//   canonical: two keys never decode to one value) and starts with its
+//   ScanPrefix where the type has one;
+// - a value that decodes re-encodes to bytes that decode and encode to the
+//   same bytes again (values may use longer varints than the encoder
+//   writes, so the first re-encoding may differ from the input);
+// - DescribeRecord fails only with Corruption, and its line is valid UTF-8
+//   free of control characters, so `kv dump` is safe on a terminal.
+#ifndef CLAIMTRACK_TESTS_FUZZ_KEYS_CHECKS_H_
+#define CLAIMTRACK_TESTS_FUZZ_KEYS_CHECKS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "claimtrack/status.h"
+#include "common/utf8.h"
+#include "store/db.h"
+#include "store/keys.h"
+#include "store/kv_format.h"
+#include "store/records.h"
+
+namespace claimtrack::keys_fuzz {
+
+namespace st = claimtrack::store;
+
+// One input, split as the layout above says.
+struct KeysInput {
+  st::Cf cf = st::Cf::kDefault;
+  std::string_view key, value, text;
+};
+
+inline KeysInput SplitKeysInput(std::string_view in) {
+  // A big-endian u16 length, then that many bytes (fewer at the end).
+  auto take_sized = [&in] {
+    size_t n = 0;
+    for (int i = 0; i < 2 && !in.empty(); ++i) {
+      n = (n << 8) | static_cast<uint8_t>(in[0]);
+      in.remove_prefix(1);
+    }
+    const std::string_view out = in.substr(0, n);
+    in.remove_prefix(out.size());
+    return out;
+  };
+  KeysInput input;
+  if (in.empty()) return input;
+  input.cf = static_cast<st::Cf>(static_cast<uint8_t>(in[0]) % st::kCfCount);
+  in.remove_prefix(1);
+  input.key = take_sized();
+  input.value = take_sized();
+  input.text = in;
+  return input;
+}
+
+class KeysChecker {
+ public:
+  // The first broken promise for this input, "" when none broke.
+  std::string Check(const KeysInput& in) {
+    CheckKeys(in.key);
+    CheckValues(in.value);
+    CheckDescribe(in.cf, in.key, in.value, in.text);
+    return first_;
+  }
+
+  // How many key types and value types decoded the input (for the replay,
+  // which expects each real record to decode as something).
+  int keys_decoded() const { return keys_decoded_; }
+  int values_decoded() const { return values_decoded_; }
+  bool described() const { return described_; }
+
+ private:
+  void Violation(const char* what, std::string_view detail) {
+    if (first_.empty()) first_ = std::string(what) + ": " + st::EscapeBytes(detail);
+  }
+
+  void ExpectCorruption(const Status& s, const char* decoder) {
+    if (!s.ok() && !s.IsCorruption()) Violation(decoder, s.ToString());
+  }
+
+  // Decodes `key` as K; when that works, checks the canonical encoding.
+  template <typename K>
+  void KeyRoundTrip(std::string_view key, const char* name) {
+    Result<K> k = K::Decode(key);
+    if (!k.ok()) {
+      ExpectCorruption(k.status(), name);
+      return;
+    }
+    ++keys_decoded_;
+    if (k.value().Encode() != key) Violation(name, key);
+  }
+
+  void ExpectPrefix(std::string_view key, const std::string& prefix,
+                    const char* name) {
+    if (key.substr(0, prefix.size()) != prefix) Violation(name, key);
+  }
+
+  void CheckKeys(std::string_view key) {
+    KeyRoundTrip<st::MetaKey>(key, "MetaKey");
+    KeyRoundTrip<st::DocumentKey>(key, "DocumentKey");
+    KeyRoundTrip<st::TextHashKey>(key, "TextHashKey");
+    KeyRoundTrip<st::ClaimKey>(key, "ClaimKey");
+    KeyRoundTrip<st::EntityKey>(key, "EntityKey");
+    KeyRoundTrip<st::AliasKey>(key, "AliasKey");
+    KeyRoundTrip<st::EdgeKey>(key, "EdgeKey");
+    KeyRoundTrip<st::ClaimsByDocKey>(key, "ClaimsByDocKey");
+    KeyRoundTrip<st::EntityTimeKey>(key, "EntityTimeKey");
+    KeyRoundTrip<st::TermKey>(key, "TermKey");
+    KeyRoundTrip<st::QuotationKey>(key, "QuotationKey");
+    KeyRoundTrip<st::EntityFactKey>(key, "EntityFactKey");
+
+    // The scans that find a key start with its ScanPrefix.
+    if (auto k = st::AliasKey::Decode(key); k.ok()) {
+      ExpectPrefix(key, st::AliasKey::ScanPrefix(k.value().alias),
+                   "AliasKey::ScanPrefix");
+    }
+    if (auto k = st::EdgeKey::Decode(key); k.ok()) {
+      const st::EdgeKey& e = k.value();
+      const st::Node first = e.incoming ? e.to : e.from;
+      ExpectPrefix(key, st::EdgeKey::ScanPrefix(e.incoming, first, e.type),
+                   "EdgeKey::ScanPrefix");
+      if (e.Mirror().Mirror().Encode() != key) {
+        Violation("EdgeKey::Mirror", key);
+      }
+    }
+    if (auto k = st::TermKey::Decode(key); k.ok()) {
+      ExpectPrefix(key, st::TermKey::ScanPrefix(k.value().term),
+                   "TermKey::ScanPrefix");
+    }
+    if (auto k = st::EntityFactKey::Decode(key); k.ok()) {
+      ExpectPrefix(key, st::EntityFactKey::ScanPrefix(k.value().entity_id),
+                   "EntityFactKey::ScanPrefix");
+    }
+
+    Result<st::Prefix> prefix = st::PrefixOf(key);
+    if (!prefix.ok()) {
+      ExpectCorruption(prefix.status(), "PrefixOf");
+    } else if (static_cast<uint8_t>(prefix.value()) !=
+               static_cast<uint8_t>(key[0])) {
+      Violation("PrefixOf", key);
+    }
+    const std::string next = st::PrefixSuccessor(std::string(key));
+    if (!next.empty() && next <= key) Violation("PrefixSuccessor", key);
+  }
+
+  // Decodes `value` as a T; when that works, encodes it, and checks that
+  // the encoding decodes and encodes to itself.
+  template <typename T, typename DecodeFn, typename EncodeFn>
+  void ValueRoundTrip(std::string_view value, const char* name,
+                      DecodeFn decode, EncodeFn encode) {
+    T record;
+    const Status s = decode(value, &record);
+    if (!s.ok()) {
+      ExpectCorruption(s, name);
+      return;
+    }
+    ++values_decoded_;
+    const std::string once = encode(record);
+    T again;
+    if (!decode(once, &again).ok() || encode(again) != once) {
+      Violation(name, once);
+    }
+  }
+
+  void CheckValues(std::string_view value) {
+    ValueRoundTrip<st::DocumentRecord>(value, "DecodeDocument",
+                                       st::DecodeDocument, st::EncodeDocument);
+    ValueRoundTrip<st::ClaimRecord>(value, "DecodeClaim", st::DecodeClaim,
+                                    st::EncodeClaim);
+    ValueRoundTrip<st::EntityRecord>(value, "DecodeEntity", st::DecodeEntity,
+                                     st::EncodeEntity);
+    ValueRoundTrip<st::HolderValue>(value, "DecodeHolder", st::DecodeHolder,
+                                    st::EncodeHolder);
+    for (uint8_t t = 1; t <= 6; ++t) {
+      const auto type = static_cast<st::EdgeType>(t);
+      ValueRoundTrip<st::EdgeValue>(
+          value, "DecodeEdgeValue",
+          [type](std::string_view v, st::EdgeValue* e) {
+            return st::DecodeEdgeValue(type, v, e);
+          },
+          [type](const st::EdgeValue& e) {
+            return st::EncodeEdgeValue(type, e);
+          });
+    }
+  }
+
+  void CheckDescribe(st::Cf cf, std::string_view key, std::string_view value,
+                     std::string_view text) {
+    Result<std::string> line = st::DescribeRecord(cf, key, value, text);
+    if (!line.ok()) {
+      ExpectCorruption(line.status(), "DescribeRecord");
+      return;
+    }
+    described_ = true;
+    const std::string& l = line.value();
+    if (!utf8::IsValid(l)) Violation("DescribeRecord: invalid UTF-8", l);
+    for (unsigned char c : l) {
+      if (c < 0x20 || c == 0x7F) {
+        Violation("DescribeRecord: control byte", l);
+        break;
+      }
+    }
+  }
+
+  std::string first_;
+  int keys_decoded_ = 0;
+  int values_decoded_ = 0;
+  bool described_ = false;
+};
+
+inline std::string CheckKeysInput(std::string_view bytes) {
+  return KeysChecker().Check(SplitKeysInput(bytes));
+}
+
+}  // namespace claimtrack::keys_fuzz
+
+#endif  // CLAIMTRACK_TESTS_FUZZ_KEYS_CHECKS_H_
