@@ -63,6 +63,19 @@ void WriteShares(const char* heading, const std::vector<AuditShare>& shares,
   }
 }
 
+// "role,rank,org,count": the facets present, in a narrow column.
+std::string ShortFacets(const Specificity& s) {
+  std::string facets;
+  for (const auto& [present, name] :
+       {std::pair{s.role, "role"}, std::pair{s.rank, "rank"},
+        std::pair{s.organization, "org"}, std::pair{s.count, "count"}}) {
+    if (!present) continue;
+    if (!facets.empty()) facets += ',';
+    facets += name;
+  }
+  return facets.empty() ? "none" : facets;
+}
+
 }  // namespace
 
 void TimelineTable(const Timeline& timeline, const RenderOptions& options,
@@ -72,8 +85,11 @@ void TimelineTable(const Timeline& timeline, const RenderOptions& options,
   out << "== " << Clean(options.title.empty() ? "timeline" : options.title)
       << ": " << Counted(timeline.rows.size(), "claim") << ", "
       << Counted(shifts, "shift");
-  if (!timeline.subject.empty())
+  // A title that already names the subject (the tools' do) is enough.
+  if (!timeline.subject.empty() &&
+      options.title.find(timeline.subject) == std::string::npos) {
     out << "  (about: " << Clean(timeline.subject) << ")";
+  }
   out << "\n";
 
   const bool holders = timeline.holders.size() > 1;
@@ -111,12 +127,12 @@ void AuditTable(const AuditReport& report, const RenderOptions& options,
       << " in " << report.documents << " documents\n";
   const std::vector<Column> columns = {
       {"date", 10},        {"doc", 16},   {"descriptor", 26},
-      {"specificity", 22}, {"reason", 6}, {"corroborated by", 18},
+      {"specificity", 23}, {"reason", 6}, {"corroborated by", 18},
       {"content", 36}};
   WriteHeader(columns, out);
   for (const AuditRow& row : report.rows) {
     const std::string specificity = std::to_string(row.specificity.score()) +
-                                    "/4 " + SpecificityFacets(row.specificity);
+                                    "/4 " + ShortFacets(row.specificity);
     WriteLine(
         columns,
         {row.claim.date.empty() ? "undated" : row.claim.date, row.claim.doc_id,

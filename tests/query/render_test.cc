@@ -154,7 +154,7 @@ TEST_CASE("The audit table shows specificity, reasons and shares",
           "[query][render]") {
   const std::string table = Render(SampleAudit(), Format::kTable);
   REQUIRE(utf8::IsValid(table));
-  CHECK(table.find("3/4 role, rank, count") != std::string::npos);
+  CHECK(table.find("3/4 role,rank,count") != std::string::npos);
   CHECK(table.find("0/4 none") != std::string::npos);
   CHECK(table.find("per outlet") != std::string::npos);
   CHECK(table.find("per document") != std::string::npos);
