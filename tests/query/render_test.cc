@@ -445,6 +445,22 @@ TEST_CASE("A busy chart stays bounded and breaks its axis across decades",
   CHECK(svg.find(" 2023</text>") != std::string::npos);
 }
 
+TEST_CASE("Empty answers render in every format", "[query][render]") {
+  Timeline t;
+  t.holders = {"Nobody"};
+  const std::string html = Render(t, Format::kHtml);
+  CheckInert(html);
+  CHECK(html.find(">no claims</text>") != std::string::npos);
+  CHECK(Render(t, Format::kJsonl).empty());
+  CHECK(Lines(Render(t, Format::kCsv)).size() == 1);
+  CHECK(Render(t, Format::kTable).find("0 claims, 0 shifts") !=
+        std::string::npos);
+  const AuditReport none;
+  CheckInert(Render(none, Format::kHtml));
+  CHECK(Render(none, Format::kMarkdown).find("0 anonymous claims of 0") !=
+        std::string::npos);
+}
+
 TEST_CASE("The audit page names its standards and is inert",
           "[query][render]") {
   const AuditReport r = SampleAudit();
