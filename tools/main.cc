@@ -34,6 +34,13 @@ const Command kCommands[] = {
      claimtrack::cli::RunKv},
     {"audit", "audit claims resting on unnamed sources ('audit anonymous')",
      claimtrack::cli::RunAudit},
+    {"timeline", "a holder's positions on a subject over time, with shifts",
+     claimtrack::cli::RunTimeline},
+    {"shifts", "every holder's changes of position on a subject",
+     claimtrack::cli::RunShifts},
+    {"said", "everything one speaker said, by date", claimtrack::cli::RunSaid},
+    {"trace", "a claim's earlier statements and first quotation",
+     claimtrack::cli::RunTrace},
     {"bench", "measure extraction and ingest speed and memory over a corpus",
      claimtrack::cli::RunBench},
 };

@@ -93,12 +93,14 @@ class EntityResolver {
 
   // Country names compare equal under NormalizeAlias.
   bool IsCountry(std::string_view name) const;
+  // The country entity any of its names, capitals or demonyms names
+  // ("Seoul" -> South Korea); a new entity named `name` when none does.
+  EntityRef Country(std::string_view name) const;
 
  private:
   EntityRef Person(const Claim& claim, std::string_view name,
                    std::string_view title, const PersonByAlias* lookup) const;
   EntityRef Organization(const Claim& claim, std::string_view name) const;
-  EntityRef Country(std::string_view name) const;
   std::string CountryName(std::string_view name) const;  // "" if none
 
   const text::Lexicon* lexicon_;

@@ -107,6 +107,65 @@ void ResolveEventRelativeDates(std::string_view text,
   }
 }
 
+// The country of the article's dateline: a paragraph in the first 3,000
+// bytes opening with a place in capitals followed by a dash or a comma
+// ("SEOUL —", "WASHINGTON, March 3 -"), as the gazetteer knows it (a
+// country or its capital). Empty when there is none.
+std::string DatelineCountry(std::string_view text, const text::Lexicon& lex) {
+  const size_t limit = std::min<size_t>(text.size(), 3000);
+  for (size_t start = 0; start < limit;) {
+    size_t i = start;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    size_t end = i;
+    while (end < text.size() && end - i < 30 &&
+           ((text[end] >= 'A' && text[end] <= 'Z') || text[end] == ' ' ||
+            text[end] == '.')) {
+      ++end;
+    }
+    std::string_view place = text.substr(i, end - i);
+    while (!place.empty() && place.back() == ' ') place.remove_suffix(1);
+    std::string_view after = text.substr(i + place.size());
+    bool marked = after.starts_with(" \u2014") || after.starts_with(" \u2013") ||
+                  after.starts_with(" - ") || after.starts_with(" -- ") ||
+                  after.starts_with(", ");
+    if (place.size() >= 3 && marked) {
+      int value = lex.places().Find(place);
+      if (value >= 0) {
+        const text::PlaceRef& ref = lex.place_ref(value);
+        if (ref.kind == text::PlaceRef::kCountryName ||
+            ref.kind == text::PlaceRef::kCapital) {
+          return lex.countries()[ref.index].name;
+        }
+      }
+    }
+    size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return "";
+}
+
+// Whether a speaker's title names a national government office
+// (titles.tsv role `office`).
+bool IsOfficeTitle(std::string_view title, const text::Lexicon& lex) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < title.size()) {
+    size_t sp = title.find(' ', i);
+    if (sp == std::string_view::npos) sp = title.size();
+    if (sp > i) words.push_back(title.substr(i, sp - i));
+    i = sp + 1;
+  }
+  for (size_t k = 0; k < words.size(); ++k) {
+    int value = 0;
+    if (lex.titles().Longest(words, k, &value) > 0 &&
+        value == static_cast<int>(text::TitleRole::kOffice)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool IsQuoteMark(const text::Token& t) {
   return t.kind == text::TokenKind::kOpenQuote ||
          t.kind == text::TokenKind::kCloseQuote;
@@ -215,6 +274,23 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
     claims.push_back(std::move(c));
   }
   ResolveEventRelativeDates(doc.text, &claims);
+  // "Defense Minister Lee Jong-sup" in a story datelined Seoul speaks for
+  // South Korea.
+  std::string dateline;
+  bool dateline_read = false;
+  for (Claim& c : claims) {
+    if (c.speaker.kind != SpeakerKind::kPerson ||
+        !c.speaker.affiliation.empty() ||
+        !IsOfficeTitle(c.speaker.title, *lexicon_)) {
+      continue;
+    }
+    if (!dateline_read) {
+      dateline = DatelineCountry(doc.text, *lexicon_);
+      dateline_read = true;
+    }
+    if (dateline.empty()) break;
+    c.speaker.affiliation = dateline;
+  }
   // The contract: claims in text order of their first content span (a
   // claim's content may start before that of the claim found before it,
   // as in '"...," X said' after a quotation it does not own).

@@ -252,7 +252,8 @@ Status Lexicon::ParseRoles(const std::string& name, const std::string& text) {
   static const std::pair<std::string_view, int> kTitleRoles[] = {
       {"head", static_cast<int>(TitleRole::kHead)},
       {"modifier", static_cast<int>(TitleRole::kModifier)},
-      {"honorific", static_cast<int>(TitleRole::kHonorific)}};
+      {"honorific", static_cast<int>(TitleRole::kHonorific)},
+      {"office", static_cast<int>(TitleRole::kOffice)}};
   static const std::pair<std::string_view, int> kAnonRoles[] = {
       {"head", static_cast<int>(AnonRole::kHead)},
       {"qualifier", static_cast<int>(AnonRole::kQualifier)},

@@ -54,7 +54,9 @@ class PhraseTable {
 
 // DO NOT reorder: eval output and tests name these.
 enum class CueClass { kSpeech, kBelief, kReport, kAccording, kNoun };
-enum class TitleRole { kHead, kModifier, kHonorific };
+// kOffice: a head naming a national government office (President,
+// Defense Minister, Secretary of State); it counts as a head.
+enum class TitleRole { kHead, kModifier, kHonorific, kOffice };
 enum class AnonRole { kHead, kQualifier, kFamiliar, kReason };
 // What a qualifier of an unnamed source tells about it.
 enum class AnonFacet { kCount, kRank, kDomain, kAffiliation };

@@ -137,7 +137,10 @@ Parse Resolver::ParseRun(TokenRange r) const {
       if (v != static_cast<int>(TitleRole::kHonorific)) {
         if (title_first == kNone) title_first = k;
         title_end = k + len;
-        if (v == static_cast<int>(TitleRole::kHead)) has_head = true;
+        if (v == static_cast<int>(TitleRole::kHead) ||
+            v == static_cast<int>(TitleRole::kOffice)) {
+          has_head = true;
+        }
       }
       k += len;
       continue;

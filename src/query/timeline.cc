@@ -1,0 +1,666 @@
+#include "query/timeline.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/hash.h"
+#include "query/claim_rows.h"
+#include "query/entity_lookup.h"
+#include "query/narration.h"
+#include "query/stance.h"
+#include "query/subject.h"
+#include "query/words.h"
+#include "store/alias_index.h"
+#include "store/entities.h"
+#include "store/graph_view.h"
+#include "store/records.h"
+#include "store/term_index.h"
+
+namespace claimtrack::query {
+
+namespace {
+
+using store::Cf;
+using store::EntityTimeKey;
+using store::When;
+
+// What every query needs, made once.
+struct Context {
+  store::Store* store = nullptr;
+  const text::Lexicon* lexicon = nullptr;
+  std::unique_ptr<StanceLexicon> stance;
+  std::unique_ptr<Synonyms> synonyms;
+  Subject subject;
+  When from{std::numeric_limits<int32_t>::min(), 0};
+  When to{When::kUndatedDay, 0xFFFFFFFFu};
+  std::unique_ptr<DocCache> docs;
+};
+
+Result<std::unique_ptr<Context>> MakeContext(store::Store* store,
+                                             std::string_view about,
+                                             const std::string& from,
+                                             const std::string& to) {
+  auto ctx = std::make_unique<Context>();
+  ctx->store = store;
+  ASSIGN_OR_RETURN(ctx->lexicon, BuiltinLexicon());
+  ASSIGN_OR_RETURN(ctx->stance, StanceLexicon::Builtin());
+  ASSIGN_OR_RETURN(ctx->synonyms, Synonyms::Builtin());
+  ASSIGN_OR_RETURN(ctx->subject,
+                   Subject::Parse(about, *ctx->lexicon, *ctx->synonyms));
+  if (!about.empty() && ctx->subject.empty()) {
+    return Status::InvalidArgument("--about \"" + std::string(about) +
+                                   "\" has no subject words (only stopwords)");
+  }
+  if (!from.empty()) {
+    ASSIGN_OR_RETURN(ctx->from, store::ParseDateBound(from, "--from"));
+    ctx->from.second = 0;
+  }
+  if (!to.empty()) {
+    ASSIGN_OR_RETURN(ctx->to, store::ParseDateBound(to, "--to"));
+    ctx->to.second = 0xFFFFFFFFu;
+  }
+  if (ctx->to < ctx->from) {
+    return Status::InvalidArgument("--from " + from + " is after --to " + to);
+  }
+  ctx->docs = std::make_unique<DocCache>(store);
+  return ctx;
+}
+
+struct IndexEntry {
+  When when;
+  uint64_t claim_id = 0;
+  store::HolderRole role = store::HolderRole::kSpeaker;  // 61 only
+};
+
+// The 61 (holder) or 62 (mention) entries of an entity between from and
+// to: one bounded range scan.
+Result<std::vector<IndexEntry>> ScanEntity(store::Db* db, store::Prefix prefix,
+                                           uint64_t entity, When from,
+                                           When to) {
+  std::vector<IndexEntry> out;
+  EntityTimeKey start{prefix, entity, from, 0};
+  const std::string scan_prefix = EntityTimeKey::ScanPrefix(prefix, entity);
+  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Cf::kIndex);
+  for (it->Seek(start.Encode()); it->Valid(); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    if (!key.starts_with(scan_prefix)) break;
+    ASSIGN_OR_RETURN(EntityTimeKey k, EntityTimeKey::Decode(key));
+    if (to < k.when) break;
+    IndexEntry e{k.when, k.claim_id};
+    if (prefix == store::Prefix::kClaimsByHolder) {
+      store::HolderValue value;
+      RETURN_IF_ERROR(store::DecodeHolder(
+          std::string_view(it->value().data(), it->value().size()), &value));
+      e.role = value.role;
+    }
+    out.push_back(e);
+  }
+  RETURN_IF_ERROR(store::FromRocks(it->status(), "scanning the index"));
+  return out;
+}
+
+Result<store::EntityRecord> ReadEntity(store::Db* db, uint64_t id) {
+  std::string bytes;
+  RETURN_IF_ERROR(db->Get(Cf::kEntities, store::EntityKey{id}.Encode(), &bytes)
+                      .WithContext("entity " + store::HexId(id)));
+  store::EntityRecord record;
+  RETURN_IF_ERROR(store::DecodeEntity(bytes, &record));
+  return record;
+}
+
+Result<store::ClaimRecord> ReadClaim(store::Db* db, uint64_t id) {
+  std::string bytes;
+  RETURN_IF_ERROR(db->Get(Cf::kClaims, store::ClaimKey{id}.Encode(), &bytes)
+                      .WithContext("claim " + store::HexId(id)));
+  store::ClaimRecord record;
+  RETURN_IF_ERROR(store::DecodeClaim(bytes, &record));
+  return record;
+}
+
+// The entities with an AFFILIATED edge into `entity`.
+Result<std::vector<uint64_t>> AffiliatedWith(store::Db* db, uint64_t entity) {
+  std::vector<uint64_t> out;
+  Status decode;
+  RETURN_IF_ERROR(db->Scan(
+      Cf::kEdges,
+      store::EdgeKey::ScanPrefix(true, {store::NodeKind::kEntity, entity},
+                                 store::EdgeType::kAffiliated),
+      [&](std::string_view key, std::string_view) {
+        Result<store::EdgeKey> k = store::EdgeKey::Decode(key);
+        if (!k.ok()) {
+          decode = k.status();
+          return false;
+        }
+        if (out.empty() || out.back() != k->from.id) out.push_back(k->from.id);
+        return true;
+      }));
+  RETURN_IF_ERROR(decode);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The claim's words for stance and subject: the cue when it comes first,
+// then each content span.
+std::vector<Word> ClaimWords(const Claim& claim, std::string_view text) {
+  std::vector<Word> words;
+  auto add = [&](Span s) {
+    if (s.end > text.size() || s.begin > s.end) return;
+    std::vector<Word> part = SplitWords(s.In(text), s.begin);
+    if (!words.empty() && !part.empty()) {  // spans are separate clauses
+      Word stop;
+      stop.span = {s.begin, s.begin};
+      stop.lower = stop.stem = ".";
+      stop.clause_break = true;
+      words.push_back(std::move(stop));
+    }
+    words.insert(words.end(), part.begin(), part.end());
+  };
+  if (claim.cue && (claim.content.empty() ||
+                    claim.cue->end <= claim.content.front().begin)) {
+    add(*claim.cue);
+  }
+  for (const Span& s : claim.content) add(s);
+  return words;
+}
+
+void FillEvidence(std::string_view text, std::vector<StanceEvidence>* ev) {
+  for (StanceEvidence& e : *ev) {
+    if (e.span.end <= text.size()) e.words = std::string(e.span.In(text));
+  }
+}
+
+// The document's date (its statement time for narration), undated when
+// it has none.
+When DocumentTime(const Document& doc) {
+  When when;
+  int32_t day = 0;
+  if (doc.date.size() >= 10 &&
+      store::DayFromIsoDate(doc.date.substr(0, 10), &day)) {
+    when.day = day;
+  }
+  return when;
+}
+
+// One candidate row with what deciding its relevance needs.
+struct Candidate {
+  ClaimRow row;
+  uint32_t own_mask = 0;  // subject groups its words, sentence, mentions name
+};
+
+// Marks the subject terms a row matched, by name.
+std::vector<std::string> MaskNames(const Subject& subject, uint32_t mask) {
+  std::vector<std::string> names, all = subject.Names();
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (mask & (1u << i)) names.push_back(all[i]);
+  }
+  return names;
+}
+
+// Builds the candidate for one stored claim; positions are computed
+// toward the subject.
+Result<Candidate> MakeCandidate(Context* ctx, uint64_t claim_id,
+                                const store::ClaimRecord& record,
+                                Relation relation) {
+  Candidate c;
+  ASSIGN_OR_RETURN(c.row, ClaimRowOf(claim_id, record, ctx->docs.get()));
+  c.row.relation = relation;
+  ASSIGN_OR_RETURN(const store::DocumentRecord* doc,
+                   ctx->docs->Document(record.doc_num));
+  const std::string_view text = doc->doc.text;
+  std::vector<Word> words = ClaimWords(record.claim, text);
+  std::vector<bool> marks;
+  uint32_t mask = 0;
+  if (!ctx->subject.empty()) {
+    mask = ctx->subject.Match(words, &marks);
+    for (const Mention& m : record.claim.mentions) {
+      mask |= ctx->subject.MatchEntityName(m.name);
+    }
+    std::vector<Word> sentence =
+        SplitWords(c.row.sentence_text, c.row.sentence.begin);
+    mask |= ctx->subject.Match(sentence, nullptr);
+  }
+  c.own_mask = mask;
+  c.row.subject_terms = MaskNames(ctx->subject, mask);
+  StanceResult stance = ctx->stance->Classify(words, marks);
+  c.row.position = stance.position;
+  c.row.evidence = std::move(stance.evidence);
+  FillEvidence(text, &c.row.evidence);
+  return c;
+}
+
+// Whether a claim whose content names the holder addresses it: the
+// mention opens the content ("urged South Korea to change", "called on
+// Washington to"), rather than passing by.
+bool AddressesHolder(const store::ClaimRecord& record, uint64_t holder,
+                     std::string_view text) {
+  if (record.claim.content.empty()) return false;
+  const Span first = record.claim.content.front();
+  for (size_t i = 0; i < record.mention_entities.size(); ++i) {
+    if (record.mention_entities[i] != holder) continue;
+    const Span m = record.claim.mentions[i].span;
+    if (m.begin < first.begin || m.end > first.end) continue;
+    std::vector<Word> before =
+        SplitWords(text.substr(first.begin, m.begin - first.begin));
+    if (before.size() <= 1) return true;  // "South Korea ...", "the U.S. ..."
+  }
+  return false;
+}
+
+// Marks shifts, day by day: a holder's position on a day is the most
+// frequent non-neutral position of its rows that day (own, affiliated and
+// reported; rows by others are context), the latest row breaking a tie.
+// The first row of a day whose position differs from the holder's previous
+// day's is marked as the shift. One misread claim among several on a day
+// does not make a shift; rows must be in time order.
+void MarkShifts(std::vector<ClaimRow>* rows) {
+  std::map<std::string, Position> last;  // by holder: the previous day's
+  size_t i = 0;
+  while (i < rows->size()) {
+    size_t j = i;
+    while (j < rows->size() && (*rows)[j].when.day == (*rows)[i].when.day) ++j;
+    // Each holder's position for the day [i, j).
+    std::map<std::string, std::array<int, 4>> counts;
+    std::map<std::string, Position> latest;
+    for (size_t k = i; k < j; ++k) {
+      const ClaimRow& row = (*rows)[k];
+      if (row.relation == Relation::kAbout) continue;
+      if (row.position == Position::kNeutral) continue;
+      ++counts[row.holder][static_cast<int>(row.position)];
+      latest[row.holder] = row.position;
+    }
+    for (const auto& [holder, c] : counts) {
+      Position day = latest[holder];
+      for (int p = 1; p < 4; ++p) {
+        if (c[p] > c[static_cast<int>(day)]) day = static_cast<Position>(p);
+      }
+      auto it = last.find(holder);
+      if (it != last.end() && it->second != day) {
+        for (size_t k = i; k < j; ++k) {
+          ClaimRow& row = (*rows)[k];
+          if (row.holder == holder && row.relation != Relation::kAbout &&
+              row.position == day) {
+            row.shift = true;
+            row.previous = it->second;
+            break;
+          }
+        }
+      }
+      last[holder] = day;
+    }
+    i = j;
+  }
+}
+
+// Drops the copies of a row: the same speaker saying the same words again
+// (wire stories are re-sent with corrections; the earliest copy stays).
+void DropCopies(std::vector<ClaimRow>* rows) {
+  std::set<std::pair<std::string, std::string>> seen;
+  std::erase_if(*rows, [&](const ClaimRow& row) {
+    return !seen.insert({row.speaker, row.content}).second;
+  });
+}
+
+bool RowBefore(const ClaimRow& a, const ClaimRow& b) {
+  if (a.when != b.when) return a.when < b.when;
+  if (a.doc_num != b.doc_num) return a.doc_num < b.doc_num;
+  if (a.sentence.begin != b.sentence.begin) {
+    return a.sentence.begin < b.sentence.begin;
+  }
+  // The outlet's narration before the claims inside its sentence.
+  if ((a.relation == Relation::kReported) != (b.relation == Relation::kReported)) {
+    return a.relation == Relation::kReported;
+  }
+  return a.claim_id < b.claim_id;
+}
+
+// Keeps the candidates about the subject: those naming at least one of
+// its topical words themselves (content, sentence, mentions) whose
+// document names all of its words (title, or the candidates and narration
+// found in it).
+std::vector<ClaimRow> KeepRelevant(const Context& ctx,
+                                   std::vector<Candidate> candidates) {
+  std::vector<ClaimRow> rows;
+  if (ctx.subject.empty()) {
+    for (Candidate& c : candidates) rows.push_back(std::move(c.row));
+    return rows;
+  }
+  std::unordered_map<uint64_t, uint32_t> doc_mask;
+  for (const Candidate& c : candidates) doc_mask[c.row.doc_num] |= c.own_mask;
+  for (auto& [doc_num, mask] : doc_mask) {
+    Result<const store::DocumentRecord*> doc = ctx.docs->Document(doc_num);
+    if (doc.ok()) {
+      mask |= ctx.subject.Match(SplitWords((*doc)->doc.title), nullptr);
+    }
+  }
+  const uint32_t all = ctx.subject.all();
+  // A claim names the subject itself when it names one of its topical
+  // words (not only a country: in a US-Japan dispute every claim names
+  // Japan).
+  const uint32_t topical = ctx.subject.TopicalMask();
+  const uint32_t needed = topical != 0 ? topical : all;
+  for (Candidate& c : candidates) {
+    if ((c.own_mask & needed) == 0) continue;
+    if ((doc_mask[c.row.doc_num] & all) != all) continue;
+    rows.push_back(std::move(c.row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+Result<Timeline> BuildTimeline(store::Store* store,
+                               const TimelineRequest& request) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Context> ctx,
+                   MakeContext(store, request.about, request.from, request.to));
+  store::Db* db = store->db();
+  // A country by any of its names, capitals or demonyms ("Seoul",
+  // "South Korean"), else an entity by name, alias or id.
+  uint64_t holder = 0;
+  if (store->resolver().IsCountry(request.holder)) {
+    const uint64_t id = store->resolver().Country(request.holder).id;
+    if (ReadEntity(db, id).ok()) holder = id;
+  }
+  if (holder == 0) {
+    ASSIGN_OR_RETURN(holder, ResolveEntity(db, request.holder, "--holder"));
+  }
+  ASSIGN_OR_RETURN(const store::EntityRecord holder_record,
+                   ReadEntity(db, holder));
+  Timeline timeline;
+  timeline.holders.push_back(holder_record.display_name);
+  timeline.subject = ctx->subject.Describe();
+
+  std::vector<Candidate> candidates;
+  std::unordered_set<uint64_t> seen;
+  auto add = [&](const IndexEntry& e, Relation relation,
+                 const store::ClaimRecord* known) -> Status {
+    if (!seen.insert(e.claim_id).second) return Status::Ok();
+    store::ClaimRecord record;
+    if (known) {
+      record = *known;
+    } else {
+      ASSIGN_OR_RETURN(record, ReadClaim(db, e.claim_id));
+    }
+    ASSIGN_OR_RETURN(Candidate c,
+                     MakeCandidate(ctx.get(), e.claim_id, record, relation));
+    c.row.holder = holder_record.display_name;
+    candidates.push_back(std::move(c));
+    return Status::Ok();
+  };
+
+  // 1. The holder's own claims and those of its officials and bodies.
+  ASSIGN_OR_RETURN(std::vector<IndexEntry> held,
+                   ScanEntity(db, store::Prefix::kClaimsByHolder, holder,
+                              ctx->from, ctx->to));
+  for (const IndexEntry& e : held) {
+    RETURN_IF_ERROR(add(e,
+                        e.role == store::HolderRole::kSpeaker
+                            ? Relation::kOwn
+                            : Relation::kAffiliated,
+                        nullptr));
+  }
+  // 2. The claims, as speakers, of the people and bodies seen affiliated
+  //    with it in any document (and with its government's bodies, for a
+  //    country): "Yeutter" speaks for the United States even where an
+  //    article does not say so.
+  std::vector<uint64_t> members;
+  ASSIGN_OR_RETURN(members, AffiliatedWith(db, holder));
+  if (holder_record.kind == SpeakerKind::kCountry) {
+    for (const text::Organization& org : ctx->lexicon->organizations()) {
+      if (!org.government || org.country != holder_record.display_name) {
+        continue;
+      }
+      ASSIGN_OR_RETURN(
+          std::vector<uint64_t> bodies,
+          store::EntitiesWithAlias(db, store::NormalizeAlias(org.name)));
+      for (uint64_t body : bodies) {
+        ASSIGN_OR_RETURN(std::vector<uint64_t> people,
+                         AffiliatedWith(db, body));
+        members.insert(members.end(), people.begin(), people.end());
+      }
+    }
+  }
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  for (uint64_t member : members) {
+    if (member == holder) continue;
+    ASSIGN_OR_RETURN(std::vector<IndexEntry> said,
+                     ScanEntity(db, store::Prefix::kClaimsByHolder, member,
+                                ctx->from, ctx->to));
+    for (const IndexEntry& e : said) {
+      if (e.role != store::HolderRole::kSpeaker) continue;
+      RETURN_IF_ERROR(add(e, Relation::kAffiliated, nullptr));
+    }
+  }
+  // 3. Claims by others addressed to the holder.
+  if (request.include_about) {
+    ASSIGN_OR_RETURN(std::vector<IndexEntry> mentioned,
+                     ScanEntity(db, store::Prefix::kClaimsByMention, holder,
+                                ctx->from, ctx->to));
+    for (const IndexEntry& e : mentioned) {
+      if (seen.count(e.claim_id)) continue;
+      ASSIGN_OR_RETURN(store::ClaimRecord record, ReadClaim(db, e.claim_id));
+      ASSIGN_OR_RETURN(const store::DocumentRecord* doc,
+                       ctx->docs->Document(record.doc_num));
+      if (!AddressesHolder(record, holder, doc->doc.text)) continue;
+      RETURN_IF_ERROR(add(e, Relation::kAbout, &record));
+    }
+  }
+  // 4. The outlet's own statements of the holder's position, in the
+  //    documents found so far.
+  std::set<uint64_t> doc_nums;
+  for (const Candidate& c : candidates) doc_nums.insert(c.row.doc_num);
+  for (uint64_t doc_num : doc_nums) {
+    ASSIGN_OR_RETURN(const store::DocumentRecord* doc,
+                     ctx->docs->Document(doc_num));
+    for (NarratedPosition& n :
+         FindNarratedPositions(doc->doc.text, holder_record.display_name,
+                               *ctx->lexicon, *ctx->stance, ctx->subject)) {
+      // Dated as the claims in the same sentence ("South Korea left the
+      // door open ..., with Lee saying Tuesday"), else as the document.
+      When when = DocumentTime(doc->doc);
+      for (const Candidate& other : candidates) {
+        if (other.row.doc_num == doc_num &&
+            other.row.relation != Relation::kReported &&
+            other.row.sentence.begin < n.sentence.end &&
+            n.sentence.begin < other.row.sentence.end) {
+          when = other.row.when;
+          break;
+        }
+      }
+      if (when < ctx->from || ctx->to < when) continue;
+      Candidate c;
+      ClaimRow& row = c.row;
+      row.claim_id = NarrationId(doc_num, n.sentence.begin);
+      row.when = when;
+      if (!when.undated()) row.date = store::IsoDateFromDay(when.day);
+      row.doc_num = doc_num;
+      row.doc_id = doc->doc.id;
+      row.doc_title = doc->doc.title;
+      row.outlet = doc->doc.outlet;
+      row.url = doc->doc.url;
+      row.doc_date = doc->doc.date;
+      row.speaker = doc->doc.outlet.empty() ? "(the outlet)" : doc->doc.outlet;
+      row.speaker_kind = SpeakerKind::kOrganization;
+      row.type = ClaimType::kIndirect;
+      row.cue = std::string(n.predicate.In(doc->doc.text));
+      row.content = std::string(n.content.In(doc->doc.text));
+      row.sentence = n.sentence;
+      row.sentence_text = std::string(n.sentence.In(doc->doc.text));
+      row.relation = Relation::kReported;
+      row.holder = holder_record.display_name;
+      row.position = n.position;
+      row.evidence = std::move(n.evidence);
+      FillEvidence(doc->doc.text, &row.evidence);
+      c.own_mask = n.subject_mask;
+      row.subject_terms = MaskNames(ctx->subject, n.subject_mask);
+      candidates.push_back(std::move(c));
+    }
+  }
+
+  timeline.rows = KeepRelevant(*ctx, std::move(candidates));
+  std::sort(timeline.rows.begin(), timeline.rows.end(), RowBefore);
+  DropCopies(&timeline.rows);
+  MarkShifts(&timeline.rows);
+  if (request.limit && timeline.rows.size() > request.limit) {
+    timeline.rows.resize(request.limit);
+  }
+  return timeline;
+}
+
+Result<Timeline> SaidBy(store::Store* store, const std::string& speaker,
+                        const std::string& from, const std::string& to) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Context> ctx,
+                   MakeContext(store, "", from, to));
+  store::Db* db = store->db();
+  ASSIGN_OR_RETURN(const uint64_t id, ResolveEntity(db, speaker, "--speaker"));
+  ASSIGN_OR_RETURN(const store::EntityRecord record, ReadEntity(db, id));
+  Timeline timeline;
+  timeline.holders.push_back(record.display_name);
+  ASSIGN_OR_RETURN(
+      std::vector<IndexEntry> held,
+      ScanEntity(db, store::Prefix::kClaimsByHolder, id, ctx->from, ctx->to));
+  for (const IndexEntry& e : held) {
+    if (e.role != store::HolderRole::kSpeaker) continue;
+    ASSIGN_OR_RETURN(store::ClaimRecord claim, ReadClaim(db, e.claim_id));
+    ASSIGN_OR_RETURN(ClaimRow row,
+                     ClaimRowOf(e.claim_id, claim, ctx->docs.get()));
+    row.relation = Relation::kOwn;
+    row.holder = record.display_name;
+    timeline.rows.push_back(std::move(row));
+  }
+  std::sort(timeline.rows.begin(), timeline.rows.end(), RowBefore);
+  return timeline;
+}
+
+Result<Timeline> FindShifts(store::Store* store, const std::string& about,
+                            const std::string& from, const std::string& to) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Context> ctx,
+                   MakeContext(store, about, from, to));
+  if (ctx->subject.empty()) {
+    return Status::InvalidArgument("shifts needs --about");
+  }
+  store::Db* db = store->db();
+  // The claims with a term of the subject (the 63 index, in time order),
+  // held by a global entity: grouped by holder.
+  std::unordered_set<uint64_t> claim_ids;
+  for (const std::string& stem : ctx->subject.TermStems(*ctx->lexicon)) {
+    RETURN_IF_ERROR(store::ForEachClaimWithTerm(
+        db, stem, ctx->from, ctx->to, [&](When, uint64_t claim_id) {
+          claim_ids.insert(claim_id);
+          return true;
+        }));
+  }
+  std::map<uint64_t, std::vector<Candidate>> by_holder;
+  std::map<uint64_t, std::string> names;
+  for (uint64_t claim_id : claim_ids) {
+    ASSIGN_OR_RETURN(store::ClaimRecord record, ReadClaim(db, claim_id));
+    uint64_t holder = record.nation_entity        ? record.nation_entity
+                      : record.affiliation_entity ? record.affiliation_entity
+                                                  : record.speaker_entity;
+    if (holder == 0) continue;
+    if (!names.count(holder)) {
+      ASSIGN_OR_RETURN(store::EntityRecord e, ReadEntity(db, holder));
+      if (e.scope_doc != 0 || e.kind == SpeakerKind::kAnonymous) {
+        names[holder] = "";
+      } else {
+        names[holder] = e.display_name;
+      }
+    }
+    if (names[holder].empty()) continue;
+    Relation relation = holder == record.speaker_entity ? Relation::kOwn
+                                                        : Relation::kAffiliated;
+    ASSIGN_OR_RETURN(Candidate c,
+                     MakeCandidate(ctx.get(), claim_id, record, relation));
+    c.row.holder = names[holder];
+    by_holder[holder].push_back(std::move(c));
+  }
+  Timeline timeline;
+  timeline.subject = ctx->subject.Describe();
+  for (auto& [holder, candidates] : by_holder) {
+    std::vector<ClaimRow> rows = KeepRelevant(*ctx, std::move(candidates));
+    std::sort(rows.begin(), rows.end(), RowBefore);
+    DropCopies(&rows);
+    MarkShifts(&rows);
+    bool any = false;
+    for (ClaimRow& row : rows) {
+      if (!row.shift) continue;
+      any = true;
+      timeline.rows.push_back(std::move(row));
+    }
+    if (any) timeline.holders.push_back(names[holder]);
+  }
+  std::sort(timeline.rows.begin(), timeline.rows.end(), RowBefore);
+  std::sort(timeline.holders.begin(), timeline.holders.end());
+  return timeline;
+}
+
+Result<Timeline> Trace(store::Store* store, const std::string& claim_hex) {
+  uint64_t claim_id = 0;
+  if (!store::ParseHexId(claim_hex, &claim_id)) {
+    return Status::InvalidArgument(
+        "trace takes a claim id: 16 hex digits, as "
+        "extract, timeline and said print them");
+  }
+  store::Db* db = store->db();
+  std::string bytes;
+  Status s = db->Get(Cf::kClaims, store::ClaimKey{claim_id}.Encode(), &bytes);
+  if (s.IsNotFound()) return Status::NotFound("no claim " + claim_hex);
+  RETURN_IF_ERROR(s);
+  store::ClaimRecord record;
+  RETURN_IF_ERROR(store::DecodeClaim(bytes, &record).WithContext(claim_hex));
+  DocCache docs(store);
+  Timeline timeline;
+  // The holder whose chain is followed: the speaker, else its organization
+  // or country.
+  uint64_t holder = record.speaker_entity       ? record.speaker_entity
+                    : record.affiliation_entity ? record.affiliation_entity
+                                                : record.nation_entity;
+  std::vector<uint64_t> chain = {claim_id};
+  std::vector<uint64_t> repeats;
+  if (holder != 0) {
+    store::GraphOptions options;
+    When until = record.when;
+    until.second = 0xFFFFFFFFu;
+    options.to = until;
+    options.max_claims = 100000;
+    ASSIGN_OR_RETURN(store::GraphView view,
+                     store::LoadEntityGraph(db, holder, options));
+    std::optional<store::Vertex> v =
+        view.Find({store::NodeKind::kClaim, claim_id});
+    if (v) {
+      chain = store::EarlierChain(view, *v, holder);
+      for (auto [e, end] = boost::out_edges(*v, view.graph); e != end; ++e) {
+        if (view.graph[*e].type != store::EdgeType::kRepeats) continue;
+        repeats.push_back(view.graph[boost::target(*e, view.graph)].id);
+      }
+    }
+    ASSIGN_OR_RETURN(const store::EntityRecord h, ReadEntity(db, holder));
+    timeline.holders.push_back(h.display_name);
+  }
+  std::unordered_set<uint64_t> seen;
+  for (uint64_t id : repeats) {
+    if (!seen.insert(id).second) continue;
+    ASSIGN_OR_RETURN(ClaimRow row, LoadClaimRow(store, id, &docs));
+    row.relation = Relation::kAbout;  // another source's earlier quotation
+    row.holder = timeline.holders.empty() ? row.speaker : timeline.holders[0];
+    timeline.rows.push_back(std::move(row));
+  }
+  for (uint64_t id : chain) {
+    if (!seen.insert(id).second) continue;
+    ASSIGN_OR_RETURN(ClaimRow row, LoadClaimRow(store, id, &docs));
+    row.relation = Relation::kOwn;
+    row.holder = timeline.holders.empty() ? row.speaker : timeline.holders[0];
+    timeline.rows.push_back(std::move(row));
+  }
+  std::sort(timeline.rows.begin(), timeline.rows.end(), RowBefore);
+  return timeline;
+}
+
+}  // namespace claimtrack::query

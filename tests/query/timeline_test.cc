@@ -1,0 +1,252 @@
+// Timelines, shifts, `said` and `trace` on small written stories ingested
+// into a temporary database, and the South Korea and US-Japan timelines of
+// the bundled samples.
+#include "query/timeline.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "claimtrack/extractor.h"
+#include "claimtrack/reader.h"
+#include "store/coding.h"
+#include "temp_dir.h"
+
+namespace claimtrack::query {
+namespace {
+
+Document Doc(std::string id, std::string date, std::string text) {
+  Document d;
+  d.id = std::move(id);
+  d.date = std::move(date);
+  d.text = std::move(text);
+  d.origin = "test:" + d.id;
+  return d;
+}
+
+// A holder that hedges, then refuses; a nudge from outside; a story off
+// the subject.
+std::vector<Document> Stories() {
+  return {
+      Doc("k1", "2023-11-27",
+          "SEOUL — NATO Secretary General Jens Stoltenberg urged South Korea "
+          "on Monday to send weapons to Ukraine.\n"),
+      Doc("k2", "2023-11-28",
+          "SEOUL — South Korea left the door open to reconsidering its "
+          "prohibition against sending weapons to Ukraine, with Defense "
+          "Minister Lee Jong-sup saying that his government was considering "
+          "sending weapons to Ukraine.\n"),
+      Doc("k3", "2023-12-05",
+          "SEOUL — Defense Minister Lee Jong-sup said South Korea will not "
+          "send weapons to Ukraine.\n"),
+      Doc("k4", "2023-12-06",
+          "SEOUL — Defense Minister Lee Jong-sup said the rice harvest in "
+          "South Korea was good.\n"),
+  };
+}
+
+class Fixture {
+ public:
+  explicit Fixture(const std::vector<Document>& docs) {
+    auto extractor = Extractor::Create("");
+    REQUIRE(extractor.ok());
+    auto store = store::Store::Open(dir_.File("db"), store::DbOptions{});
+    REQUIRE(store.ok());
+    store_ = std::move(*store);
+    for (const Document& d : docs) {
+      REQUIRE(store_->Ingest(d, (*extractor)->Extract(d), false).ok());
+    }
+  }
+  store::Store* store() { return store_.get(); }
+  Timeline Build(TimelineRequest request) {
+    auto t = BuildTimeline(store_.get(), request);
+    INFO(t.status().ToString());
+    REQUIRE(t.ok());
+    return std::move(t).value();
+  }
+
+ private:
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+std::string Describe(const ClaimRow& row) {
+  return row.date + " " + RelationName(row.relation) + " " + row.speaker +
+         " " + PositionName(row.position) + (row.shift ? " SHIFT" : "");
+}
+
+std::vector<std::string> Describe(const Timeline& t) {
+  std::vector<std::string> out;
+  for (const ClaimRow& row : t.rows) out.push_back(Describe(row));
+  return out;
+}
+
+TEST_CASE("timeline: own, affiliated, addressed and reported positions with "
+          "a shift",
+          "[query][timeline]") {
+  Fixture f(Stories());
+  TimelineRequest request;
+  request.holder = "Seoul";  // an alias of South Korea
+  request.about = "weapons Ukraine";
+  Timeline t = f.Build(request);
+  REQUIRE(t.holders == std::vector<std::string>{"South Korea"});
+  CHECK(Describe(t) ==
+        std::vector<std::string>{
+            "2023-11-27 about Jens Stoltenberg supports",
+            "2023-11-28 reported (the outlet) hedges",
+            "2023-11-28 affiliated Lee Jong-sup hedges",
+            "2023-12-05 affiliated Lee Jong-sup opposes SHIFT",
+        });
+  const ClaimRow& refusal = t.rows.back();
+  CHECK(refusal.previous == Position::kHedges);
+  std::string words;
+  for (const StanceEvidence& e : refusal.evidence) words += e.words + "|";
+  CHECK(words == "not|send|");
+  CHECK(refusal.affiliation == "South Korea");  // from the dateline
+  CHECK(t.rows[1].cue == "left the door open");
+  CHECK(t.rows[1].subject_terms ==
+        std::vector<std::string>{"weapons", "Ukraine"});
+
+  SECTION("dates bound the scan") {
+    request.from = "2023-11-28";
+    request.to = "2023-11-30";
+    Timeline part = f.Build(request);
+    CHECK(Describe(part) ==
+          std::vector<std::string>{"2023-11-28 reported (the outlet) hedges",
+                                   "2023-11-28 affiliated Lee Jong-sup hedges"});
+  }
+  SECTION("without --about, everything the holder said, rice included") {
+    request.about = "";
+    Timeline all = f.Build(request);
+    // Lee's three claims, Stoltenberg's and the narration.
+    CHECK(all.rows.size() == 5);
+    CHECK(all.rows.back().content.find("rice") != std::string::npos);
+  }
+  SECTION("own only") {
+    request.include_about = false;
+    CHECK(f.Build(request).rows.size() == 3);
+  }
+  SECTION("errors name the flag") {
+    request.holder = "Atlantis";
+    auto missing = BuildTimeline(f.store(), request);
+    REQUIRE(!missing.ok());
+    CHECK(missing.status().IsNotFound());
+    request.holder = "South Korea";
+    request.from = "2023-13-01";
+    auto bad = BuildTimeline(f.store(), request);
+    REQUIRE(!bad.ok());
+    CHECK_THAT(bad.status().ToString(), Catch::Contains("--from"));
+    request.from = "";
+    request.about = "the of";
+    CHECK(!BuildTimeline(f.store(), request).ok());
+  }
+}
+
+TEST_CASE("shifts, said and trace", "[query][timeline]") {
+  Fixture f(Stories());
+  auto shifts = FindShifts(f.store(), "weapons Ukraine", "", "");
+  REQUIRE(shifts.ok());
+  REQUIRE(shifts->rows.size() == 1);
+  CHECK(shifts->holders == std::vector<std::string>{"South Korea"});
+  CHECK(Describe(shifts->rows[0]) ==
+        "2023-12-05 affiliated Lee Jong-sup opposes SHIFT");
+  CHECK(!FindShifts(f.store(), "", "", "").ok());
+
+  auto said = SaidBy(f.store(), "Lee Jong-sup", "", "");
+  REQUIRE(said.ok());
+  REQUIRE(said->rows.size() == 3);
+  CHECK(said->rows[0].date == "2023-11-28");
+  CHECK(said->rows[2].content.find("rice") != std::string::npos);
+  auto said_dec = SaidBy(f.store(), "Lee Jong-sup", "2023-12-01", "");
+  REQUIRE(said_dec.ok());
+  CHECK(said_dec->rows.size() == 2);
+
+  // Lee's refusal follows from his earlier statement on the same subject.
+  const uint64_t refusal = said->rows[1].claim_id;
+  auto trace = Trace(f.store(), store::HexId(refusal));
+  REQUIRE(trace.ok());
+  REQUIRE(trace->rows.size() == 2);
+  CHECK(trace->rows[0].claim_id == said->rows[0].claim_id);
+  CHECK(trace->rows[1].claim_id == refusal);
+  CHECK(trace->holders == std::vector<std::string>{"Lee Jong-sup"});
+  CHECK(Trace(f.store(), "0123456789abcdef").status().IsNotFound());
+  CHECK(!Trace(f.store(), "not-an-id").ok());
+}
+
+// The bundled samples: the seed page and the Reuters-21578 chip-dispute
+// slice (data/samples/, see its NOTICE.md).
+std::vector<Document> BundledSamples() {
+  std::vector<Document> docs;
+  const std::string dir = std::string(CLAIMTRACK_SOURCE_DIR) + "/data/samples/";
+  for (const char* name : {"south-korea-weapons-ukraine.txt",
+                           "reuters-us-japan-chips-1987.jsonl"}) {
+    auto reader = DocumentReader::Open(dir + name);
+    REQUIRE(reader.ok());
+    Document doc;
+    while (true) {
+      auto next = (*reader)->Next(&doc);
+      if (!next.ok()) continue;  // the chip slice has title-only stories
+      if (!*next) break;
+      docs.push_back(doc);
+    }
+  }
+  return docs;
+}
+
+TEST_CASE("timeline: the bundled samples tell their stories",
+          "[query][timeline][sample]") {
+  Fixture f(BundledSamples());
+  TimelineRequest korea;
+  korea.holder = "South Korea";
+  korea.about = "weapons Ukraine";
+  Timeline k = f.Build(korea);
+  REQUIRE(k.rows.size() >= 3);
+  // Stoltenberg's urging the day before, addressed to South Korea.
+  CHECK(Describe(k.rows[0]) == "2023-11-27 about Jens Stoltenberg supports");
+  // The prohibition as the outlet's report, and Lee's answer, on Tuesday.
+  CHECK(k.rows[1].relation == Relation::kReported);
+  CHECK(k.rows[1].date == "2023-11-28");
+  CHECK(k.rows[1].sentence_text.find("prohibition") != std::string::npos);
+  CHECK(Describe(k.rows[2]) == "2023-11-28 affiliated Lee Jong-sup hedges");
+
+  TimelineRequest us;
+  us.holder = "United States";
+  us.about = "sanctions Japan semiconductors";
+  Timeline u = f.Build(us);
+  // The March threat, the April tariffs, the talk of lifting them, in
+  // order, with shifts marked.
+  auto first = [&](auto pred) -> const ClaimRow* {
+    for (const ClaimRow& r : u.rows) {
+      if (pred(r)) return &r;
+    }
+    return nullptr;
+  };
+  const ClaimRow* threat = first([](const ClaimRow& r) {
+    return r.cue == "threatened" && r.position == Position::kSupports;
+  });
+  const ClaimRow* tariffs = first([](const ClaimRow& r) {
+    return r.date >= "1987-04-01" && r.content.find("tariff") != std::string::npos &&
+           r.position == Position::kSupports;
+  });
+  const ClaimRow* lifting = first([](const ClaimRow& r) {
+    return r.content.find("lift") != std::string::npos &&
+           r.position != Position::kSupports && r.date >= "1987-04-20";
+  });
+  REQUIRE(threat);
+  REQUIRE(tariffs);
+  REQUIRE(lifting);
+  CHECK(threat->date.starts_with("1987-03"));
+  CHECK(threat->date < tariffs->date);
+  CHECK(tariffs->date < lifting->date);
+  size_t shifts = 0;
+  for (const ClaimRow& r : u.rows) shifts += r.shift;
+  CHECK(shifts >= 2);
+  for (size_t i = 1; i < u.rows.size(); ++i) {
+    CHECK(!(u.rows[i].when < u.rows[i - 1].when));
+  }
+}
+
+}  // namespace
+}  // namespace claimtrack::query
