@@ -41,6 +41,7 @@ Status RunGraph(const std::vector<std::string>& args);
 Status RunKv(const std::vector<std::string>& args);
 Status RunLink(const std::vector<std::string>& args);
 Status RunCheck(const std::vector<std::string>& args);
+Status RunReport(const std::vector<std::string>& args);
 Status RunTimeline(const std::vector<std::string>& args);
 Status RunShifts(const std::vector<std::string>& args);
 Status RunSaid(const std::vector<std::string>& args);

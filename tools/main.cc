@@ -43,6 +43,8 @@ const Command kCommands[] = {
      claimtrack::cli::RunTrace},
     {"bench", "measure extraction and ingest speed and memory over a corpus",
      claimtrack::cli::RunBench},
+    {"report", "a timeline or the audit as one HTML page and its Markdown twin",
+     claimtrack::cli::RunReport},
 };
 
 void PrintUsage(std::ostream& out) {
