@@ -31,6 +31,11 @@ namespace po = boost::program_options;
 using Clock = std::chrono::steady_clock;
 
 constexpr char kDefaultCorpus[] = "../shared/corpus/bbc_news/bbc_news.jsonl";
+// `claimtrack bench` with no benchmark named: every corpus with text.
+const char* const kAllCorpora[] = {
+    "../shared/corpus/bbc_news/bbc_news.jsonl",
+    "../shared/corpus/reuters21578/reuters21578.jsonl",
+};
 
 struct Figures {
   uint64_t documents = 0;
@@ -150,8 +155,46 @@ void PrintJson(const Figures& f) {
   std::cout << j.dump() << "\n";
 }
 
+std::string LatencyLine(const char* what, const std::vector<double>& ms) {
+  return fmt::format("{:<10}  p50 {:.2f} ms  p99 {:.2f} ms  max {:.2f} ms ({} runs)\n",
+                     what, Percentile(ms, 0.5), Percentile(ms, 0.99),
+                     Percentile(ms, 1.0), ms.size());
+}
+
+std::string QueryText(const QueryFigures& q) {
+  return LatencyLine("timeline", q.timeline_ms) +
+         LatencyLine("said", q.said_ms) + LatencyLine("audit", q.audit_ms) +
+         fmt::format("            ({} busiest holders x 8 subjects; {} "
+                     "timeline rows; {} anonymous claims audited)\n",
+                     q.holders, q.timeline_rows, q.audit_rows);
+}
+
+void AddQueryJson(const QueryFigures& q, nlohmann::json* j) {
+  (*j)["timeline_ms_p50"] = Percentile(q.timeline_ms, 0.5);
+  (*j)["timeline_ms_p99"] = Percentile(q.timeline_ms, 0.99);
+  (*j)["said_ms_p50"] = Percentile(q.said_ms, 0.5);
+  (*j)["said_ms_p99"] = Percentile(q.said_ms, 0.99);
+  (*j)["audit_ms_p50"] = Percentile(q.audit_ms, 0.5);
+  (*j)["audit_ms_p99"] = Percentile(q.audit_ms, 0.99);
+  (*j)["timeline_queries"] = q.timeline_ms.size();
+}
+
+// `bench query --db DB`: query latency over an existing database.
+Status BenchExistingDb(const std::string& db, int repeat, bool json) {
+  QueryFigures q;
+  RETURN_IF_ERROR(BenchQueries(db, repeat, &q));
+  if (json) {
+    nlohmann::json j = {{"benchmark", "query"}, {"db", db}};
+    AddQueryJson(q, &j);
+    std::cout << j.dump() << '\n';
+  } else {
+    std::cout << QueryText(q);
+  }
+  return Status::Ok();
+}
+
 // `bench ingest`: the extraction figures of this run, then an ingest of
-// the same inputs into a fresh database.
+// the same inputs into a fresh database, then query latency over it.
 Status BenchStore(const std::vector<std::string>& inputs,
                   const Figures& extraction, bool json) {
   char tmpl[] = "/tmp/claimtrack-bench-XXXXXX";
@@ -165,6 +208,8 @@ Status BenchStore(const std::vector<std::string>& inputs,
   if (level > spdlog::level::debug) spdlog::set_level(spdlog::level::err);
   Status s = BenchIngest(inputs, folder + "/db", 2, &f);
   spdlog::set_level(level);
+  QueryFigures q;
+  if (s.ok()) s = BenchQueries(folder + "/db", 3, &q);
   std::error_code ec;
   std::filesystem::remove_all(folder, ec);
   RETURN_IF_ERROR(s);
@@ -189,7 +234,12 @@ Status BenchStore(const std::vector<std::string>& inputs,
         {"db_bytes", f.db_bytes},
         {"db_bytes_per_text_byte", f.db_bytes / std::max(1.0, mb * 1e6)},
         {"peak_rss_mb", peak},
+        {"word_count_mb_per_second",
+         PerSecond(extraction.bytes / 1e6, extraction.word_count_seconds)},
+        {"extract_to_word_count_ratio",
+         PerSecond(extraction.extract_seconds, extraction.word_count_seconds)},
     };
+    AddQueryJson(q, &j);
     std::cout << j.dump() << '\n';
     return Status::Ok();
   }
@@ -201,11 +251,16 @@ Status BenchStore(const std::vector<std::string>& inputs,
       "database    {:.1f} MB on disk after compaction ({:.2f} s) = {:.2f} "
       "bytes "
       "per byte of text\n"
+      "word count  {:.0f} MB/s; extraction takes {:.0f}x as long\n"
       "peak RSS    {:.1f} MB (the whole run)\n",
       f.documents, mb, extract_mbs, f.seconds, ingest_mbs,
       PerSecond(f.documents, f.seconds), PerSecond(f.claims, f.seconds),
       ingest_mbs / extract_mbs, f.db_bytes / 1e6, f.compact_seconds,
-      f.db_bytes / std::max(1.0, mb * 1e6), peak);
+      f.db_bytes / std::max(1.0, mb * 1e6),
+      PerSecond(extraction.bytes / 1e6, extraction.word_count_seconds),
+      PerSecond(extraction.extract_seconds, extraction.word_count_seconds),
+      peak);
+  std::cout << "queries (over the new database, 3 rounds):\n" << QueryText(q);
   return Status::Ok();
 }
 
@@ -214,10 +269,16 @@ Status BenchStore(const std::vector<std::string>& inputs,
 Status RunBench(const std::vector<std::string>& args) {
   std::string what;
   std::string lexicon_dir;
+  std::string db;
+  int repeat = 3;
   std::vector<std::string> inputs;
   po::options_description options("options");
   options.add_options()("help,h", "print this help")(
       "json", "print the figures as one JSON line")(
+      "db", po::value(&db)->value_name("DIR"),
+      "'query': the database to query")(
+      "repeat", po::value(&repeat)->value_name("N"),
+      "'query': rounds of queries (default 3)")(
       "lexicon,l", po::value(&lexicon_dir),
       "load lexicons from DIR instead of the built-in ones");
   po::options_description all;
@@ -229,21 +290,43 @@ Status RunBench(const std::vector<std::string>& args) {
   RETURN_IF_ERROR(ParseFlags(args, all, positional, "bench", &vm));
   if (vm.count("help")) {
     std::cout
-        << "usage: claimtrack bench extract|ingest [OPTIONS] [FILE...]\n\n"
+        << "usage: claimtrack bench [extract|ingest|all] [OPTIONS] [FILE...]\n"
+           "       claimtrack bench query --db DIR [--repeat N]\n\n"
            "Reads the documents of FILEs (default: "
         << kDefaultCorpus
         << ")\nand times reading, extraction and a reference word "
            "count separately.\n'ingest' then also ingests them into a "
            "new database in a temporary folder\n(both cores), compacts "
            "it, and reports ingest speed against single-core\n"
-           "extraction in the same run, and the database's size.\n\n"
+           "extraction in the same run, the database's size, and query\n"
+           "latency over it (timelines of the 10 busiest holders on 8 "
+           "subjects, 'said'\nfor the 10 busiest speakers, the anonymous-"
+           "source audit; p50, p99, max).\n'all' (the default) is 'ingest' "
+           "over every corpus under ../shared/corpus that\nhas text (BBC "
+           "News, Reuters-21578). 'query' times the queries alone over an\n"
+           "existing database.\n\n"
         << options;
     return Status::Ok();
   }
-  if (what != "extract" && what != "ingest") {
+  if (what.empty()) what = "all";
+  if (what != "extract" && what != "ingest" && what != "all" &&
+      what != "query") {
     return Status::InvalidArgument(
-        "the benchmarks are 'extract' and 'ingest' (claimtrack bench extract "
-        "FILE...)");
+        "the benchmarks are 'extract', 'ingest', 'all' and 'query' "
+        "(claimtrack bench extract FILE...)");
+  }
+  if (what == "query") {
+    if (db.empty()) return Status::InvalidArgument("bench query needs --db DIR");
+    if (repeat < 1 || repeat > 1000) {
+      return Status::InvalidArgument("--repeat must be between 1 and 1000");
+    }
+    return BenchExistingDb(db, repeat, vm.count("json"));
+  }
+  if (what == "all" && inputs.empty()) {
+    for (const char* corpus : kAllCorpora) {
+      if (std::filesystem::exists(corpus)) inputs.push_back(corpus);
+    }
+    what = "ingest";
   }
   if (inputs.empty()) {
     if (!std::filesystem::exists(kDefaultCorpus)) {

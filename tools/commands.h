@@ -36,6 +36,15 @@ struct IngestFigures {
 Status BenchIngest(const std::vector<std::string>& inputs,
                    const std::string& db_path, unsigned threads,
                    IngestFigures* figures);
+// For `claimtrack bench`: query latencies over an existing database.
+struct QueryFigures {
+  std::vector<double> timeline_ms, said_ms, audit_ms;
+  uint64_t timeline_rows = 0, audit_rows = 0, holders = 0;
+};
+Status BenchQueries(const std::string& db_path, int repeat,
+                    QueryFigures* figures);
+// The q-quantile (0..1) of `ms`, nearest rank; 0 when empty.
+double Percentile(std::vector<double> ms, double q);
 Status RunEntities(const std::vector<std::string>& args);
 Status RunGraph(const std::vector<std::string>& args);
 Status RunKv(const std::vector<std::string>& args);

@@ -195,8 +195,8 @@ uint32_t Subject::Match(const std::vector<Word>& words,
   return mask;
 }
 
-std::vector<std::string> Subject::TermStems(
-    const text::Lexicon& lexicon) const {
+std::vector<std::string> Subject::TermStems(const text::Lexicon& lexicon,
+                                            bool topical_only) const {
   std::vector<std::string> stems;
   auto add = [&](std::string_view phrase) {
     std::vector<Word> words = SplitWords(phrase);
@@ -206,6 +206,7 @@ std::vector<std::string> Subject::TermStems(
   };
   for (const Group& g : groups_) {
     if (!g.country.empty()) {
+      if (topical_only) continue;
       for (const text::Country& c : lexicon.countries()) {
         if (c.name != g.country) continue;
         add(c.name);

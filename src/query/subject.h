@@ -62,7 +62,9 @@ class Subject {
   uint32_t MatchEntityName(std::string_view canonical_name) const;
   // The stems of the subject's one-word phrases and, for a country, of its
   // one-word names and demonyms: the keys of the term index (63) to scan.
-  std::vector<std::string> TermStems(const text::Lexicon& lexicon) const;
+  // With topical_only, countries are left out.
+  std::vector<std::string> TermStems(const text::Lexicon& lexicon,
+                                     bool topical_only = false) const;
   // The groups that are not countries.
   uint32_t TopicalMask() const;
   uint32_t all() const {

@@ -21,6 +21,7 @@
 #include "store/graph_view.h"
 #include "store/records.h"
 #include "store/term_index.h"
+#include "text/terms.h"
 
 namespace claimtrack::query {
 
@@ -76,13 +77,14 @@ struct IndexEntry {
   When when;
   uint64_t claim_id = 0;
   store::HolderRole role = store::HolderRole::kSpeaker;  // 61 only
+  bool hit = false;  // 61 only: its terms include one of the stems asked
 };
 
 // The 61 (holder) or 62 (mention) entries of an entity between from and
 // to: one bounded range scan.
-Result<std::vector<IndexEntry>> ScanEntity(store::Db* db, store::Prefix prefix,
-                                           uint64_t entity, When from,
-                                           When to) {
+Result<std::vector<IndexEntry>> ScanEntity(
+    store::Db* db, store::Prefix prefix, uint64_t entity, When from, When to,
+    const std::unordered_set<uint32_t>* stems) {
   std::vector<IndexEntry> out;
   EntityTimeKey start{prefix, entity, from, 0};
   const std::string scan_prefix = EntityTimeKey::ScanPrefix(prefix, entity);
@@ -98,6 +100,14 @@ Result<std::vector<IndexEntry>> ScanEntity(store::Db* db, store::Prefix prefix,
       RETURN_IF_ERROR(store::DecodeHolder(
           std::string_view(it->value().data(), it->value().size()), &value));
       e.role = value.role;
+      if (stems) {
+        for (uint32_t term : value.terms) {
+          if (stems->count(term)) {
+            e.hit = true;
+            break;
+          }
+        }
+      }
     }
     out.push_back(e);
   }
@@ -376,34 +386,67 @@ Result<Timeline> BuildTimeline(store::Store* store,
   timeline.holders.push_back(holder_record.display_name);
   timeline.subject = ctx->subject.Describe();
 
+  // With a subject, only the documents where the holder's claims (or
+  // claims addressed to it) use one of its words are read: a claim of the
+  // holder is a "hit" when its stored terms (HolderValue) include a stem
+  // of the subject, a claim naming the holder when the term index lists it
+  // under one. Every claim of those documents is then considered, so a
+  // claim whose own words miss the subject but whose sentence names it
+  // ("with Lee saying that he was aware of the need ...") is still found.
+  const bool filtered = !ctx->subject.empty();
+  std::unordered_set<uint32_t> stems;
+  std::unordered_set<uint64_t> term_hits;  // claims with a topical term
+  if (filtered) {
+    for (const std::string& stem : ctx->subject.TermStems(*ctx->lexicon)) {
+      stems.insert(text::TermHash(stem));
+    }
+    std::vector<std::string> topical =
+        ctx->subject.TermStems(*ctx->lexicon, /*topical_only=*/true);
+    if (topical.empty()) topical = ctx->subject.TermStems(*ctx->lexicon);
+    for (const std::string& stem : topical) {
+      RETURN_IF_ERROR(store::ForEachClaimWithTerm(
+          db, stem, ctx->from, ctx->to, [&](When, uint64_t claim_id) {
+            term_hits.insert(claim_id);
+            return true;
+          }));
+    }
+  }
+
   std::vector<Candidate> candidates;
   std::unordered_set<uint64_t> seen;
-  auto add = [&](const IndexEntry& e, Relation relation,
+  std::set<uint64_t> relevant_docs;
+  auto add = [&](uint64_t claim_id, Relation relation,
                  const store::ClaimRecord* known) -> Status {
-    if (!seen.insert(e.claim_id).second) return Status::Ok();
+    if (!seen.insert(claim_id).second) return Status::Ok();
     store::ClaimRecord record;
     if (known) {
       record = *known;
     } else {
-      ASSIGN_OR_RETURN(record, ReadClaim(db, e.claim_id));
+      ASSIGN_OR_RETURN(record, ReadClaim(db, claim_id));
     }
+    relevant_docs.insert(record.doc_num);
     ASSIGN_OR_RETURN(Candidate c,
-                     MakeCandidate(ctx.get(), e.claim_id, record, relation));
+                     MakeCandidate(ctx.get(), claim_id, record, relation));
     c.row.holder = holder_record.display_name;
     candidates.push_back(std::move(c));
+    return Status::Ok();
+  };
+  // The holder's claims not read yet, by claim: how they relate to it.
+  std::unordered_map<uint64_t, Relation> deferred;
+  auto offer = [&](const IndexEntry& e, Relation relation) -> Status {
+    if (!filtered || e.hit) return add(e.claim_id, relation, nullptr);
+    deferred.emplace(e.claim_id, relation);
     return Status::Ok();
   };
 
   // 1. The holder's own claims and those of its officials and bodies.
   ASSIGN_OR_RETURN(std::vector<IndexEntry> held,
                    ScanEntity(db, store::Prefix::kClaimsByHolder, holder,
-                              ctx->from, ctx->to));
+                              ctx->from, ctx->to, filtered ? &stems : nullptr));
   for (const IndexEntry& e : held) {
-    RETURN_IF_ERROR(add(e,
-                        e.role == store::HolderRole::kSpeaker
-                            ? Relation::kOwn
-                            : Relation::kAffiliated,
-                        nullptr));
+    RETURN_IF_ERROR(offer(e, e.role == store::HolderRole::kSpeaker
+                                 ? Relation::kOwn
+                                 : Relation::kAffiliated));
   }
   // 2. The claims, as speakers, of the people and bodies seen affiliated
   //    with it in any document (and with its government's bodies, for a
@@ -432,24 +475,68 @@ Result<Timeline> BuildTimeline(store::Store* store,
     if (member == holder) continue;
     ASSIGN_OR_RETURN(std::vector<IndexEntry> said,
                      ScanEntity(db, store::Prefix::kClaimsByHolder, member,
-                                ctx->from, ctx->to));
+                                ctx->from, ctx->to,
+                                filtered ? &stems : nullptr));
     for (const IndexEntry& e : said) {
       if (e.role != store::HolderRole::kSpeaker) continue;
-      RETURN_IF_ERROR(add(e, Relation::kAffiliated, nullptr));
+      RETURN_IF_ERROR(offer(e, Relation::kAffiliated));
     }
   }
   // 3. Claims by others addressed to the holder.
+  auto offer_about = [&](uint64_t claim_id,
+                         const store::ClaimRecord& record) -> Status {
+    ASSIGN_OR_RETURN(const store::DocumentRecord* doc,
+                     ctx->docs->Document(record.doc_num));
+    if (!AddressesHolder(record, holder, doc->doc.text)) return Status::Ok();
+    return add(claim_id, Relation::kAbout, &record);
+  };
   if (request.include_about) {
     ASSIGN_OR_RETURN(std::vector<IndexEntry> mentioned,
                      ScanEntity(db, store::Prefix::kClaimsByMention, holder,
-                                ctx->from, ctx->to));
+                                ctx->from, ctx->to, nullptr));
     for (const IndexEntry& e : mentioned) {
-      if (seen.count(e.claim_id)) continue;
+      if (seen.count(e.claim_id) || deferred.count(e.claim_id)) continue;
+      if (filtered && !term_hits.count(e.claim_id)) continue;
       ASSIGN_OR_RETURN(store::ClaimRecord record, ReadClaim(db, e.claim_id));
-      ASSIGN_OR_RETURN(const store::DocumentRecord* doc,
-                       ctx->docs->Document(record.doc_num));
-      if (!AddressesHolder(record, holder, doc->doc.text)) continue;
-      RETURN_IF_ERROR(add(e, Relation::kAbout, &record));
+      RETURN_IF_ERROR(offer_about(e.claim_id, record));
+    }
+  }
+  // 3b. The rest of the documents found so far: the holder's claims there,
+  //     and others' claims addressed to it.
+  if (filtered) {
+    const std::set<uint64_t> docs = relevant_docs;
+    for (uint64_t doc_num : docs) {
+      std::vector<uint64_t> in_doc;
+      Status decode;
+      RETURN_IF_ERROR(db->Scan(
+          Cf::kIndex, store::ClaimsByDocKey::ScanPrefix(doc_num),
+          [&](std::string_view key, std::string_view) {
+            Result<store::ClaimsByDocKey> k = store::ClaimsByDocKey::Decode(key);
+            if (!k.ok()) {
+              decode = k.status();
+              return false;
+            }
+            in_doc.push_back(k->claim_id);
+            return true;
+          }));
+      RETURN_IF_ERROR(decode);
+      for (uint64_t claim_id : in_doc) {
+        if (seen.count(claim_id)) continue;
+        auto it = deferred.find(claim_id);
+        if (it != deferred.end()) {
+          RETURN_IF_ERROR(add(claim_id, it->second, nullptr));
+          continue;
+        }
+        if (!request.include_about) continue;
+        ASSIGN_OR_RETURN(store::ClaimRecord record, ReadClaim(db, claim_id));
+        if (record.when < ctx->from || ctx->to < record.when) continue;
+        if (std::find(record.mention_entities.begin(),
+                      record.mention_entities.end(),
+                      holder) == record.mention_entities.end()) {
+          continue;
+        }
+        RETURN_IF_ERROR(offer_about(claim_id, record));
+      }
     }
   }
   // 4. The outlet's own statements of the holder's position, in the
@@ -525,7 +612,8 @@ Result<Timeline> SaidBy(store::Store* store, const std::string& speaker,
   timeline.holders.push_back(record.display_name);
   ASSIGN_OR_RETURN(
       std::vector<IndexEntry> held,
-      ScanEntity(db, store::Prefix::kClaimsByHolder, id, ctx->from, ctx->to));
+      ScanEntity(db, store::Prefix::kClaimsByHolder, id, ctx->from, ctx->to,
+                 nullptr));
   for (const IndexEntry& e : held) {
     if (e.role != store::HolderRole::kSpeaker) continue;
     ASSIGN_OR_RETURN(store::ClaimRecord claim, ReadClaim(db, e.claim_id));
