@@ -39,6 +39,7 @@ struct IngestFlags {
   std::vector<std::string> inputs;
   bool progress = false;
   bool compact = false;
+  bool wait = false;  // for another writer's lock
 };
 
 struct Tally {
@@ -253,6 +254,9 @@ Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
       "RocksDB block cache, MiB")(
       "compact", po::bool_switch(&flags.compact),
       "compact the database at the end (smallest size on disk; takes time)")(
+      "wait", po::bool_switch(&flags.wait),
+      "when another process is writing to the database, wait for it to "
+      "finish instead of failing at once")(
       "progress", po::value<std::string>()->default_value("auto"),
       "progress line on stderr: auto (when a terminal), always, never");
   po::options_description all;
@@ -332,6 +336,11 @@ Status RunIngest(const std::vector<std::string>& args) {
   store::DbOptions options;
   options.write_buffer_bytes = flags.write_buffer_mb << 20;
   options.block_cache_bytes = flags.cache_mb << 20;
+  options.wait_for_lock = flags.wait;
+  options.on_lock_wait = [](const Status& locked) {
+    spdlog::info("--wait: waiting for the other writer to finish: {}",
+                 locked.message());
+  };
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    store::Store::Open(flags.db, options));
   Tally tally;

@@ -275,6 +275,12 @@ Status JsonLinesReader::ParseLine(Document* doc) {
         at != message.npos) {
       message.erase(at + 3, 8);
     }
+    // CRLF is taken off the end; a CR left inside means CR-only line ends.
+    if (line_.find('\r') != std::string::npos) {
+      message +=
+          " (the line has a CR byte: JSON Lines ends lines with LF or CRLF, "
+          "not CR alone)";
+    }
     return Fail("", "malformed JSON: " + message);
   }
   if (!object.is_object()) {

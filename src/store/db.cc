@@ -6,12 +6,17 @@
 #include <rocksdb/table.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "store/records.h"
@@ -92,6 +97,44 @@ bool IsLockError(const rocksdb::Status& s) {
   return s.IsIOError() && m.find("lock") != std::string::npos;
 }
 
+// "process 1234 (claimtrack ingest --db x.db a.jsonl)": the process that
+// holds the POSIX lock RocksDB takes on `path`/LOCK, found through
+// /proc/locks by the file's inode; "" when it cannot be found (no /proc,
+// another PID namespace).
+std::string LockHolder(const std::string& path) {
+  struct stat st;
+  if (stat((fs::path(path) / "LOCK").c_str(), &st) != 0) return "";
+  const std::string inode = ":" + std::to_string(st.st_ino);
+  std::ifstream locks("/proc/locks");
+  std::string line;
+  while (std::getline(locks, line)) {
+    // "1: POSIX  ADVISORY  WRITE 3512 00:2e:1234 0 EOF"; waiters have "->".
+    if (line.find("->") != std::string::npos) continue;
+    std::istringstream fields(line);
+    std::string field, previous;
+    while (fields >> field) {
+      const size_t at = field.rfind(':');
+      if (at != std::string::npos && at > 0 &&
+          field.substr(at) == inode && field.find(':') < at) {
+        const long pid = std::atol(previous.c_str());
+        if (pid <= 0) break;
+        if (pid == getpid()) return "this process";
+        std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline",
+                              std::ios::binary);
+        std::string args, arg;
+        while (std::getline(cmdline, arg, '\0') && args.size() < 120) {
+          args += (args.empty() ? "" : " ") + arg;
+        }
+        std::string holder = "process " + std::to_string(pid);
+        if (!args.empty()) holder += " (" + args + ")";
+        return holder;
+      }
+      previous = field;
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 const char* CfName(Cf cf) { return kCfNames[static_cast<size_t>(cf)]; }
@@ -162,8 +205,21 @@ Status Db::Init(const std::string& path, const DbOptions& options) {
         "database; give --db a new or empty folder");
   }
   if (created) RETURN_IF_ERROR(Create(path, options));
-  RETURN_IF_ERROR(OpenRocks(path, options, /*create=*/false));
+  RETURN_IF_ERROR(OpenWaitingForLock(path, options));
   return CheckFormat(/*created=*/false);
+}
+
+Status Db::OpenWaitingForLock(const std::string& path,
+                              const DbOptions& options) {
+  bool told = false;
+  while (true) {
+    bool locked = false;
+    Status s = OpenRocks(path, options, /*create=*/false, &locked);
+    if (!locked || !options.wait_for_lock) return s;
+    if (!told && options.on_lock_wait) options.on_lock_wait(s);
+    told = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 // A new database is made whole in a sibling folder, format-version record
@@ -174,6 +230,21 @@ Status Db::Create(const std::string& path, const DbOptions& options) {
   std::error_code ec;
   const std::string staging = path + ".creating-" + std::to_string(getpid());
   fs::remove_all(staging, ec);
+  // Said plainly here, rather than in RocksDB's words about the staging
+  // folder: the usual reasons a database cannot be created.
+  const fs::path parent = fs::path(path).has_parent_path()
+                              ? fs::path(path).parent_path()
+                              : fs::path(".");
+  if (!fs::is_directory(parent, ec)) {
+    return Status::IOError("cannot create database " + path + ": " +
+                           parent.string() +
+                           (fs::exists(parent, ec) ? " is not a folder"
+                                                   : " does not exist"));
+  }
+  if (!fs::create_directory(staging, ec) || ec) {
+    return Status::IOError("cannot create database " + path + " (in " +
+                           parent.string() + "): " + ec.message());
+  }
   {
     Db fresh;
     fresh.path_ = staging;
@@ -182,7 +253,10 @@ Status Db::Create(const std::string& path, const DbOptions& options) {
   }  // closed here
   fs::rename(staging, path, ec);
   if (ec) {
-    fs::remove_all(staging, ec);
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    // Another process created it first: open theirs.
+    if (fs::exists(fs::path(path) / "CURRENT", ignored)) return Status::Ok();
     return Status::IOError("cannot create database " + path + ": " +
                            ec.message());
   }
@@ -190,9 +264,11 @@ Status Db::Create(const std::string& path, const DbOptions& options) {
 }
 
 Status Db::OpenRocks(const std::string& path, const DbOptions& options,
-                     bool create) {
+                     bool create, bool* locked) {
   std::error_code ec;
   rocksdb::DBOptions db_options;
+  env_ = options.env;
+  if (env_) db_options.env = env_.get();
   db_options.create_if_missing = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
@@ -226,10 +302,13 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
   }
   if (!s.ok()) {
     if (IsLockError(s)) {
+      if (locked) *locked = true;
+      const std::string holder = LockHolder(path);
       return Status::IOError(
-          "database " + path +
-          " is in use by another claimtrack process (its LOCK file is "
-          "held); wait for it to finish, or query it read-only");
+          "database " + path + " is in use by another claimtrack process (" +
+          (holder.empty() ? "" : holder + " holds ") +
+          "its LOCK file); wait for it to finish ('ingest --wait' "
+          "waits), or query it read-only");
     }
     return FromRocks(s, "opening database " + path);
   }

@@ -40,6 +40,15 @@ struct DbOptions {
   // family twice, it takes most writes); one block cache is shared.
   size_t write_buffer_bytes = size_t{16} << 20;
   size_t block_cache_bytes = size_t{32} << 20;
+  // Writers: when another process holds the write lock, wait until it is
+  // released instead of failing at once. `on_lock_wait` (may be empty) is
+  // called once, with the error that would otherwise have been returned,
+  // when the waiting starts.
+  bool wait_for_lock = false;
+  std::function<void(const Status&)> on_lock_wait;
+  // Test hook: the Env (file system) RocksDB works through, e.g. one that
+  // injects write errors; null for RocksDB's default. The Db keeps it alive.
+  std::shared_ptr<rocksdb::Env> env;
 };
 
 class Db {
@@ -47,7 +56,9 @@ class Db {
   // Opens (or creates, writing the format-version record) the database in
   // folder `path`. Fails with InvalidArgument when `path` is a file, is not
   // a claimtrack database, or has another format version; with IOError
-  // when the folder is unwritable or another process holds the write lock.
+  // when the folder is unwritable or another process holds the write lock
+  // (the message names that process when it can be found; see
+  // DbOptions::wait_for_lock to wait instead).
   static Result<std::unique_ptr<Db>> Open(const std::string& path,
                                           const DbOptions& options);
   ~Db();
@@ -86,13 +97,17 @@ class Db {
   Db() = default;
   Status Init(const std::string& path, const DbOptions& options);
   Status Create(const std::string& path, const DbOptions& options);
+  // *locked (when given) tells whether it failed on another process's
+  // write lock.
   Status OpenRocks(const std::string& path, const DbOptions& options,
-                   bool create);
+                   bool create, bool* locked = nullptr);
+  Status OpenWaitingForLock(const std::string& path, const DbOptions& options);
   Status CheckFormat(bool created);
 
   std::string path_;
   std::string secondary_path_;  // a temporary folder, removed at close
   DbOptions::Mode mode_ = DbOptions::Mode::kWrite;
+  std::shared_ptr<rocksdb::Env> env_;  // declared first: outlives db_
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kCfCount> handles_{};
 };

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -126,6 +127,89 @@ TEST_CASE("bench extract --json reports the figures", "[cli]") {
   CHECK(figures["skipped"] == 2);
   CHECK(figures["claims"] >= 1);
   CHECK(figures["peak_rss_mb"] > 0);
+}
+
+// Every span of every claim printed covers the text it says it covers.
+void CheckSpansAgainst(const std::vector<nlohmann::json>& claims,
+                       const std::map<std::string, std::string>& texts) {
+  for (const nlohmann::json& claim : claims) {
+    const std::string& text = texts.at(claim["doc"].get<std::string>());
+    std::vector<nlohmann::json> spans(claim["content"].begin(),
+                                      claim["content"].end());
+    for (const char* field : {"cue", "source"}) {
+      if (!claim[field].is_null()) spans.push_back(claim[field]);
+    }
+    for (const nlohmann::json& span : spans) {
+      const size_t begin = span["begin"], end = span["end"];
+      REQUIRE(begin <= end);
+      REQUIRE(end <= text.size());
+      CHECK(text.substr(begin, end - begin) == span["text"]);
+    }
+  }
+}
+
+TEST_CASE("extract: CRLF and CR line ends in JSON Lines and text files",
+          "[cli][hostile]") {
+  TempDir dir;
+  const std::string a = "Smith said the plan works.\r\n\r\nJones said it fails.";
+  const std::string b = "Lee said no.\rKim said yes.\r";
+  const std::string crlf = dir.Write(
+      "crlf.jsonl", nlohmann::json{{"id", "a"}, {"text", a}}.dump() + "\r\n" +
+                        nlohmann::json{{"id", "b"}, {"text", b}}.dump() +
+                        "\r\n");
+  Run run = Claimtrack(dir, "extract " + crlf);
+  CHECK(run.exit_code == 0);
+  std::vector<nlohmann::json> claims = JsonLines(run.out);
+  CHECK(claims.size() == 4);
+  CheckSpansAgainst(claims, {{"a", a}, {"b", b}});
+
+  // Plain text keeps its line ends in the text; spans count their bytes.
+  const std::string cr_text = "Smith said the plan works.\r\rJones said it fails.\r";
+  const std::string crlf_text =
+      "Smith said the plan works.\r\n\r\nJones said it fails.\r\n";
+  run = Claimtrack(dir, "extract " + dir.Write("cr.txt", cr_text) + " " +
+                            dir.Write("crlf.txt", crlf_text));
+  CHECK(run.exit_code == 0);
+  claims = JsonLines(run.out);
+  CHECK(claims.size() == 4);
+  CheckSpansAgainst(claims, {{"cr", cr_text}, {"crlf", crlf_text}});
+
+  // CR alone does not end a JSON line: the file is one bad line, and the
+  // message says why.
+  const std::string cr = dir.Write(
+      "cr.jsonl", nlohmann::json{{"id", "a"}, {"text", a}}.dump() + "\r" +
+                      nlohmann::json{{"id", "b"}, {"text", b}}.dump() + "\r");
+  run = Claimtrack(dir, "extract " + cr);
+  CHECK(run.exit_code == 1);
+  CHECK(run.out.empty());
+  CHECK_THAT(run.err, Contains(cr + ":1: malformed JSON"));
+  CHECK_THAT(run.err, Contains("not CR alone"));
+}
+
+TEST_CASE("extract: right-to-left, combining, punctuation, unbalanced quotes",
+          "[cli][hostile]") {
+  TempDir dir;
+  const std::map<std::string, std::string> texts = {
+      {"rtl",
+       "قال المتحدث إن الخطة \"ناجحة\" said Smith. שלום עולם. Smith said "
+       "\u202Ethe plan works\u202C."},
+      {"combining", "Zoe\u0301 said the cafe\u0301 was closed."},
+      {"punctuation", ".,;:!?-\u2014()[]\"' \u201C\u201D \u2026 !!! ???"},
+      {"unbalanced", "\"We will not back down, Jones said.\n\nNext \u201C one "
+                     "\u201C two \u201D\u201D\u201D said Lee."}};
+  std::string jsonl;
+  for (const auto& [id, text] : texts) {
+    jsonl += nlohmann::json{{"id", id}, {"text", text}}.dump() + "\n";
+  }
+  const Run run = Claimtrack(dir, "extract " + dir.Write("h.jsonl", jsonl));
+  CHECK(run.exit_code == 0);
+  const std::vector<nlohmann::json> claims = JsonLines(run.out);
+  CheckSpansAgainst(claims, texts);
+  std::map<std::string, int> per_doc;
+  for (const nlohmann::json& c : claims) ++per_doc[c["doc"]];
+  CHECK(per_doc["punctuation"] == 0);
+  CHECK(per_doc["combining"] >= 1);
+  CHECK(per_doc["unbalanced"] >= 1);
 }
 
 }  // namespace

@@ -233,4 +233,50 @@ TEST_CASE("kv dump: records that do not decode are shown and fail the run",
   CHECK(CountLines(run.out, "index 6") > 0);
 }
 
+TEST_CASE("ingest: hostile text is stored whole, checks clean, dumps safely",
+          "[cli][hostile]") {
+  TempDir dir;
+  std::string jsonl;
+  const std::pair<const char*, std::string> docs[] = {
+      {"crlf", "Smith said the plan works.\r\n\r\nJones said it fails.\r\n"},
+      {"cr", "Lee said no.\rKim said yes.\r"},
+      {"rtl", "قال المتحدث إن الخطة \"ناجحة\" said Smith. Smith said "
+              "\u202Ethe plan works\u202C."},
+      {"combining", "Zoe\u0301 said the cafe\u0301 was closed."},
+      {"punctuation", ".,;:!?-\u2014()[]\"' \u201C\u201D \u2026 !!! ???"},
+      {"unbalanced", "\"We will not back down, Jones said.\n\nNext."}};
+  for (const auto& [id, text] : docs) {
+    jsonl += nlohmann::json{{"id", id}, {"date", "2023-12-01"}, {"text", text}}
+                 .dump() +
+             "\r\n";
+  }
+  const std::string good = dir.Write("hostile.jsonl", jsonl);
+  const std::string text = dir.Write("cr-only.txt", "Smith said yes.\rNo.\r");
+  const std::string cr_lines = dir.Write(
+      "cr-lines.jsonl", R"({"id": "x1", "text": "Smith said yes."})"
+                        "\r"
+                        R"({"id": "x2", "text": "Jones said no."})"
+                        "\r");
+  const std::string db = dir.File("db");
+  const Run run =
+      Tool(dir, "ingest --db " + db + " " + good + " " + text + " " + cr_lines);
+  INFO(run.err);
+  CHECK(run.exit_code == 1);  // Partial: the CR-only JSON Lines file
+  CHECK_THAT(run.err, Contains("cr-lines.jsonl:1: malformed JSON"));
+  CHECK_THAT(run.err, Contains("not CR alone"));
+  CHECK_THAT(run.out, Contains("7 documents read: 7 added"));
+
+  const Run check = Tool(dir, "check --db " + db);
+  CHECK(check.exit_code == 0);
+  CHECK_THAT(check.out, Contains("check: 7 documents"));
+  CHECK_THAT(check.out, Contains(" 0 problems"));
+
+  // Bidirectional overrides and bare CRs never reach the terminal raw.
+  const Run dump = Tool(dir, "kv dump --db " + db);
+  CHECK(dump.exit_code == 0);
+  CHECK(dump.out.find("\u202E") == std::string::npos);
+  CHECK(dump.out.find('\r') == std::string::npos);
+  CHECK_THAT(dump.out, Contains("\\u202e"));
+}
+
 }  // namespace

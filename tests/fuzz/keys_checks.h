@@ -7,7 +7,7 @@
 //
 //   input := u8 family · u16 key_len · key · u16 value_len · value · text
 //
-// `family` (mod 7) is the column family given to DescribeRecord; `text`
+// `family` (mod kCfCount) is the column family given to DescribeRecord; `text`
 // is the document text it shows a claim's spans with. The seeds in
 // tests/fuzz/corpus/keys/ are real records in this layout
 // (tests/fuzz/keys_seeds.py writes them from a `kv dump --raw`).

@@ -10,7 +10,7 @@
 # u16 value length · value · document text (claims only).
 import sys, os, struct
 dump, out = sys.argv[1], sys.argv[2]
-fams = ["default", "docs", "claims", "entities", "aliases", "edges", "index"]
+fams = ["default", "docs", "claims", "entities", "aliases", "edges", "index", "terms"]
 recs = []
 lines = open(dump, encoding="utf-8", errors="replace").read().split("\n")
 for i in range(0, len(lines) - 1, 2):
