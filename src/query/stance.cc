@@ -130,10 +130,14 @@ StanceResult ClassifyClause(const std::vector<Word>& words,
         c.cls == StanceClass::kAct ? Position::kSupports : Position::kOpposes;
     used.push_back(&c);
     from = *core;
+  }
+  // A condition after the decisive word applies last, to the whole: "we
+  // don't want to take retaliatory action if we don't have to" hedges.
+  const Item* condition = nullptr;
+  if (core) {
     for (size_t k = *core + 1; k < in_clause.size(); ++k) {
-      if (in_clause[k]->cls == StanceClass::kCondition && Decided(value)) {
-        value = Position::kHedges;
-        used.push_back(in_clause[k]);
+      if (in_clause[k]->cls == StanceClass::kCondition) {
+        condition = in_clause[k];
         break;
       }
     }
@@ -150,6 +154,10 @@ StanceResult ClassifyClause(const std::vector<Word>& words,
       continue;
     }
     if (Apply(as, &value)) used.push_back(&op);
+  }
+  if (condition && Decided(value)) {
+    value = Position::kHedges;
+    used.push_back(condition);
   }
   result.position = value;
   if (value == Position::kNeutral) return result;

@@ -116,6 +116,11 @@ TEST_CASE("stance: undoing the subject, conditions, the nearest verb",
   CHECK(words == "drop|if");
   CHECK(f.Classify("We don't want to take retaliatory action", about).first ==
         Position::kOpposes);
+  // The condition applies last, over the negation.
+  CHECK(f.Classify("We don't want to take retaliatory action if we don't "
+                   "have to",
+                   about)
+            .first == Position::kHedges);
   // Only the clause naming the subject counts.
   CHECK(f.Classify("We will lift the curfew; sanctions stay", about).first ==
         Position::kNeutral);
