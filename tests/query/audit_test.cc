@@ -14,6 +14,7 @@
 #include "temp_dir.h"
 #include "text/sample_fixture.h"
 #include "text/terms.h"
+#include "tool_run.h"
 
 namespace claimtrack::query {
 namespace {
@@ -78,6 +79,7 @@ class Fixture {
     return std::move(*report);
   }
   store::Store* store() { return store_.get(); }
+  const testing::TempDir& dir() const { return dir_; }
 
  private:
   testing::TempDir dir_;
@@ -322,6 +324,49 @@ TEST_CASE("claim rows: LoadClaimRow reads one claim, NotFound otherwise",
   CHECK(berg->title == "Trade Minister");
   CHECK(berg->sentence_text.rfind("Trade Minister Anna Berg said", 0) == 0);
   CHECK(LoadClaimRow(f.store(), 12345, &docs).status().IsNotFound());
+}
+
+TEST_CASE(
+    "audit anonymous: the command beside the writer, its formats and "
+    "errors",
+    "[cli][audit]") {
+  Fixture f;  // keeps the database open for writing: the tool reads beside
+  f.IngestArticles();
+  const std::string db = "--db " + f.dir().File("db");
+
+  testing::Run jsonl =
+      testing::RunTool(f.dir(), "audit anonymous --format jsonl " + db);
+  INFO(jsonl.err);
+  REQUIRE(jsonl.exit_code == 0);
+  CHECK(jsonl.out.find("two officials at the ministry") != std::string::npos);
+  CHECK(jsonl.out.find("to discuss the talks") != std::string::npos);
+
+  testing::Run may = testing::RunTool(
+      f.dir(), "audit anonymous --from 2023-04-01 --format jsonl " + db);
+  REQUIRE(may.exit_code == 0);
+  CHECK(may.out.find("A senior trade official") == std::string::npos);
+  CHECK(may.out.find("two officials at the ministry") != std::string::npos);
+
+  // Not a terminal: jsonl by default; the --out file's extension decides.
+  const testing::Run piped = testing::RunTool(f.dir(), "audit anonymous " + db);
+  CHECK(piped.out == jsonl.out);
+  const std::string csv = f.dir().File("audit.csv");
+  REQUIRE(testing::RunTool(f.dir(), "audit anonymous --out " + csv + " " + db)
+              .exit_code == 0);
+  const std::string csv_text = testing::ReadFile(csv);
+  CHECK_FALSE(csv_text.empty());
+  CHECK(csv_text.front() != '{');
+
+  const testing::Run no_word = testing::RunTool(f.dir(), "audit " + db);
+  CHECK(no_word.exit_code != 0);
+  CHECK(no_word.err.find("audit anonymous") != std::string::npos);
+  const testing::Run bad_date =
+      testing::RunTool(f.dir(), "audit anonymous --to 2023-02-30 " + db);
+  CHECK(bad_date.exit_code != 0);
+  CHECK(bad_date.err.find("--to") != std::string::npos);
+  const testing::Run help = testing::RunTool(f.dir(), "audit anonymous --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--outlet") != std::string::npos);
 }
 
 }  // namespace
