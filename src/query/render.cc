@@ -16,7 +16,7 @@ const char kSpecificityExplained[] =
     "a role (official, diplomat, analyst), a rank (senior, high-ranking), "
     "an organization or domain (defense, the ministry) and a count (two "
     "officials, a source). \"Sources\" scores 0/4, \"a senior defense "
-    "official\" 3/4.";
+    "official\" 4/4 (\"a\" states the count).";
 const char kCorroborationExplained[] =
     "A claim is corroborated when a named source in the same document says "
     "something on the same subject; it shows the reader can weigh the "
