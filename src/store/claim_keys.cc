@@ -63,26 +63,44 @@ std::optional<uint64_t> QuotationHash(std::string_view quotation) {
   return StableHash().Add(normalized).value();
 }
 
-ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
-                          const EntityResolver& resolver) {
-  ClaimKeys out;
-  const Claim& c = r.claim;
-  uint64_t claim_id = 0;
-  ParseHexId(c.id, &claim_id);
-  std::vector<KeyValue>& owned = out.owned;
-  owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
-  owned.push_back(
-      {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
-
-  const std::string content = ContentText(c, text);
-  std::vector<std::string> stems = text::ContentTerms(content);
-  for (const std::string& stem : stems) {
+ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
+                                  uint64_t claim_id, When when) {
+  ClaimTextKeys out;
+  const std::string content = ContentText(claim, text);
+  TermKey key{"", when, claim_id};
+  for (std::string& stem : text::ContentTerms(content)) {
     out.terms.push_back(text::TermHash(stem));
-    owned.push_back({Cf::kIndex, TermKey{stem, r.when, claim_id}.Encode(), ""});
+    key.term = std::move(stem);
+    out.term_keys.push_back(key.Encode());
   }
   std::sort(out.terms.begin(), out.terms.end());
   out.terms.erase(std::unique(out.terms.begin(), out.terms.end()),
                   out.terms.end());
+  if (claim.type == ClaimType::kDirect) out.quote_hash = QuotationHash(content);
+  return out;
+}
+
+ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
+                          const EntityResolver& resolver,
+                          ClaimTextKeys* text_keys) {
+  ClaimKeys out;
+  const Claim& c = r.claim;
+  uint64_t claim_id = 0;
+  ParseHexId(c.id, &claim_id);
+  ClaimTextKeys own;
+  if (text_keys == nullptr) {
+    own = DeriveClaimTextKeys(c, text, claim_id, r.when);
+    text_keys = &own;
+  }
+  std::vector<KeyValue>& owned = out.owned;
+  owned.reserve(text_keys->term_keys.size() + 8);
+  owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
+  owned.push_back(
+      {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
+  for (std::string& key : text_keys->term_keys) {
+    owned.push_back({Cf::kTerms, std::move(key), ""});
+  }
+  out.terms = std::move(text_keys->terms);
 
   if (r.speaker_entity != 0) {
     out.holders.push_back({r.speaker_entity, HolderRole::kSpeaker});
@@ -158,13 +176,11 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
          EntityTimeKey{Prefix::kClaimsByMention, e, r.when, claim_id}.Encode(),
          ""});
   }
-  if (c.type == ClaimType::kDirect) {
-    out.quote_hash = QuotationHash(content);
-    if (out.quote_hash) {
-      owned.push_back({Cf::kIndex,
-                       QuotationKey{*out.quote_hash, r.when, claim_id}.Encode(),
-                       ""});
-    }
+  out.quote_hash = text_keys->quote_hash;
+  if (out.quote_hash) {
+    owned.push_back({Cf::kIndex,
+                     QuotationKey{*out.quote_hash, r.when, claim_id}.Encode(),
+                     ""});
   }
   return out;
 }

@@ -39,10 +39,25 @@ struct ClaimKeys {
   std::optional<uint64_t> quote_hash;  // direct quotations of 4+ words
 };
 
+// The part of a claim's keys that needs its text alone, no database: the
+// content terms (their term-index keys and hashes) and the quotation hash.
+// It is most of the work of deriving the keys, so ingest has it done ahead,
+// on the extraction threads (Store::Prepare).
+struct ClaimTextKeys {
+  std::vector<std::string> term_keys;  // 63 keys, encoded
+  std::vector<uint32_t> terms;         // sorted, unique
+  std::optional<uint64_t> quote_hash;
+};
+ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
+                                  uint64_t claim_id, When when);
+
 // `text` is the text of the claim's document (the stored document record's
-// text, full or sparse, covers every span).
+// text, full or sparse, covers every span). `text_keys`, when given, is
+// DeriveClaimTextKeys of the same claim, text, id and time, and is moved
+// from.
 ClaimKeys DeriveClaimKeys(const ClaimRecord& record, std::string_view text,
-                          const EntityResolver& resolver);
+                          const EntityResolver& resolver,
+                          ClaimTextKeys* text_keys = nullptr);
 
 // The statement time of a claim (schema/keys.md, `when`).
 When StatementTime(const Claim& claim, const Document& doc);

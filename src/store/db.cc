@@ -1,6 +1,7 @@
 #include "store/db.h"
 
 #include <rocksdb/cache.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
@@ -30,6 +31,7 @@ namespace fs = std::filesystem;
 // "default" is RocksDB's kDefaultColumnFamilyName.
 constexpr const char* kCfNames[kCfCount] = {
     "default", "docs", "claims", "entities", "aliases", "edges", "index",
+    "terms",
 };
 
 // Values are compressed: LZ4 where data is rewritten often, zstd at the
@@ -41,6 +43,14 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   rocksdb::ColumnFamilyOptions o;
   o.write_buffer_size = options.write_buffer_bytes;
   if (cf == Cf::kIndex || cf == Cf::kEdges) o.write_buffer_size *= 2;
+  if (cf == Cf::kTerms && options.mode == DbOptions::Mode::kWrite) {
+    // The writer only adds and deletes term entries, never reads them
+    // while ingesting: an unsorted vector takes each insert for a fraction
+    // of a skip list's cost, and is sorted once, by the flush thread. (A
+    // read of an unflushed vector sorts a copy: Store::Check flushes first;
+    // readers, secondary instances, keep the skip list.)
+    o.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+  }
   o.max_write_buffer_number = 2;
   o.compression = rocksdb::kZSTD;
   if (cf == Cf::kIndex) {
@@ -158,10 +168,11 @@ Cf CfOf(Prefix prefix) {
     case Prefix::kClaimsByDoc:
     case Prefix::kClaimsByHolder:
     case Prefix::kClaimsByMention:
-    case Prefix::kClaimsByTerm:
     case Prefix::kQuotation:
     case Prefix::kEntityFact:
       return Cf::kIndex;
+    case Prefix::kClaimsByTerm:
+      return Cf::kTerms;
   }
   return Cf::kDefault;
 }

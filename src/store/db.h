@@ -19,8 +19,17 @@
 namespace claimtrack::store {
 
 // DO NOT reorder: the names are the column families on disk.
-enum class Cf { kDefault, kDocs, kClaims, kEntities, kAliases, kEdges, kIndex };
-inline constexpr size_t kCfCount = 7;
+enum class Cf {
+  kDefault,
+  kDocs,
+  kClaims,
+  kEntities,
+  kAliases,
+  kEdges,
+  kIndex,
+  kTerms,  // format version 2: the term index, written but not read by ingest
+};
+inline constexpr size_t kCfCount = 8;
 const char* CfName(Cf cf);
 // The family a key with this prefix lives in.
 Cf CfOf(Prefix prefix);

@@ -16,7 +16,7 @@
 //   60     | index    | 60 · u64 doc_num · u64 claim_id
 //   61     | index    | 61 · u64 entity_id · when · u64 claim_id
 //   62     | index    | 62 · u64 entity_id · when · u64 claim_id
-//   63     | index    | 63 · str term · when · u64 claim_id
+//   63     | terms    | 63 · str term · when · u64 claim_id
 //   64     | index    | 64 · u64 quote_hash · when · u64 claim_id
 //   65     | index    | 65 · u64 entity_id · u8 fact · when · str value · u64
 //   doc_num

@@ -149,11 +149,34 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
   return Status::Ok();
 }
 
+PreparedDocument Store::Prepare(const Document& doc,
+                                const std::vector<Claim>& claims) {
+  PreparedDocument out;
+  out.text_hash = StableHash().Add(doc.text).value();
+  out.claims.reserve(claims.size());
+  for (const Claim& claim : claims) {
+    uint64_t claim_id;
+    if (!ParseHexId(claim.id, &claim_id)) {
+      out.claims.emplace_back();
+      continue;
+    }
+    out.claims.push_back(DeriveClaimTextKeys(claim, doc.text, claim_id,
+                                             StatementTime(claim, doc)));
+  }
+  return out;
+}
+
 Result<IngestResult> Store::Ingest(const Document& doc,
                                    const std::vector<Claim>& claims,
-                                   bool sparse) {
+                                   bool sparse, PreparedDocument* prepared) {
   Txn txn(db_.get());
-  Result<IngestResult> result = IngestInTxn(&txn, doc, claims, sparse);
+  PreparedDocument own;
+  if (prepared == nullptr || prepared->claims.size() != claims.size()) {
+    own = Prepare(doc, claims);
+    prepared = &own;
+  }
+  Result<IngestResult> result =
+      IngestInTxn(&txn, doc, claims, sparse, prepared);
   Status s = result.ok() ? txn.Commit() : result.status();
   if (!s.ok()) {
     // The holder cache saw this batch's entries, which never landed.
@@ -165,11 +188,12 @@ Result<IngestResult> Store::Ingest(const Document& doc,
 
 Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
                                         const std::vector<Claim>& claims,
-                                        bool sparse) {
+                                        bool sparse,
+                                        PreparedDocument* prepared) {
   IngestResult result;
   Txn& txn = *txn_ptr;
   const uint64_t doc_num = DocNum(doc.id);
-  const uint64_t text_hash = StableHash().Add(doc.text).value();
+  const uint64_t text_hash = prepared->text_hash;
   const std::string doc_key = DocumentKey{doc_num}.Encode();
   std::string bytes;
   Status s = txn.Get(Cf::kDocs, doc_key, &bytes);
@@ -226,9 +250,10 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     }
     return *r;
   };
-  for (const Claim& claim : claims) {
+  for (size_t i = 0; i < claims.size(); ++i) {
+    const Claim& claim = claims[i];
     uint64_t claim_id;
-    if (!ParseHexId(claim.id, &claim_id)) {
+    if (!prepared->claims[i] || !ParseHexId(claim.id, &claim_id)) {
       return Status::InvalidArgument(
           "document \"" + doc.id +
           "\": claim id is not 16 hex digits: " + claim.id);
@@ -260,8 +285,16 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
       RETURN_IF_ERROR(PutEntity(&txn, e, &result.new_entities));
       record.mention_entities.push_back(e.id);
     }
-    ClaimKeys keys = DeriveClaimKeys(record, doc.text, resolver_);
-    for (const KeyValue& kv : keys.owned) txn.Put(kv.cf, kv.key, kv.value);
+    ClaimKeys keys =
+        DeriveClaimKeys(record, doc.text, resolver_, &*prepared->claims[i]);
+    for (KeyValue& kv : keys.owned) {
+      // Nothing in an ingest reads the term index (store/db.cc).
+      if (kv.cf == Cf::kTerms) {
+        txn.PutUnread(kv.cf, std::move(kv.key), std::move(kv.value));
+      } else {
+        txn.Put(kv.cf, kv.key, kv.value);
+      }
+    }
     for (const HolderEntry& h : keys.holders) {
       holder_cache_.Insert(h.entity, record.when, claim_id, keys.terms);
     }

@@ -27,6 +27,11 @@ void Txn::Delete(Cf cf, std::string_view key) {
   ++writes_;
 }
 
+void Txn::PutUnread(Cf cf, std::string key, std::string value) {
+  unread_.push_back({cf, std::move(key), std::move(value)});
+  ++writes_;
+}
+
 // Merges the database's keys with the overlay's, the overlay winning on
 // equal keys and hiding deleted ones.
 Status Txn::Scan(Cf cf, std::string_view prefix, const Visitor& fn,
@@ -76,8 +81,13 @@ Status Txn::Commit() {
       if (!s.ok()) return FromRocks(s, "building a write batch");
     }
   }
+  for (const Unread& u : unread_) {
+    const rocksdb::Status s = batch.Put(db_->cf(u.cf), u.key, u.value);
+    if (!s.ok()) return FromRocks(s, "building a write batch");
+  }
   RETURN_IF_ERROR(db_->Write(&batch));
   for (Overlay& o : overlay_) o.clear();
+  unread_.clear();
   writes_ = 0;
   return Status::Ok();
 }

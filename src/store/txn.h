@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "claimtrack/status.h"
 #include "store/db.h"
@@ -32,6 +33,12 @@ class Txn {
   Status Get(Cf cf, std::string_view key, std::string* value);
   void Put(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
+  // A put that this batch's own reads never look for (the term index,
+  // which ingest writes but does not read): appended, not kept in the
+  // overlay, and written after the overlay's writes, so that it overrides
+  // a Delete of the same key earlier in the batch. Get and Scan do not see
+  // it.
+  void PutUnread(Cf cf, std::string key, std::string value);
 
   using Visitor = std::function<bool(std::string_view, std::string_view)>;
   // Calls fn(key, value) for the keys that start with `prefix` and are not
@@ -52,6 +59,11 @@ class Txn {
 
   Db* db_;
   std::array<Overlay, kCfCount> overlay_;
+  struct Unread {
+    Cf cf;
+    std::string key, value;
+  };
+  std::vector<Unread> unread_;
   size_t writes_ = 0;
 };
 

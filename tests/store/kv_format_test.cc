@@ -208,8 +208,8 @@ TEST_CASE("kv format: index entries", "[store]") {
         "claim:0000000000000002");
   CHECK(Line(Cf::kIndex, ClaimsByDocKey{5, 2}.Encode(), "") ==
         "index 60 by-doc document:0000000000000005 claim:0000000000000002");
-  CHECK(Line(Cf::kIndex, TermKey{"weapon", When{6315, 3600}, 2}.Encode(), "") ==
-        "index 63 term \"weapon\" 1987-04-17T01:00:00 "
+  CHECK(Line(Cf::kTerms, TermKey{"weapon", When{6315, 3600}, 2}.Encode(), "") ==
+        "terms 63 term \"weapon\" 1987-04-17T01:00:00 "
         "claim:0000000000000002");
   CHECK(
       Line(Cf::kIndex, QuotationKey{0xcafe, When{kNov28, 0}, 2}.Encode(), "") ==
@@ -311,7 +311,7 @@ TEST_CASE("kv format: every record of an ingested database decodes",
   CHECK(count["edges 51"] > 0);
   CHECK(count["index 60"] == 6);
   for (const char* some : {"entities 30", "aliases 40", "index 61", "index 62",
-                           "index 63", "index 64", "index 65"}) {
+                           "terms 63", "index 64", "index 65"}) {
     CHECK(count[some] > 0);
   }
   CHECK(earlier >= 3);
