@@ -66,6 +66,7 @@ void Progress(Tally* t, bool final) {
 struct Extracted {
   std::vector<Document> docs;
   std::vector<std::vector<Claim>> claims;
+  std::vector<store::PreparedDocument> prepared;  // by the workers
   bool sparse = false;
 };
 
@@ -77,8 +78,9 @@ class Ingester {
   Status Write(Extracted& batch) {
     for (size_t i = 0; i < batch.docs.size(); ++i) {
       const Document& doc = batch.docs[i];
-      Result<store::IngestResult> r =
-          store_->Ingest(doc, batch.claims[i], batch.sparse);
+      Result<store::IngestResult> r = store_->Ingest(
+          doc, batch.claims[i], batch.sparse,
+          i < batch.prepared.size() ? &batch.prepared[i] : nullptr);
       if (!r.ok()) {
         // A storage failure stops the run; nothing of this document was
         // written (its batch is atomic), and earlier ones are committed.
@@ -119,6 +121,8 @@ Status IngestDocuments(const IngestFlags& flags, const Extractor& extractor,
         batch.claims.reserve(batch.docs.size());
         for (const Document& doc : batch.docs) {
           batch.claims.push_back(extractor.Extract(doc));
+          batch.prepared.push_back(
+              store::Store::Prepare(doc, batch.claims.back()));
         }
         return std::move(batch);
       },
