@@ -56,6 +56,9 @@ Status RunShifts(const std::vector<std::string>& args);
 Status RunSaid(const std::vector<std::string>& args);
 Status RunTrace(const std::vector<std::string>& args);
 Status RunAudit(const std::vector<std::string>& args);
+Status RunBuildSst(const std::vector<std::string>& args);
+Status RunIngestSst(const std::vector<std::string>& args);
+Status RunSynth(const std::vector<std::string>& args);
 
 }  // namespace claimtrack::cli
 

@@ -24,6 +24,10 @@ const Command kCommands[] = {
      claimtrack::cli::RunIngest},
     {"entities", "list the database's entities, their aliases and claims",
      claimtrack::cli::RunEntities},
+    {"build-sst", "store one part's claims JSON as SST files for ingest-sst",
+     claimtrack::cli::RunBuildSst},
+    {"ingest-sst", "load SST shards from build-sst into the database",
+     claimtrack::cli::RunIngestSst},
     {"graph", "export an entity's part of the graph as GraphML or DOT",
      claimtrack::cli::RunGraph},
     {"link", "rebuild the EARLIER and REPEATS links from scratch",
@@ -32,6 +36,8 @@ const Command kCommands[] = {
      claimtrack::cli::RunCheck},
     {"kv", "print the database's keys and values, decoded ('kv dump')",
      claimtrack::cli::RunKv},
+    {"synth", "synthetic scale data: real documents with new ids and dates",
+     claimtrack::cli::RunSynth},
     {"audit", "audit claims resting on unnamed sources ('audit anonymous')",
      claimtrack::cli::RunAudit},
     {"timeline", "a holder's positions on a subject over time, with shifts",
@@ -51,7 +57,7 @@ void PrintUsage(std::ostream& out) {
   out << "usage: claimtrack [--verbose|--quiet] COMMAND [ARGS...]\n\n"
          "commands:\n";
   for (const Command& c : kCommands) {
-    out << "  " << c.name << std::string(10 - std::strlen(c.name), ' ')
+    out << "  " << c.name << std::string(12 - std::strlen(c.name), ' ')
         << c.summary << "\n";
   }
   out << "\n'claimtrack COMMAND --help' describes a command's flags.\n";
