@@ -39,7 +39,8 @@ class Tmpfs {
         unsigned long flags = 0)
       : dir_(dir) {
     fs::create_directories(dir);
-    mounted_ = mount("tmpfs", dir.c_str(), "tmpfs", flags, options.c_str()) == 0;
+    mounted_ =
+        mount("tmpfs", dir.c_str(), "tmpfs", flags, options.c_str()) == 0;
     if (!mounted_) error_ = std::strerror(errno);
   }
   ~Tmpfs() {
@@ -98,8 +99,8 @@ TEST_CASE("ingest: --db that is a file, under a file, or unwritable",
   CHECK_THAT(run.err, Contains("cannot create database " + file +
                                "/sub.db: " + file + " is not a folder"));
 
-  run = testing::RunTool(dir, "ingest --db " + dir.File("none/sub.db") + " " +
-                                  input);
+  run = testing::RunTool(
+      dir, "ingest --db " + dir.File("none/sub.db") + " " + input);
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.err, Contains("does not exist"));
 
@@ -113,8 +114,8 @@ TEST_CASE("ingest: --db that is a file, under a file, or unwritable",
   // A read-only file system, where one can be mounted.
   Tmpfs read_only(dir.File("ro"), "size=1m", MS_RDONLY);
   if (read_only.mounted()) {
-    run = testing::RunTool(dir, "ingest --db " + dir.File("ro/db") + " " +
-                                    input);
+    run =
+        testing::RunTool(dir, "ingest --db " + dir.File("ro/db") + " " + input);
     CHECK(run.exit_code == 1);
     CHECK_THAT(run.err, Contains("Read-only file system"));
   } else {
@@ -123,8 +124,9 @@ TEST_CASE("ingest: --db that is a file, under a file, or unwritable",
   CHECK(NoStagingLeft(file + "/sub.db"));
 }
 
-TEST_CASE("ingest: a disk that fills up stops the run; check is clean after",
-          "[cli][reliability]") {
+TEST_CASE(
+    "ingest: a disk that fills up stops the run, and check is clean after",
+    "[cli][reliability]") {
   TempDir dir;
   Tmpfs disk(dir.File("disk"), "size=1m");
   if (!disk.mounted()) {
@@ -174,8 +176,7 @@ TEST_CASE("ingest: a second writer fails fast naming the holder, or --wait",
     Run run = testing::RunTool(dir, "ingest --db " + db + " " + kReuters);
     CHECK(run.exit_code == 1);
     CHECK_THAT(run.err, Contains("is in use by another claimtrack process"));
-    CHECK_THAT(run.err,
-               Contains("process " + std::to_string(getpid()) + " ("));
+    CHECK_THAT(run.err, Contains("process " + std::to_string(getpid()) + " ("));
 
     waiting = testing::Spawn({tool, "ingest", "--wait", "--db", db, kReuters},
                              "", err);
@@ -216,8 +217,8 @@ TEST_CASE("ingest: two ingests at once with --wait, into a new database",
   CHECK(NoStagingLeft(db));
 
   const std::string reference = dir.File("reference");
-  REQUIRE(testing::RunTool(dir, "ingest --db " + reference + " " + kReuters +
-                                    " " + other)
+  REQUIRE(testing::RunTool(
+              dir, "ingest --db " + reference + " " + kReuters + " " + other)
               .exit_code == 0);
   const store::CheckReport report = CheckDb(db);
   CHECK(report.problems == 0);
@@ -300,9 +301,9 @@ TEST_CASE("a 100 MB document is extracted and ingested whole",
       &rss_kb);
   INFO(testing::ReadFile(dir.File("ingest.err")));
   CHECK(testing::ExitCode(status) == 0);
-  WARN("ingest, 100 MB document: " << seconds() << " s, peak RSS "
-                                   << rss_kb / 1024 << " MB; "
-                                   << testing::ReadFile(dir.File("ingest.out")));
+  WARN("ingest, 100 MB document: "
+       << seconds() << " s, peak RSS " << rss_kb / 1024 << " MB; "
+       << testing::ReadFile(dir.File("ingest.out")));
   const store::CheckReport report = CheckDb(db);
   CHECK(report.problems == 0);
   CHECK(report.documents == 1);

@@ -88,7 +88,8 @@ class KeysChecker {
 
  private:
   void Violation(const char* what, std::string_view detail) {
-    if (first_.empty()) first_ = std::string(what) + ": " + st::EscapeBytes(detail);
+    if (first_.empty())
+      first_ = std::string(what) + ": " + st::EscapeBytes(detail);
   }
 
   void ExpectCorruption(const Status& s, const char* decoder) {
@@ -163,8 +164,8 @@ class KeysChecker {
   // Decodes `value` as a T; when that works, encodes it, and checks that
   // the encoding decodes and encodes to itself.
   template <typename T, typename DecodeFn, typename EncodeFn>
-  void ValueRoundTrip(std::string_view value, const char* name,
-                      DecodeFn decode, EncodeFn encode) {
+  void ValueRoundTrip(std::string_view value, const char* name, DecodeFn decode,
+                      EncodeFn encode) {
     T record;
     const Status s = decode(value, &record);
     if (!s.ok()) {

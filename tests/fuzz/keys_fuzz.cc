@@ -17,8 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string broken = claimtrack::keys_fuzz::CheckKeysInput(
       std::string_view(reinterpret_cast<const char*>(data), size));
   if (!broken.empty()) {
-    std::fprintf(stderr, "keys_fuzz: invariant violated: %s\n",
-                 broken.c_str());
+    std::fprintf(stderr, "keys_fuzz: invariant violated: %s\n", broken.c_str());
     std::abort();
   }
   return 0;

@@ -42,8 +42,8 @@ int EnvInt(const char* name, int fallback) {
 // The input file: `docs` lines of the full corpus, written to `dir`, or the
 // bundled slice as it is.
 std::string RealStories(const testing::TempDir& dir, int docs) {
-  const std::string corpus = CLAIMTRACK_SOURCE_DIR
-      "/../shared/corpus/reuters21578/reuters21578.jsonl";
+  const std::string corpus =
+      CLAIMTRACK_SOURCE_DIR "/../shared/corpus/reuters21578/reuters21578.jsonl";
   std::ifstream in(corpus, std::ios::binary);
   if (!in) {
     return CLAIMTRACK_SOURCE_DIR
@@ -94,8 +94,8 @@ TEST_CASE("a killed ingest leaves every document complete or absent",
   const auto started = std::chrono::steady_clock::now();
   // Exit status 1 (Partial) when some stories have no text to store; the
   // rerun after the kills must end the same way.
-  const int reference_exit =
-      testing::ExitCode(Wait(Spawn({tool, "ingest", "--db", reference, input})));
+  const int reference_exit = testing::ExitCode(
+      Wait(Spawn({tool, "ingest", "--db", reference, input})));
   REQUIRE((reference_exit == 0 || reference_exit == 1));
   const auto run_ms = std::max<int64_t>(
       20, std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -93,9 +93,9 @@ const Extractor& TheExtractor() {
 // The bundled Reuters slice (174 stories on the 1987 chip dispute).
 const std::vector<Document>& ReutersSlice() {
   static const std::vector<Document> docs = [] {
-    auto reader = DocumentReader::Open(
-        CLAIMTRACK_SOURCE_DIR
-        "/data/samples/reuters-us-japan-chips-1987.jsonl");
+    auto reader =
+        DocumentReader::Open(CLAIMTRACK_SOURCE_DIR
+                             "/data/samples/reuters-us-japan-chips-1987.jsonl");
     REQUIRE(reader.ok());
     std::vector<Document> out;
     Document doc;
@@ -113,8 +113,8 @@ const std::vector<Document>& ReutersSlice() {
 std::set<std::string> StoredIds(Store& store) {
   std::set<std::string> ids;
   REQUIRE(store.db()
-              ->Scan(Cf::kDocs, std::string(1, static_cast<char>(
-                                                   Prefix::kDocument)),
+              ->Scan(Cf::kDocs,
+                     std::string(1, static_cast<char>(Prefix::kDocument)),
                      [&](std::string_view, std::string_view value) {
                        DocumentRecord r;
                        REQUIRE(DecodeDocument(value, &r).ok());
@@ -133,8 +133,9 @@ CheckReport ExpectClean(Store& store) {
   return *report;
 }
 
-TEST_CASE("a disk that fills up stops the ingest; the database reopens clean",
-          "[store][reliability]") {
+TEST_CASE(
+    "a disk that fills up stops the ingest, and the database reopens clean",
+    "[store][reliability]") {
   testing::TempDir dir;
   const std::string path = dir.File("db");
   auto disk =
@@ -265,8 +266,8 @@ TEST_CASE("key codec: the fuzzer's seeds decode, and what it found stays fixed",
   for (const auto& entry :
        std::filesystem::directory_iterator(fuzz / "regressions/keys", ec)) {
     INFO(entry.path().string());
-    CHECK(keys_fuzz::CheckKeysInput(
-              testing::ReadFile(entry.path().string())) == "");
+    CHECK(keys_fuzz::CheckKeysInput(testing::ReadFile(entry.path().string())) ==
+          "");
   }
 }
 
