@@ -95,12 +95,12 @@ Status RunTimeline(const std::vector<std::string>& args) {
       "limit", po::value(&limit)->value_name("N"), "at most N rows");
   AddCommonFlags(&options, &flags, true);
   po::variables_map vm;
-  RETURN_IF_ERROR(ParseFlags(args, options,
-                             po::positional_options_description(), "timeline",
-                             &vm));
+  po::positional_options_description positional;
+  positional.add("holder", 1);  // `claimtrack timeline Seoul --about ...`
+  RETURN_IF_ERROR(ParseFlags(args, options, positional, "timeline", &vm));
   if (flags.help) {
     std::cout
-        << "usage: claimtrack timeline --holder NAME [--about WORDS] "
+        << "usage: claimtrack timeline [--holder] NAME [--about WORDS] "
            "[--from DATE] [--to DATE]\n"
            "                          [--format table|jsonl|csv|md|html] "
            "[--out FILE]\n\n"
