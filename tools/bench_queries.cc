@@ -26,9 +26,14 @@ double Ms(Clock::time_point from, Clock::time_point to) {
 // Subjects common in news archives; a holder that never speaks of one
 // answers with an empty timeline, which is measured too.
 const char* const kSubjects[] = {
-    "trade",         "sanctions Japan semiconductors", "oil prices",
-    "interest rates", "weapons Ukraine",                "talks",
-    "tax",            "election",
+    "trade",
+    "sanctions Japan semiconductors",
+    "oil prices",
+    "interest rates",
+    "weapons Ukraine",
+    "talks",
+    "tax",
+    "election",
 };
 
 }  // namespace
@@ -40,8 +45,7 @@ double Percentile(std::vector<double> ms, double q) {
   return ms[std::min(i, ms.size() - 1)];
 }
 
-Status BenchQueries(const std::string& db_path, int repeat,
-                    QueryFigures* out) {
+Status BenchQueries(const std::string& db_path, int repeat, QueryFigures* out) {
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    OpenForReading(db_path));
   // The busiest global holders and speakers (setup, not timed).

@@ -156,17 +156,19 @@ void PrintJson(const Figures& f) {
 }
 
 std::string LatencyLine(const char* what, const std::vector<double>& ms) {
-  return fmt::format("{:<10}  p50 {:.2f} ms  p99 {:.2f} ms  max {:.2f} ms ({} runs)\n",
-                     what, Percentile(ms, 0.5), Percentile(ms, 0.99),
-                     Percentile(ms, 1.0), ms.size());
+  return fmt::format(
+      "{:<10}  p50 {:.2f} ms  p99 {:.2f} ms  max {:.2f} ms ({} runs)\n", what,
+      Percentile(ms, 0.5), Percentile(ms, 0.99), Percentile(ms, 1.0),
+      ms.size());
 }
 
 std::string QueryText(const QueryFigures& q) {
   return LatencyLine("timeline", q.timeline_ms) +
          LatencyLine("said", q.said_ms) + LatencyLine("audit", q.audit_ms) +
-         fmt::format("            ({} busiest holders x 8 subjects; {} "
-                     "timeline rows; {} anonymous claims audited)\n",
-                     q.holders, q.timeline_rows, q.audit_rows);
+         fmt::format(
+             "            ({} busiest holders x 8 subjects; {} "
+             "timeline rows; {} anonymous claims audited)\n",
+             q.holders, q.timeline_rows, q.audit_rows);
 }
 
 void AddQueryJson(const QueryFigures& q, nlohmann::json* j) {
@@ -316,7 +318,8 @@ Status RunBench(const std::vector<std::string>& args) {
         "(claimtrack bench extract FILE...)");
   }
   if (what == "query") {
-    if (db.empty()) return Status::InvalidArgument("bench query needs --db DIR");
+    if (db.empty())
+      return Status::InvalidArgument("bench query needs --db DIR");
     if (repeat < 1 || repeat > 1000) {
       return Status::InvalidArgument("--repeat must be between 1 and 1000");
     }

@@ -121,7 +121,8 @@ Status RunGraph(const std::vector<std::string>& args) {
 
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    OpenForReading(flags.db));
-  ASSIGN_OR_RETURN(const uint64_t id, query::ResolveEntity(store->db(), flags.entity, "--entity"));
+  ASSIGN_OR_RETURN(const uint64_t id,
+                   query::ResolveEntity(store->db(), flags.entity, "--entity"));
   ASSIGN_OR_RETURN(const store::GraphView view,
                    store::LoadEntityGraph(store->db(), id, options));
   if (view.truncated) {

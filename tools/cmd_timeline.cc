@@ -33,9 +33,9 @@ void AddCommonFlags(po::options_description* options, CommonFlags* flags,
                          "print this help");
   AddDbFlag(options, &flags->db);
   if (dates) {
-    options->add_options()(
-        "from", po::value(&flags->from)->value_name("YYYY-MM-DD"),
-        "only statements on or after this date")(
+    options->add_options()("from",
+                           po::value(&flags->from)->value_name("YYYY-MM-DD"),
+                           "only statements on or after this date")(
         "to", po::value(&flags->to)->value_name("YYYY-MM-DD"),
         "only statements on or before this date");
   }
@@ -138,9 +138,8 @@ Status RunShifts(const std::vector<std::string>& args) {
                         "the subject (as for timeline)");
   AddCommonFlags(&options, &flags, true);
   po::variables_map vm;
-  RETURN_IF_ERROR(ParseFlags(args, options,
-                             po::positional_options_description(), "shifts",
-                             &vm));
+  RETURN_IF_ERROR(ParseFlags(
+      args, options, po::positional_options_description(), "shifts", &vm));
   if (flags.help) {
     std::cout << "usage: claimtrack shifts --about WORDS [--from DATE] "
                  "[--to DATE] [--format ...] [--out FILE]\n\n"
@@ -151,7 +150,8 @@ Status RunShifts(const std::vector<std::string>& args) {
               << options;
     return Status::Ok();
   }
-  if (about.empty()) return Status::InvalidArgument("shifts needs --about WORDS");
+  if (about.empty())
+    return Status::InvalidArgument("shifts needs --about WORDS");
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    OpenForReading(flags.db));
   ASSIGN_OR_RETURN(const query::Timeline timeline,
@@ -177,7 +177,8 @@ Status RunSaid(const std::vector<std::string>& args) {
               << options;
     return Status::Ok();
   }
-  if (speaker.empty()) return Status::InvalidArgument("said needs --speaker NAME");
+  if (speaker.empty())
+    return Status::InvalidArgument("said needs --speaker NAME");
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    OpenForReading(flags.db));
   ASSIGN_OR_RETURN(const query::Timeline timeline,

@@ -44,8 +44,8 @@ struct StanceEvidence {
 
 struct ClaimRow {
   uint64_t claim_id = 0;
-  store::When when;   // statement time; undated sorts last
-  std::string date;   // "YYYY-MM-DD", or "" when undated
+  store::When when;  // statement time; undated sorts last
+  std::string date;  // "YYYY-MM-DD", or "" when undated
 
   // The document.
   uint64_t doc_num = 0;

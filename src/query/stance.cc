@@ -150,7 +150,8 @@ StanceResult ClassifyClause(const std::vector<Word>& words,
     StanceClass as = op.cls == StanceClass::kAct    ? StanceClass::kFor
                      : op.cls == StanceClass::kUndo ? StanceClass::kAgainst
                                                     : op.cls;
-    if (!core && (op.cls == StanceClass::kAct || op.cls == StanceClass::kUndo)) {
+    if (!core &&
+        (op.cls == StanceClass::kAct || op.cls == StanceClass::kUndo)) {
       continue;
     }
     if (Apply(as, &value)) used.push_back(&op);

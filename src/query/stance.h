@@ -32,7 +32,14 @@
 namespace claimtrack::query {
 
 enum class StanceClass {
-  kAct, kUndo, kFor, kAgainst, kHedge, kNegation, kModality, kCondition
+  kAct,
+  kUndo,
+  kFor,
+  kAgainst,
+  kHedge,
+  kNegation,
+  kModality,
+  kCondition
 };
 
 struct StanceResult {

@@ -324,7 +324,8 @@ bool RowBefore(const ClaimRow& a, const ClaimRow& b) {
     return a.sentence.begin < b.sentence.begin;
   }
   // The outlet's narration before the claims inside its sentence.
-  if ((a.relation == Relation::kReported) != (b.relation == Relation::kReported)) {
+  if ((a.relation == Relation::kReported) !=
+      (b.relation == Relation::kReported)) {
     return a.relation == Relation::kReported;
   }
   return a.claim_id < b.claim_id;
@@ -404,11 +405,11 @@ Result<Timeline> BuildTimeline(store::Store* store,
         ctx->subject.TermStems(*ctx->lexicon, /*topical_only=*/true);
     if (topical.empty()) topical = ctx->subject.TermStems(*ctx->lexicon);
     for (const std::string& stem : topical) {
-      RETURN_IF_ERROR(store::ForEachClaimWithTerm(
-          db, stem, ctx->from, ctx->to, [&](When, uint64_t claim_id) {
-            term_hits.insert(claim_id);
-            return true;
-          }));
+      RETURN_IF_ERROR(store::ForEachClaimWithTerm(db, stem, ctx->from, ctx->to,
+                                                  [&](When, uint64_t claim_id) {
+                                                    term_hits.insert(claim_id);
+                                                    return true;
+                                                  }));
     }
   }
 
@@ -473,10 +474,10 @@ Result<Timeline> BuildTimeline(store::Store* store,
   members.erase(std::unique(members.begin(), members.end()), members.end());
   for (uint64_t member : members) {
     if (member == holder) continue;
-    ASSIGN_OR_RETURN(std::vector<IndexEntry> said,
-                     ScanEntity(db, store::Prefix::kClaimsByHolder, member,
-                                ctx->from, ctx->to,
-                                filtered ? &stems : nullptr));
+    ASSIGN_OR_RETURN(
+        std::vector<IndexEntry> said,
+        ScanEntity(db, store::Prefix::kClaimsByHolder, member, ctx->from,
+                   ctx->to, filtered ? &stems : nullptr));
     for (const IndexEntry& e : said) {
       if (e.role != store::HolderRole::kSpeaker) continue;
       RETURN_IF_ERROR(offer(e, Relation::kAffiliated));
@@ -508,17 +509,18 @@ Result<Timeline> BuildTimeline(store::Store* store,
     for (uint64_t doc_num : docs) {
       std::vector<uint64_t> in_doc;
       Status decode;
-      RETURN_IF_ERROR(db->Scan(
-          Cf::kIndex, store::ClaimsByDocKey::ScanPrefix(doc_num),
-          [&](std::string_view key, std::string_view) {
-            Result<store::ClaimsByDocKey> k = store::ClaimsByDocKey::Decode(key);
-            if (!k.ok()) {
-              decode = k.status();
-              return false;
-            }
-            in_doc.push_back(k->claim_id);
-            return true;
-          }));
+      RETURN_IF_ERROR(db->Scan(Cf::kIndex,
+                               store::ClaimsByDocKey::ScanPrefix(doc_num),
+                               [&](std::string_view key, std::string_view) {
+                                 Result<store::ClaimsByDocKey> k =
+                                     store::ClaimsByDocKey::Decode(key);
+                                 if (!k.ok()) {
+                                   decode = k.status();
+                                   return false;
+                                 }
+                                 in_doc.push_back(k->claim_id);
+                                 return true;
+                               }));
       RETURN_IF_ERROR(decode);
       for (uint64_t claim_id : in_doc) {
         if (seen.count(claim_id)) continue;
@@ -610,10 +612,9 @@ Result<Timeline> SaidBy(store::Store* store, const std::string& speaker,
   ASSIGN_OR_RETURN(const store::EntityRecord record, ReadEntity(db, id));
   Timeline timeline;
   timeline.holders.push_back(record.display_name);
-  ASSIGN_OR_RETURN(
-      std::vector<IndexEntry> held,
-      ScanEntity(db, store::Prefix::kClaimsByHolder, id, ctx->from, ctx->to,
-                 nullptr));
+  ASSIGN_OR_RETURN(std::vector<IndexEntry> held,
+                   ScanEntity(db, store::Prefix::kClaimsByHolder, id, ctx->from,
+                              ctx->to, nullptr));
   for (const IndexEntry& e : held) {
     if (e.role != store::HolderRole::kSpeaker) continue;
     ASSIGN_OR_RETURN(store::ClaimRecord claim, ReadClaim(db, e.claim_id));
@@ -639,11 +640,11 @@ Result<Timeline> FindShifts(store::Store* store, const std::string& about,
   // held by a global entity: grouped by holder.
   std::unordered_set<uint64_t> claim_ids;
   for (const std::string& stem : ctx->subject.TermStems(*ctx->lexicon)) {
-    RETURN_IF_ERROR(store::ForEachClaimWithTerm(
-        db, stem, ctx->from, ctx->to, [&](When, uint64_t claim_id) {
-          claim_ids.insert(claim_id);
-          return true;
-        }));
+    RETURN_IF_ERROR(store::ForEachClaimWithTerm(db, stem, ctx->from, ctx->to,
+                                                [&](When, uint64_t claim_id) {
+                                                  claim_ids.insert(claim_id);
+                                                  return true;
+                                                }));
   }
   std::map<uint64_t, std::vector<Candidate>> by_holder;
   std::map<uint64_t, std::string> names;

@@ -30,8 +30,8 @@ namespace fs = std::filesystem;
 
 // "default" is RocksDB's kDefaultColumnFamilyName.
 constexpr const char* kCfNames[kCfCount] = {
-    "default", "docs", "claims", "entities", "aliases", "edges", "index",
-    "terms",
+    "default", "docs",  "claims", "entities",
+    "aliases", "edges", "index",  "terms",
 };
 
 // Values are compressed: LZ4 where data is rewritten often, zstd at the
@@ -124,8 +124,8 @@ std::string LockHolder(const std::string& path) {
     std::string field, previous;
     while (fields >> field) {
       const size_t at = field.rfind(':');
-      if (at != std::string::npos && at > 0 &&
-          field.substr(at) == inode && field.find(':') < at) {
+      if (at != std::string::npos && at > 0 && field.substr(at) == inode &&
+          field.find(':') < at) {
         const long pid = std::atol(previous.c_str());
         if (pid <= 0) break;
         if (pid == getpid()) return "this process";
@@ -247,10 +247,9 @@ Status Db::Create(const std::string& path, const DbOptions& options) {
                               ? fs::path(path).parent_path()
                               : fs::path(".");
   if (!fs::is_directory(parent, ec)) {
-    return Status::IOError("cannot create database " + path + ": " +
-                           parent.string() +
-                           (fs::exists(parent, ec) ? " is not a folder"
-                                                   : " does not exist"));
+    return Status::IOError(
+        "cannot create database " + path + ": " + parent.string() +
+        (fs::exists(parent, ec) ? " is not a folder" : " does not exist"));
   }
   if (!fs::create_directory(staging, ec) || ec) {
     return Status::IOError("cannot create database " + path + " (in " +

@@ -125,9 +125,9 @@ std::string DatelineCountry(std::string_view text, const text::Lexicon& lex) {
     std::string_view place = text.substr(i, end - i);
     while (!place.empty() && place.back() == ' ') place.remove_suffix(1);
     std::string_view after = text.substr(i + place.size());
-    bool marked = after.starts_with(" \u2014") || after.starts_with(" \u2013") ||
-                  after.starts_with(" - ") || after.starts_with(" -- ") ||
-                  after.starts_with(", ");
+    bool marked = after.starts_with(" \u2014") ||
+                  after.starts_with(" \u2013") || after.starts_with(" - ") ||
+                  after.starts_with(" -- ") || after.starts_with(", ");
     if (place.size() >= 3 && marked) {
       int value = lex.places().Find(place);
       if (value >= 0) {

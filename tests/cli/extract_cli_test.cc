@@ -151,12 +151,13 @@ void CheckSpansAgainst(const std::vector<nlohmann::json>& claims,
 TEST_CASE("extract: CRLF and CR line ends in JSON Lines and text files",
           "[cli][hostile]") {
   TempDir dir;
-  const std::string a = "Smith said the plan works.\r\n\r\nJones said it fails.";
+  const std::string a =
+      "Smith said the plan works.\r\n\r\nJones said it fails.";
   const std::string b = "Lee said no.\rKim said yes.\r";
-  const std::string crlf = dir.Write(
-      "crlf.jsonl", nlohmann::json{{"id", "a"}, {"text", a}}.dump() + "\r\n" +
-                        nlohmann::json{{"id", "b"}, {"text", b}}.dump() +
-                        "\r\n");
+  const std::string crlf =
+      dir.Write("crlf.jsonl",
+                nlohmann::json{{"id", "a"}, {"text", a}}.dump() + "\r\n" +
+                    nlohmann::json{{"id", "b"}, {"text", b}}.dump() + "\r\n");
   Run run = Claimtrack(dir, "extract " + crlf);
   CHECK(run.exit_code == 0);
   std::vector<nlohmann::json> claims = JsonLines(run.out);
@@ -164,7 +165,8 @@ TEST_CASE("extract: CRLF and CR line ends in JSON Lines and text files",
   CheckSpansAgainst(claims, {{"a", a}, {"b", b}});
 
   // Plain text keeps its line ends in the text; spans count their bytes.
-  const std::string cr_text = "Smith said the plan works.\r\rJones said it fails.\r";
+  const std::string cr_text =
+      "Smith said the plan works.\r\rJones said it fails.\r";
   const std::string crlf_text =
       "Smith said the plan works.\r\n\r\nJones said it fails.\r\n";
   run = Claimtrack(dir, "extract " + dir.Write("cr.txt", cr_text) + " " +
@@ -195,8 +197,9 @@ TEST_CASE("extract: right-to-left, combining, punctuation, unbalanced quotes",
        "\u202Ethe plan works\u202C."},
       {"combining", "Zoe\u0301 said the cafe\u0301 was closed."},
       {"punctuation", ".,;:!?-\u2014()[]\"' \u201C\u201D \u2026 !!! ???"},
-      {"unbalanced", "\"We will not back down, Jones said.\n\nNext \u201C one "
-                     "\u201C two \u201D\u201D\u201D said Lee."}};
+      {"unbalanced",
+       "\"We will not back down, Jones said.\n\nNext \u201C one "
+       "\u201C two \u201D\u201D\u201D said Lee."}};
   std::string jsonl;
   for (const auto& [id, text] : texts) {
     jsonl += nlohmann::json{{"id", id}, {"text", text}}.dump() + "\n";

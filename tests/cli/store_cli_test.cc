@@ -240,8 +240,9 @@ TEST_CASE("ingest: hostile text is stored whole, checks clean, dumps safely",
   const std::pair<const char*, std::string> docs[] = {
       {"crlf", "Smith said the plan works.\r\n\r\nJones said it fails.\r\n"},
       {"cr", "Lee said no.\rKim said yes.\r"},
-      {"rtl", "قال المتحدث إن الخطة \"ناجحة\" said Smith. Smith said "
-              "\u202Ethe plan works\u202C."},
+      {"rtl",
+       "قال المتحدث إن الخطة \"ناجحة\" said Smith. Smith said "
+       "\u202Ethe plan works\u202C."},
       {"combining", "Zoe\u0301 said the cafe\u0301 was closed."},
       {"punctuation", ".,;:!?-\u2014()[]\"' \u201C\u201D \u2026 !!! ???"},
       {"unbalanced", "\"We will not back down, Jones said.\n\nNext."}};
@@ -252,11 +253,11 @@ TEST_CASE("ingest: hostile text is stored whole, checks clean, dumps safely",
   }
   const std::string good = dir.Write("hostile.jsonl", jsonl);
   const std::string text = dir.Write("cr-only.txt", "Smith said yes.\rNo.\r");
-  const std::string cr_lines = dir.Write(
-      "cr-lines.jsonl", R"({"id": "x1", "text": "Smith said yes."})"
-                        "\r"
-                        R"({"id": "x2", "text": "Jones said no."})"
-                        "\r");
+  const std::string cr_lines =
+      dir.Write("cr-lines.jsonl", R"({"id": "x1", "text": "Smith said yes."})"
+                                  "\r"
+                                  R"({"id": "x2", "text": "Jones said no."})"
+                                  "\r");
   const std::string db = dir.File("db");
   const Run run =
       Tool(dir, "ingest --db " + db + " " + good + " " + text + " " + cr_lines);

@@ -1,12 +1,12 @@
 // The stance lexicon, its negation and modality scope, the subject's
 // synonyms and countries, and narrated positions.
-#include <catch2/catch.hpp>
+#include "query/stance.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "query/claim_rows.h"
 #include "query/narration.h"
-#include "query/stance.h"
 #include "query/subject.h"
 
 namespace claimtrack::query {
@@ -66,8 +66,7 @@ TEST_CASE("stance: a decisive verb, with negation and modality in scope",
         Position::kHedges);
   CHECK(f.Classify("the government is considering sending munitions", about)
             .first == Position::kHedges);
-  CHECK(f.Classify("the government is not considering sending munitions",
-                   about)
+  CHECK(f.Classify("the government is not considering sending munitions", about)
             .first == Position::kOpposes);
   CHECK(f.Classify("the weather in Seoul was fine", about).first ==
         Position::kNeutral);
@@ -82,8 +81,7 @@ TEST_CASE("stance: operators compose right to left", "[query][stance]") {
   CHECK(p == Position::kHedges);
   CHECK(words ==
         "left the door open|reconsidering|prohibition against|sending");
-  CHECK(f.Classify("Seoul's prohibition against sending weapons",
-                   "weapons")
+  CHECK(f.Classify("Seoul's prohibition against sending weapons", "weapons")
             .first == Position::kOpposes);
   CHECK(f.Classify("urged South Korea to change its policy of exporting "
                    "defense goods",
@@ -128,8 +126,7 @@ TEST_CASE("stance: undoing the subject, conditions, the nearest verb",
         Position::kOpposes);  // an embargo is one of the sanctions
 }
 
-TEST_CASE("stance: lexicon errors name the file and line",
-          "[query][stance]") {
+TEST_CASE("stance: lexicon errors name the file and line", "[query][stance]") {
   auto bad = StanceLexicon::Parse("s.tsv", "# c\nsend\tact\nlift\tmaybe\n");
   REQUIRE(!bad.ok());
   CHECK_THAT(bad.status().ToString(), Catch::Contains("s.tsv:3"));

@@ -73,8 +73,8 @@ class Fixture {
 };
 
 std::string Describe(const ClaimRow& row) {
-  return row.date + " " + RelationName(row.relation) + " " + row.speaker +
-         " " + PositionName(row.position) + (row.shift ? " SHIFT" : "");
+  return row.date + " " + RelationName(row.relation) + " " + row.speaker + " " +
+         PositionName(row.position) + (row.shift ? " SHIFT" : "");
 }
 
 std::vector<std::string> Describe(const Timeline& t) {
@@ -83,22 +83,22 @@ std::vector<std::string> Describe(const Timeline& t) {
   return out;
 }
 
-TEST_CASE("timeline: own, affiliated, addressed and reported positions with "
-          "a shift",
-          "[query][timeline]") {
+TEST_CASE(
+    "timeline: own, affiliated, addressed and reported positions with "
+    "a shift",
+    "[query][timeline]") {
   Fixture f(Stories());
   TimelineRequest request;
   request.holder = "Seoul";  // an alias of South Korea
   request.about = "weapons Ukraine";
   Timeline t = f.Build(request);
   REQUIRE(t.holders == std::vector<std::string>{"South Korea"});
-  CHECK(Describe(t) ==
-        std::vector<std::string>{
-            "2023-11-27 about Jens Stoltenberg supports",
-            "2023-11-28 reported (the outlet) hedges",
-            "2023-11-28 affiliated Lee Jong-sup hedges",
-            "2023-12-05 affiliated Lee Jong-sup opposes SHIFT",
-        });
+  CHECK(Describe(t) == std::vector<std::string>{
+                           "2023-11-27 about Jens Stoltenberg supports",
+                           "2023-11-28 reported (the outlet) hedges",
+                           "2023-11-28 affiliated Lee Jong-sup hedges",
+                           "2023-12-05 affiliated Lee Jong-sup opposes SHIFT",
+                       });
   const ClaimRow& refusal = t.rows.back();
   CHECK(refusal.previous == Position::kHedges);
   std::string words;
@@ -113,9 +113,9 @@ TEST_CASE("timeline: own, affiliated, addressed and reported positions with "
     request.from = "2023-11-28";
     request.to = "2023-11-30";
     Timeline part = f.Build(request);
-    CHECK(Describe(part) ==
-          std::vector<std::string>{"2023-11-28 reported (the outlet) hedges",
-                                   "2023-11-28 affiliated Lee Jong-sup hedges"});
+    CHECK(Describe(part) == std::vector<std::string>{
+                                "2023-11-28 reported (the outlet) hedges",
+                                "2023-11-28 affiliated Lee Jong-sup hedges"});
   }
   SECTION("without --about, everything the holder said, rice included") {
     request.about = "";
@@ -227,7 +227,8 @@ TEST_CASE("timeline: the bundled samples tell their stories",
     return r.cue == "threatened" && r.position == Position::kSupports;
   });
   const ClaimRow* tariffs = first([](const ClaimRow& r) {
-    return r.date >= "1987-04-01" && r.content.find("tariff") != std::string::npos &&
+    return r.date >= "1987-04-01" &&
+           r.content.find("tariff") != std::string::npos &&
            r.position == Position::kSupports;
   });
   const ClaimRow* lifting = first([](const ClaimRow& r) {
