@@ -5,8 +5,6 @@
 #include <optional>
 #include <string>
 
-#include "text/lexicon_data.h"
-
 namespace claimtrack::query {
 
 namespace {
@@ -179,59 +177,50 @@ StanceResult ClassifyClause(const std::vector<Word>& words,
 }  // namespace
 
 Result<std::unique_ptr<StanceLexicon>> StanceLexicon::Builtin() {
-  for (const text::EmbeddedFile& file : text::EmbeddedLexicons()) {
-    if (file.name == "stance.tsv") return Parse(file.name, file.content);
-  }
-  return Status::NotFound("stance.tsv is not compiled in");
+  ASSIGN_OR_RETURN(std::string_view text, EmbeddedDataFile("stance.tsv"));
+  return Parse("stance.tsv", text);
 }
 
 Result<std::unique_ptr<StanceLexicon>> StanceLexicon::Parse(
     std::string_view name, std::string_view text) {
   auto lexicon = std::unique_ptr<StanceLexicon>(new StanceLexicon());
-  size_t line_no = 0;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text =
-        nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    auto where = [&] {
-      return std::string(name) + ":" + std::to_string(line_no) + ": ";
-    };
-    size_t tab = line.find('\t');
-    if (tab == std::string_view::npos ||
-        line.find('\t', tab + 1) != std::string_view::npos) {
-      return Status::InvalidArgument(where() + "expected phrase<TAB>class");
-    }
-    std::string_view phrase = line.substr(0, tab), cls = line.substr(tab + 1);
-    std::optional<StanceClass> found;
-    for (const auto& c : kClasses) {
-      if (c.name == cls) found = c.cls;
-    }
-    if (!found) {
-      return Status::InvalidArgument(
-          where() + "unknown class \"" + std::string(cls) +
-          "\" (act, undo, for, against, hedge, negation, modality, "
-          "condition)");
-    }
-    std::vector<Word> words = SplitWords(phrase);
-    if (words.empty() || words.size() > PhraseMatcher::kMaxPhraseWords) {
-      return Status::InvalidArgument(
-          where() + "a phrase has 1 to " +
-          std::to_string(PhraseMatcher::kMaxPhraseWords) + " words");
-    }
-    // Phrases match on stems: "provided" and "provide" are one phrase.
-    int previous = lexicon->phrases_.Find(phrase);
-    if (previous >= 0 && previous != static_cast<int>(*found)) {
-      return Status::InvalidArgument(
-          where() + "\"" + std::string(phrase) +
-          "\" has the stems of a phrase listed above as " +
-          std::string(kClasses[previous].name));
-    }
-    lexicon->phrases_.Add(phrase, static_cast<int>(*found));
-  }
+  RETURN_IF_ERROR(ForEachDataLine(
+      name, text,
+      [&](std::string_view line, const std::string& where) -> Status {
+        size_t tab = line.find('\t');
+        if (tab == std::string_view::npos ||
+            line.find('\t', tab + 1) != std::string_view::npos) {
+          return Status::InvalidArgument(where + "expected phrase<TAB>class");
+        }
+        std::string_view phrase = line.substr(0, tab),
+                         cls = line.substr(tab + 1);
+        std::optional<StanceClass> found;
+        for (const auto& c : kClasses) {
+          if (c.name == cls) found = c.cls;
+        }
+        if (!found) {
+          return Status::InvalidArgument(
+              where + "unknown class \"" + std::string(cls) +
+              "\" (act, undo, for, against, hedge, negation, modality, "
+              "condition)");
+        }
+        std::vector<Word> words = SplitWords(phrase);
+        if (words.empty() || words.size() > PhraseMatcher::kMaxPhraseWords) {
+          return Status::InvalidArgument(
+              where + "a phrase has 1 to " +
+              std::to_string(PhraseMatcher::kMaxPhraseWords) + " words");
+        }
+        // Phrases match on stems: "provided" and "provide" are one phrase.
+        int previous = lexicon->phrases_.Find(phrase);
+        if (previous >= 0 && previous != static_cast<int>(*found)) {
+          return Status::InvalidArgument(
+              where + "\"" + std::string(phrase) +
+              "\" has the stems of a phrase listed above as " +
+              std::string(kClasses[previous].name));
+        }
+        lexicon->phrases_.Add(phrase, static_cast<int>(*found));
+        return Status::Ok();
+      }));
   return lexicon;
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "text/lexicon_data.h"
 #include "text/terms.h"
 
 namespace claimtrack::query {
@@ -36,53 +35,44 @@ size_t CountryAt(const text::Lexicon& lexicon,
 }  // namespace
 
 Result<std::unique_ptr<Synonyms>> Synonyms::Builtin() {
-  for (const text::EmbeddedFile& file : text::EmbeddedLexicons()) {
-    if (file.name == "synonyms.tsv") return Parse(file.name, file.content);
-  }
-  return Status::NotFound("synonyms.tsv is not compiled in");
+  ASSIGN_OR_RETURN(std::string_view text, EmbeddedDataFile("synonyms.tsv"));
+  return Parse("synonyms.tsv", text);
 }
 
 Result<std::unique_ptr<Synonyms>> Synonyms::Parse(std::string_view name,
                                                   std::string_view text) {
   auto out = std::unique_ptr<Synonyms>(new Synonyms());
-  size_t line_no = 0;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text =
-        nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    std::string where =
-        std::string(name) + ":" + std::to_string(line_no) + ": ";
-    size_t tab = line.find('\t');
-    if (tab == std::string_view::npos || tab == 0) {
-      return Status::InvalidArgument(where + "expected group<TAB>phrases");
-    }
-    Group group;
-    group.name = std::string(Trim(line.substr(0, tab)));
-    std::string_view rest = line.substr(tab + 1);
-    while (!rest.empty()) {
-      size_t comma = rest.find(',');
-      std::string_view phrase = Trim(rest.substr(0, comma));
-      rest = comma == std::string_view::npos ? std::string_view()
-                                             : rest.substr(comma + 1);
-      if (phrase.empty()) continue;
-      size_t n = SplitWords(phrase).size();
-      if (n == 0 || n > PhraseMatcher::kMaxPhraseWords) {
-        return Status::InvalidArgument(where + "phrase \"" +
-                                       std::string(phrase) +
-                                       "\" has no words or too many");
-      }
-      group.phrases.emplace_back(phrase);
-      out->all_.Add(phrase, static_cast<int>(out->groups_.size()));
-    }
-    if (group.phrases.empty()) {
-      return Status::InvalidArgument(where + "group without phrases");
-    }
-    out->groups_.push_back(std::move(group));
-  }
+  RETURN_IF_ERROR(ForEachDataLine(
+      name, text,
+      [&](std::string_view line, const std::string& where) -> Status {
+        size_t tab = line.find('\t');
+        if (tab == std::string_view::npos || tab == 0) {
+          return Status::InvalidArgument(where + "expected group<TAB>phrases");
+        }
+        Group group;
+        group.name = std::string(Trim(line.substr(0, tab)));
+        std::string_view rest = line.substr(tab + 1);
+        while (!rest.empty()) {
+          size_t comma = rest.find(',');
+          std::string_view phrase = Trim(rest.substr(0, comma));
+          rest = comma == std::string_view::npos ? std::string_view()
+                                                 : rest.substr(comma + 1);
+          if (phrase.empty()) continue;
+          size_t n = SplitWords(phrase).size();
+          if (n == 0 || n > PhraseMatcher::kMaxPhraseWords) {
+            return Status::InvalidArgument(where + "phrase \"" +
+                                           std::string(phrase) +
+                                           "\" has no words or too many");
+          }
+          group.phrases.emplace_back(phrase);
+          out->all_.Add(phrase, static_cast<int>(out->groups_.size()));
+        }
+        if (group.phrases.empty()) {
+          return Status::InvalidArgument(where + "group without phrases");
+        }
+        out->groups_.push_back(std::move(group));
+        return Status::Ok();
+      }));
   return out;
 }
 

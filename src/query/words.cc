@@ -1,6 +1,7 @@
 #include "query/words.h"
 
 #include "common/utf8.h"
+#include "text/lexicon_data.h"
 #include "text/terms.h"
 
 namespace claimtrack::query {
@@ -141,6 +142,32 @@ size_t PhraseMatcher::Longest(const std::vector<Word>& words, size_t pos,
     }
   }
   return best;
+}
+
+Status ForEachDataLine(
+    std::string_view name, std::string_view text,
+    const std::function<Status(std::string_view line,
+                               const std::string& where)>& fn) {
+  size_t line_no = 0;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text =
+        nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    RETURN_IF_ERROR(
+        fn(line, std::string(name) + ":" + std::to_string(line_no) + ": "));
+  }
+  return Status::Ok();
+}
+
+Result<std::string_view> EmbeddedDataFile(std::string_view name) {
+  for (const text::EmbeddedFile& file : text::EmbeddedLexicons()) {
+    if (file.name == name) return file.content;
+  }
+  return Status::NotFound(std::string(name) + " is not compiled in");
 }
 
 }  // namespace claimtrack::query

@@ -8,12 +8,14 @@
 #define CLAIMTRACK_QUERY_WORDS_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "claimtrack/document.h"
+#include "claimtrack/status.h"
 
 namespace claimtrack::query {
 
@@ -45,6 +47,19 @@ class PhraseMatcher {
   std::unordered_map<std::string, int> phrases_;  // stems joined by ' '
   size_t longest_ = 0;
 };
+
+// Calls fn(line, where) for each line of a data file (data/lexicon/*.tsv)
+// that is neither blank nor a '#' comment, with a CR before the LF
+// dropped; `where` is "<name>:<line>: " for messages. Returns fn's first
+// error.
+Status ForEachDataLine(
+    std::string_view name, std::string_view text,
+    const std::function<Status(std::string_view line,
+                               const std::string& where)>& fn);
+
+// The text of a data file compiled into the library (data/lexicon/NAME),
+// or NotFound.
+Result<std::string_view> EmbeddedDataFile(std::string_view name);
 
 }  // namespace claimtrack::query
 
