@@ -1,7 +1,7 @@
 // Reading the claims JSON Lines of `claimtrack extract` back as documents:
 // a document's claims are consecutive lines with the same "doc", and its
 // text is rebuilt sparsely from their spans (text/claim_json.h). Used by
-// build-sst; it reads the same form `ingest --claims` does.
+// `ingest --claims` and `build-sst`.
 #ifndef CLAIMTRACK_TOOLS_CLAIMS_INPUT_H_
 #define CLAIMTRACK_TOOLS_CLAIMS_INPUT_H_
 

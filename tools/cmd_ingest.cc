@@ -14,13 +14,13 @@
 #include <thread>
 #include <vector>
 
+#include "claims_input.h"
 #include "claimtrack/extractor.h"
 #include "claimtrack/reader.h"
 #include "commands.h"
 #include "flags.h"
 #include "ordered_pool.h"
 #include "store_flags.h"
-#include "text/claim_json.h"
 
 namespace claimtrack::cli {
 
@@ -170,64 +170,33 @@ Status IngestClaims(const IngestFlags& flags, Ingester* ingester,
                     Tally* tally) {
   std::ifstream file;
   std::istream* in = &std::cin;
-  const std::string name = flags.claims == "-" ? "<stdin>" : flags.claims;
   if (flags.claims != "-") {
     file.open(flags.claims, std::ios::binary);
     if (!file) return Status::IOError("cannot open " + flags.claims);
     in = &file;
   }
-  Extracted current;
-  current.sparse = true;
-  bool bad = false;
-  auto flush = [&]() -> Status {
-    if (!current.docs.empty() && !bad) {
-      ++tally->read;
-      tally->bytes += current.docs[0].text.size();
-      RETURN_IF_ERROR(ingester->Write(current));
+  ClaimsInput input(in, flags.claims == "-" ? "<stdin>" : flags.claims);
+  Document doc;
+  std::vector<Claim> claims;
+  Status status;
+  while (true) {
+    Result<bool> more = input.Next(&doc, &claims);
+    if (!more.ok()) {
+      status = more.status();
+      break;
     }
-    current = Extracted();
+    if (!*more) break;
+    Extracted current;
     current.sparse = true;
-    bad = false;
-    return Status::Ok();
-  };
-  std::string line;
-  size_t line_number = 0;
-  while (std::getline(*in, line)) {
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string origin = name + ":" + std::to_string(line_number);
-    Claim claim;
-    std::string own;  // this line's spans alone
-    Status s = text::ParseClaimJson(line, &claim, &own);
-    if (!s.ok()) {  // which document it belongs to is unknown
-      spdlog::warn("skipped: {}: {}", origin, s.message());
-      ++tally->skipped;
-      continue;
-    }
-    if (current.docs.empty() || current.docs[0].id != claim.doc) {
-      RETURN_IF_ERROR(flush());
-      Document doc;
-      doc.id = claim.doc;
-      doc.origin = origin;
-      current.docs.push_back(std::move(doc));
-      current.claims.emplace_back();
-    }
-    if (bad) continue;
-    // Paste into a copy, so that a conflict leaves the document unchanged.
-    std::string merged = current.docs[0].text;
-    s = text::ParseClaimJson(line, &claim, &merged);
-    if (!s.ok()) {
-      spdlog::warn("skipped: document \"{}\": {}: {}", claim.doc, origin,
-                   s.message());
-      ++tally->skipped;
-      bad = true;
-      continue;
-    }
-    current.docs[0].text = std::move(merged);
-    current.claims[0].push_back(std::move(claim));
+    ++tally->read;
+    tally->bytes += doc.text.size();
+    current.docs.push_back(std::move(doc));
+    current.claims.push_back(std::move(claims));
+    status = ingester->Write(current);
+    if (!status.ok()) break;
   }
-  if (in->bad()) return Status::IOError("reading " + name + " failed");
-  return flush();
+  tally->skipped += input.skipped();
+  return status;
 }
 
 Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
