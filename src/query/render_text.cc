@@ -55,29 +55,38 @@ std::string Fit(std::string_view s, size_t width) {
   return cell;
 }
 
+namespace {
+
+// The HTML entity for & < > " ', or null for any other byte.
+const char* HtmlEntity(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&#39;";
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
 std::string HtmlEscape(std::string_view s, bool keep_newlines) {
   const std::string clean = Clean(s, keep_newlines);
   std::string out;
   out.reserve(clean.size() + clean.size() / 8);
   for (char c : clean) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
+    const char* entity = HtmlEntity(c);
+    if (entity) {
+      out += entity;
+    } else {
+      out += c;
     }
   }
   return out;
@@ -105,16 +114,11 @@ std::string MarkdownCell(std::string_view s) {
   std::string out;
   out.reserve(clean.size() + 8);
   for (char c : clean) {
+    if (c == '&' || c == '<' || c == '>') {
+      out += HtmlEntity(c);
+      continue;
+    }
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
       case '|':
       case '`':
       case '\\':
