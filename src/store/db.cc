@@ -1,6 +1,7 @@
 #include "store/db.h"
 
 #include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
@@ -52,7 +53,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
     o.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
   }
   o.max_write_buffer_number = 2;
-  o.compression = rocksdb::kZSTD;
+  // Most data lives in the last level (dynamic level sizes), so that the
+  // zstd of the bottom level sets the size on disk while the levels above,
+  // rewritten by every compaction, take LZ4: a fraction of zstd's CPU, which
+  // competes with extraction for the two cores.
+  o.level_compaction_dynamic_level_bytes = true;
+  o.compression = rocksdb::kLZ4Compression;
   if (cf == Cf::kIndex) {
     // Index keys arrive in runs under one prefix (a holder's, a term's
     // claims, mostly in time order): an insert hint per 9-byte prefix
@@ -69,6 +75,15 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   table.block_size =
       (cf == Cf::kDocs || cf == Cf::kClaims) ? 64 * 1024 : 16 * 1024;
   table.block_restart_interval = 32;  // keys share long prefixes
+  if (cf == Cf::kDocs || cf == Cf::kClaims || cf == Cf::kEntities) {
+    // Families read by whole key: ingest asks for every document and
+    // entity, mostly new ones, and a bloom filter answers "absent" for a
+    // table file without reading (and decompressing) one of its blocks.
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  }
+  // This RocksDB build has no hardware CRC32C; XXH3 checks blocks at a
+  // fraction of the software CRC's cost.
+  table.checksum = rocksdb::kXXH3;
   o.compression_opts.level = 6;
   o.bottommost_compression_opts.level = cf == Cf::kDocs ? 12 : 6;
   o.bottommost_compression_opts.enabled = true;
@@ -283,6 +298,11 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 3;
+  // A family written rarely (entities, the meta record) would otherwise keep
+  // every write-ahead log since its last flush alive: hundreds of MB of logs
+  // on a long ingest, replayed by every reader that opens the database.
+  // Past this total the oldest logs' families are flushed.
+  db_options.max_total_wal_size = 128 << 20;
   db_options.allow_concurrent_memtable_write = false;  // one writer anyway
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
@@ -397,9 +417,11 @@ Status Db::Write(rocksdb::WriteBatch* batch) {
 
 Status Db::Scan(
     Cf family, std::string_view prefix,
-    const std::function<bool(std::string_view, std::string_view)>& fn) {
+    const std::function<bool(std::string_view, std::string_view)>& fn,
+    std::string_view from) {
+  if (from.empty() || from < prefix) from = prefix;
   std::unique_ptr<rocksdb::Iterator> it = NewIterator(family);
-  for (it->Seek(rocksdb::Slice(prefix)); it->Valid(); it->Next()) {
+  for (it->Seek(rocksdb::Slice(from)); it->Valid(); it->Next()) {
     const std::string_view key = it->key().ToStringView();
     if (key.substr(0, prefix.size()) != prefix) break;
     if (!fn(key, it->value().ToStringView())) break;

@@ -86,11 +86,12 @@ class Db {
   std::unique_ptr<rocksdb::Iterator> NewIterator(Cf cf);
   Status Write(rocksdb::WriteBatch* batch);
 
-  // Calls fn(key, value) for each key starting with `prefix` in order,
-  // stopping early (without error) when fn returns false.
-  Status Scan(
-      Cf cf, std::string_view prefix,
-      const std::function<bool(std::string_view, std::string_view)>& fn);
+  // Calls fn(key, value) for each key starting with `prefix` and not before
+  // `from` (default: all of them) in order, stopping early (without error)
+  // when fn returns false.
+  Status Scan(Cf cf, std::string_view prefix,
+              const std::function<bool(std::string_view, std::string_view)>& fn,
+              std::string_view from = {});
 
   // A secondary instance catches up with the writer's latest writes.
   Status CatchUp();

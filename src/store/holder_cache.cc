@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <iterator>
+#include <limits>
 
 #include "store/keys.h"
 #include "store/linker.h"
@@ -33,50 +34,134 @@ size_t HolderWindow::UpperBound(When when, uint64_t claim) const {
   return lo;
 }
 
-Status ReadLastHolderClaims(Txn* txn, uint64_t holder, std::string_view before,
-                            size_t count, std::vector<HolderClaim>* out,
-                            bool* complete) {
-  // The index is read forwards (the batch overlay merges that way), into a
-  // ring of the last `count` entries.
-  std::deque<HolderClaim> last;
-  size_t seen = 0;
+namespace {
+
+// Appends the holder's entries in [from, before) to `ring`, keeping the last
+// `count`; *seen counts them all.
+Status ReadForward(Txn* txn, const std::string& prefix, std::string_view from,
+                   std::string_view before, size_t count,
+                   std::deque<HolderClaim>* ring, size_t* seen) {
   Status decode;
-  const std::string prefix =
-      EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder);
   RETURN_IF_ERROR(txn->Scan(
-      Cf::kIndex, prefix, [&](std::string_view key, std::string_view bytes) {
+      Cf::kIndex, prefix,
+      [&](std::string_view key, std::string_view bytes) {
         if (!before.empty() && key >= before) return false;
         Result<EntityTimeKey> k = EntityTimeKey::Decode(key);
         HolderValue value;
         decode = k.ok() ? DecodeHolder(bytes, &value) : k.status();
         if (!decode.ok()) return false;
-        ++seen;
-        last.push_back({k->when, k->claim_id, std::move(value.terms)});
-        if (last.size() > count) last.pop_front();
+        ++*seen;
+        ring->push_back({k->when, k->claim_id, std::move(value.terms)});
+        if (ring->size() > count) ring->pop_front();
         return true;
-      }));
+      },
+      from));
+  return decode;
+}
+
+}  // namespace
+
+Status ReadLastHolderClaims(Txn* txn, uint64_t holder, std::string_view before,
+                            size_t count, std::vector<HolderClaim>* out,
+                            bool* complete) {
+  const std::string prefix =
+      EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder);
+  std::deque<HolderClaim> ring;
+  size_t seen = 0;
+  Result<EntityTimeKey> end = before.empty()
+                                  ? Result<EntityTimeKey>(Status::NotFound(""))
+                                  : EntityTimeKey::Decode(before);
+  if (end.ok()) {
+    // Before a given claim: read forwards over a look-back that widens
+    // fourfold until it holds `count` entries. Skip-list memtables step
+    // forwards in constant time but backwards with a search per step, and
+    // a holder's claims before a back-dated one are read this way on every
+    // such insert.
+    for (int64_t days = 8; days <= (int64_t{1} << 15); days *= 4) {
+      const int64_t first_day = std::max<int64_t>(
+          int64_t{end->when.day} - days, std::numeric_limits<int32_t>::min());
+      const std::string from =
+          EntityTimeKey{Prefix::kClaimsByHolder, holder,
+                        When{static_cast<int32_t>(first_day), 0}, 0}
+              .Encode();
+      ring.clear();
+      seen = 0;
+      RETURN_IF_ERROR(
+          ReadForward(txn, prefix, from, before, count, &ring, &seen));
+      if (seen > count) {  // and so there are others before
+        *complete = false;
+        out->assign(std::make_move_iterator(ring.begin()),
+                    std::make_move_iterator(ring.end()));
+        return Status::Ok();
+      }
+    }
+  }
+  // From the holder's first entry: the whole run before `before`, read
+  // backwards so that a long run costs only the entries kept (and one more,
+  // to learn whether there are others).
+  std::vector<HolderClaim> last;
+  bool more = false;
+  Status decode;
+  RETURN_IF_ERROR(txn->ScanBackward(
+      Cf::kIndex, prefix,
+      [&](std::string_view key, std::string_view bytes) {
+        if (last.size() == count) {
+          more = true;
+          return false;
+        }
+        Result<EntityTimeKey> k = EntityTimeKey::Decode(key);
+        HolderValue value;
+        decode = k.ok() ? DecodeHolder(bytes, &value) : k.status();
+        if (!decode.ok()) return false;
+        last.push_back({k->when, k->claim_id, std::move(value.terms)});
+        return true;
+      },
+      before));
   RETURN_IF_ERROR(decode);
-  *complete = seen <= count;
-  out->assign(std::make_move_iterator(last.begin()),
-              std::make_move_iterator(last.end()));
+  *complete = !more;
+  out->assign(std::make_move_iterator(last.rbegin()),
+              std::make_move_iterator(last.rend()));
   return Status::Ok();
 }
 
+HolderWindow* HolderCache::Find(uint64_t holder) {
+  auto it = young_.find(holder);
+  if (it != young_.end()) return &it->second;
+  auto old = old_.find(holder);
+  if (old == old_.end()) return nullptr;
+  HolderWindow window = std::move(old->second);
+  old_.erase(old);
+  return Add(holder, std::move(window));
+}
+
+HolderWindow* HolderCache::Add(uint64_t holder, HolderWindow window) {
+  if (young_.size() >= kMaxHolders) {
+    old_ = std::move(young_);
+    young_ = Windows();
+  }
+  return &young_.insert_or_assign(holder, std::move(window)).first->second;
+}
+
 Result<const HolderWindow*> HolderCache::Get(Txn* txn, uint64_t holder) {
-  auto it = windows_.find(holder);
-  if (it != windows_.end()) return &it->second;
-  if (windows_.size() >= kMaxHolders) windows_.clear();
+  if (HolderWindow* w = Find(holder)) return w;
   HolderWindow window;
   RETURN_IF_ERROR(ReadLastHolderClaims(txn, holder, {}, kEarlierWindow,
                                        &window.entries, &window.from_start));
-  return &windows_.emplace(holder, std::move(window)).first->second;
+  return Add(holder, std::move(window));
+}
+
+void HolderCache::AddNew(uint64_t holder) {
+  if (Find(holder)) return;
+  HolderWindow window;
+  window.from_start = true;
+  Add(holder, std::move(window));
 }
 
 void HolderCache::Insert(uint64_t holder, When when, uint64_t claim,
                          const std::vector<uint32_t>& terms) {
-  auto it = windows_.find(holder);
-  if (it == windows_.end()) return;  // loaded from the index when needed
-  HolderWindow& w = it->second;
+  HolderWindow* found = Find(holder);
+  if (!found) return;  // loaded from the index when needed
+  HolderWindow& w = *found;
   const size_t at = w.UpperBound(when, claim);
   if (at > 0 && w.entries[at - 1].when == when &&
       w.entries[at - 1].claim == claim) {
@@ -95,8 +180,12 @@ void HolderCache::Insert(uint64_t holder, When when, uint64_t claim,
 }
 
 void HolderCache::Erase(uint64_t holder, When when, uint64_t claim) {
-  auto it = windows_.find(holder);
-  if (it == windows_.end()) return;
+  auto it = young_.find(holder);
+  if (it == young_.end()) {
+    // Not worth moving: the window only shrinks.
+    it = old_.find(holder);
+    if (it == old_.end()) return;
+  }
   HolderWindow& w = it->second;
   const size_t at = w.UpperBound(when, claim);
   if (at > 0 && w.entries[at - 1].when == when &&
@@ -105,7 +194,10 @@ void HolderCache::Erase(uint64_t holder, When when, uint64_t claim) {
   }
   // A window that no longer reaches back a full linking window may need
   // entries it never loaded: read it again when next needed.
-  if (!w.from_start && w.entries.size() < kEarlierWindow) windows_.erase(it);
+  if (!w.from_start && w.entries.size() < kEarlierWindow) {
+    young_.erase(holder);
+    old_.erase(holder);
+  }
 }
 
 }  // namespace claimtrack::store

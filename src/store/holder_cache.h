@@ -46,19 +46,34 @@ Status ReadLastHolderClaims(Txn* txn, uint64_t holder, std::string_view before,
 
 class HolderCache {
  public:
-  // At most this many holders are kept; past it the cache starts over.
-  static constexpr size_t kMaxHolders = 50000;
+  // Holders are kept in two generations of at most this many each: a full
+  // young generation becomes the old one (the previous old one is dropped),
+  // and a holder found in the old generation moves back to the young. The
+  // busy holders (a country, a president) stay; the many that speak in one
+  // document only (an anonymous official) pass through.
+  static constexpr size_t kMaxHolders = 100000;
 
   // The holder's window, read from the index through `txn` when absent.
   Result<const HolderWindow*> Get(Txn* txn, uint64_t holder);
+  // A holder the database has never had (its entity was just created): its
+  // window is empty and complete, with no read of the index.
+  void AddNew(uint64_t holder);
   // The writer put (or deleted) an index entry of a holder.
   void Insert(uint64_t holder, When when, uint64_t claim,
               const std::vector<uint32_t>& terms);
   void Erase(uint64_t holder, When when, uint64_t claim);
-  void Clear() { windows_.clear(); }
+  void Clear() {
+    young_.clear();
+    old_.clear();
+  }
 
  private:
-  std::unordered_map<uint64_t, HolderWindow> windows_;
+  using Windows = std::unordered_map<uint64_t, HolderWindow>;
+  // The holder's window if kept (moved to the young generation), else null.
+  HolderWindow* Find(uint64_t holder);
+  HolderWindow* Add(uint64_t holder, HolderWindow window);
+
+  Windows young_, old_;
 };
 
 }  // namespace claimtrack::store

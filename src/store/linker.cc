@@ -1,6 +1,7 @@
 #include "store/linker.h"
 
 #include <deque>
+#include <optional>
 #include <string>
 
 #include "store/records.h"
@@ -305,6 +306,33 @@ Status Linker::RelinkQuotation(uint64_t quote_hash) {
                     ClaimNode(members[0]), std::nullopt},
             "");
   }
+  return Status::Ok();
+}
+
+Status Linker::LinkQuotation(uint64_t quote_hash, uint64_t claim) {
+  std::optional<uint64_t> first;
+  Status decode;
+  RETURN_IF_ERROR(txn_->Scan(Cf::kIndex, QuotationKey::ScanPrefix(quote_hash),
+                             [&](std::string_view key, std::string_view) {
+                               Result<QuotationKey> k =
+                                   QuotationKey::Decode(key);
+                               if (k.ok()) {
+                                 first = k->claim_id;
+                               } else {
+                                 decode = k.status();
+                               }
+                               return false;
+                             }));
+  RETURN_IF_ERROR(decode);
+  if (!first) {
+    return Status::Corruption("claim " + HexId(claim) +
+                              " is missing from its quotation's index");
+  }
+  if (*first == claim) return RelinkQuotation(quote_hash);
+  PutEdge(txn_,
+          EdgeKey{false, ClaimNode(claim), EdgeType::kRepeats,
+                  ClaimNode(*first), std::nullopt},
+          "");
   return Status::Ok();
 }
 

@@ -61,6 +61,12 @@ class Linker {
   // Points every later appearance of a quotation at the first (dropping
   // edges of appearances that are gone).
   Status RelinkQuotation(uint64_t quote_hash);
+  // Links a new appearance of a quotation (in the quotation index, in the
+  // batch, with no REPEATS edge yet) to the first. Reads only the first
+  // appearance unless the new one is now the first, when every appearance
+  // is re-pointed (RelinkQuotation): a quotation printed by hundreds of
+  // copies of a wire story costs one read per copy, not hundreds.
+  Status LinkQuotation(uint64_t quote_hash, uint64_t claim);
   // Removes a claim's own REPEATS edge (both copies).
   Status UnlinkRepeats(uint64_t claim);
 

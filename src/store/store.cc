@@ -60,13 +60,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   return std::unique_ptr<Store>(new Store(std::move(db), std::move(lexicon)));
 }
 
-Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added) {
+Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added,
+                        bool holder) {
   const std::string key = EntityKey{entity.id}.Encode();
   std::string bytes;
   Status s = txn->Get(Cf::kEntities, key, &bytes);
   if (s.IsNotFound()) {
     txn->Put(Cf::kEntities, key, EncodeEntity(entity.record));
     ++*added;
+    // An entity's index entries never outlive it (RemoveDocument).
+    if (holder) holder_cache_.AddNew(entity.id);
     return Status::Ok();
   }
   RETURN_IF_ERROR(s);
@@ -268,16 +271,16 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     record.claim = claim;
     record.when = StatementTime(claim, doc);
     if (std::optional<EntityRef> e = resolver_.Speaker(claim, lookup)) {
-      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities));
+      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities, true));
       record.speaker_entity = e->id;
     }
     RETURN_IF_ERROR(lookup_error);
     if (std::optional<EntityRef> e = resolver_.Affiliation(claim)) {
-      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities));
+      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities, true));
       record.affiliation_entity = e->id;
     }
     if (std::optional<EntityRef> e = resolver_.Nation(claim)) {
-      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities));
+      RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities, true));
       record.nation_entity = e->id;
     }
     for (const Mention& m : claim.mentions) {
@@ -308,7 +311,7 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
           linker.LinkEarlier(p.claim_id, h.entity, p.when, p.keys.terms));
     }
     if (p.keys.quote_hash) {
-      RETURN_IF_ERROR(linker.RelinkQuotation(*p.keys.quote_hash));
+      RETURN_IF_ERROR(linker.LinkQuotation(*p.keys.quote_hash, p.claim_id));
     }
   }
 

@@ -119,7 +119,10 @@ class Store {
                         std::string_view text);
   // Stores an entity, or merges its display name into the stored one;
   // counts new ones in *added.
-  Status PutEntity(class Txn* txn, const EntityRef& entity, size_t* added);
+  // `holder`: the entity may hold claims (a speaker, its organization or
+  // country); a new one gets an empty holder window, read from nowhere.
+  Status PutEntity(class Txn* txn, const EntityRef& entity, size_t* added,
+                   bool holder = false);
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);

@@ -1,5 +1,6 @@
 #include "store/txn.h"
 
+#include <iterator>
 #include <memory>
 
 namespace claimtrack::store {
@@ -66,6 +67,67 @@ Status Txn::Scan(Cf cf, std::string_view prefix, const Visitor& fn,
     const std::string* value = live ? &*pending->second : nullptr;
     ++pending;
     if (live && !fn(key, *value)) break;
+  }
+  return FromRocks(it->status(), "reading " + db_->path());
+}
+
+namespace {
+
+// The first string after every string that starts with `prefix`; "" when
+// there is none (the prefix is empty or all FF bytes).
+std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) {
+    end.pop_back();
+  }
+  if (!end.empty()) end.back() = static_cast<char>(end.back() + 1);
+  return end;
+}
+
+}  // namespace
+
+Status Txn::ScanBackward(Cf cf, std::string_view prefix, const Visitor& fn,
+                         std::string_view before) {
+  const std::string prefix_end = PrefixEnd(prefix);
+  // Keys are taken while < `end`; no bound when both are empty.
+  std::string_view end = before;
+  if (end.empty() || (!prefix_end.empty() && end > prefix_end)) {
+    end = prefix_end;
+  }
+  auto in_range = [&](std::string_view key) {
+    return key.substr(0, prefix.size()) == prefix && (end.empty() || key < end);
+  };
+  const Overlay& overlay = overlay_[static_cast<size_t>(cf)];
+  // The overlay's candidate is the entry before `pending`.
+  auto pending = end.empty() ? overlay.end() : overlay.lower_bound(end);
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(cf);
+  if (end.empty()) {
+    it->SeekToLast();
+  } else {
+    it->SeekForPrev(rocksdb::Slice(end));
+    if (it->Valid() && it->key().ToStringView() >= end) it->Prev();
+  }
+  while (true) {
+    const bool db_ok = it->Valid() && in_range(it->key().ToStringView());
+    const bool pending_ok =
+        pending != overlay.begin() && in_range(std::prev(pending)->first);
+    if (!db_ok && !pending_ok) break;
+    int order = 0;  // > 0: the database's key first (it is the larger)
+    if (db_ok && pending_ok) {
+      order = it->key().ToStringView().compare(std::prev(pending)->first);
+    } else {
+      order = db_ok ? 1 : -1;
+    }
+    if (order > 0) {
+      if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
+      it->Prev();
+      continue;
+    }
+    if (order == 0) it->Prev();  // replaced or deleted by the batch
+    --pending;
+    if (pending->second.has_value() && !fn(pending->first, *pending->second)) {
+      break;
+    }
   }
   return FromRocks(it->status(), "reading " + db_->path());
 }

@@ -47,6 +47,12 @@ class Txn {
   // batch: collect, then write.
   Status Scan(Cf cf, std::string_view prefix, const Visitor& fn,
               std::string_view from = {});
+  // The same backwards: the keys that start with `prefix` and are before
+  // `before` (default: all of them), last first. Reading the end of a long
+  // run of keys (a holder's latest claims) costs what is read, not the
+  // length of the run.
+  Status ScanBackward(Cf cf, std::string_view prefix, const Visitor& fn,
+                      std::string_view before = {});
 
   // Writes the batch atomically, keys in order, and starts an empty one.
   Status Commit();

@@ -11,11 +11,15 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "claimtrack/extractor.h"
+#include "store/alias_index.h"
+#include "store/holder_cache.h"
+#include "store/records.h"
 #include "store/term_index.h"
 #include "store/txn.h"
 #include "temp_dir.h"
@@ -384,6 +388,228 @@ TEST_CASE("REPEATS points a quotation at its first appearance", "[store]") {
   CHECK(f.Claim(repeats[0].from.id).claim.doc == "chip-2");
   CHECK(f.Claim(repeats[0].to.id).claim.doc == "chip-3");
   f.ExpectClean();
+}
+
+// A long-running holder: one speaker, hundreds of claims on three subjects
+// over four years, a quotation repeated every ninth story. Enough for the
+// linker's look-back (kEarlierWindow) to be exceeded and for back-dated
+// inserts to land far before the writer's cached window.
+std::vector<Document> LongHistory() {
+  static const char* kSubjects[] = {
+      "the tariffs on Japanese semiconductors would rise",
+      "the subsidies for European wheat farmers distorted the grain market",
+      "the talks with Canada on lumber quotas had stalled",
+  };
+  std::vector<Document> docs;
+  for (int i = 0; i < 600; ++i) {
+    int32_t day;
+    REQUIRE(DayFromIsoDate("1985-01-01", &day));
+    // Several stories share a day; the order of days is not the order of i.
+    day += (i * 37) % 1500;
+    std::string text =
+        "WASHINGTON - U.S. Trade Representative Clayton Yeutter "
+        "said " +
+        std::string(kSubjects[i % 3]) + " in round " + std::to_string(i) + ".";
+    if (i % 9 == 0) {
+      text += "\n\n\"We will not back down on semiconductors,\" Yeutter said.";
+    }
+    docs.push_back(Doc("long-" + std::to_string(i), IsoDateFromDay(day),
+                       (i % 5) * 3600, text));
+  }
+  return docs;
+}
+
+TEST_CASE(
+    "links over a long history are the same in any ingest order and as a "
+    "rebuild",
+    "[store]") {
+  const std::vector<Document> docs = LongHistory();
+  // In date order, the cheap case.
+  std::vector<Document> by_date = docs;
+  std::stable_sort(
+      by_date.begin(), by_date.end(),
+      [](const Document& a, const Document& b) { return a.date < b.date; });
+  Fixture in_order;
+  for (const Document& d : by_date) in_order.Ingest(d);
+  const auto expected = in_order.Keys(Cf::kEdges);
+  // Newest first: every insert is back-dated, before everything cached.
+  // Reopened halfway, so that the writer's windows are read again from the
+  // index, as suffixes that do not reach the start.
+  Fixture newest_first;
+  for (auto d = by_date.rbegin(); d != by_date.rend(); ++d) {
+    if (d - by_date.rbegin() == 300) newest_first.Reopen();
+    newest_first.Ingest(*d);
+  }
+  CHECK(newest_first.Keys(Cf::kEdges) == expected);
+  // Shuffled, with the first half flushed to table files, so that reads
+  // merge tables, memtables and the batch, and reopened twice.
+  std::vector<Document> shuffled = docs;
+  std::mt19937 rng(20261201);
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  Fixture mixed;
+  for (size_t i = 0; i < shuffled.size(); ++i) {
+    if (i == shuffled.size() / 2) REQUIRE(mixed.store().db()->Compact().ok());
+    if (i == shuffled.size() / 3 || i == 2 * shuffled.size() / 3) {
+      mixed.Reopen();
+    }
+    mixed.Ingest(shuffled[i]);
+  }
+  CHECK(mixed.Keys(Cf::kEdges) == expected);
+  LinkStats stats;
+  REQUIRE(mixed.store().Relink(&stats).ok());
+  CHECK(mixed.Keys(Cf::kEdges) == expected);
+  CHECK(stats.earlier > 300);
+  CHECK(stats.repeats == 600 / 9);
+  // Every REPEATS edge points at the first appearance, long-0's.
+  for (const EdgeKey& e : mixed.Edges(EdgeType::kRepeats)) {
+    CHECK(mixed.Claim(e.to.id).claim.doc == "long-0");
+  }
+  mixed.ExpectClean();
+}
+
+TEST_CASE("a holder's last claims before a point, over tables and a batch",
+          "[store]") {
+  testing::TempDir dir;
+  auto db = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(db.ok());
+  // Holder 7: 1500 entries, up to three a day, spread over 30 years, the
+  // first half in table files, the rest in the memtable, the last few in
+  // the batch; holders 6 and 8 around it.
+  constexpr int kEntries = 1500;
+  std::vector<EntityTimeKey> keys;
+  for (int i = 0; i < kEntries; ++i) {
+    keys.push_back(
+        {Prefix::kClaimsByHolder, 7,
+         When{static_cast<int32_t>(5000 + i * 7 / 3 + (i % 4 == 0 ? 0 : i % 3)),
+              static_cast<uint32_t>(i % 3)},
+         static_cast<uint64_t>(1000 + i)});
+  }
+  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+    return a.Encode() < b.Encode();
+  });
+  auto value = [](const EntityTimeKey& k) {
+    HolderValue v;
+    v.terms = {static_cast<uint32_t>(k.claim_id)};
+    return EncodeHolder(v);
+  };
+  Txn txn(db->get());
+  for (uint64_t other : {6, 8}) {
+    txn.Put(Cf::kIndex,
+            EntityTimeKey{Prefix::kClaimsByHolder, other, When{5500, 0}, 1}
+                .Encode(),
+            value({}));
+  }
+  for (int i = 0; i < kEntries; ++i) {
+    txn.Put(Cf::kIndex, keys[i].Encode(), value(keys[i]));
+    if (i == kEntries / 2) {
+      REQUIRE(txn.Commit().ok());
+      REQUIRE((*db)->Compact().ok());
+    }
+    if (i == kEntries - 20) REQUIRE(txn.Commit().ok());
+  }
+  for (int at : {0, 1, 100, 255, 256, 257, 700, 751, 1400, 1490, kEntries}) {
+    INFO("before entry " << at);
+    const std::string before = at < kEntries ? keys[at].Encode() : "";
+    std::vector<HolderClaim> got;
+    bool complete = false;
+    REQUIRE(ReadLastHolderClaims(&txn, 7, before, 256, &got, &complete).ok());
+    const int first = std::max(0, at - 256);
+    REQUIRE(got.size() == static_cast<size_t>(at - first));
+    CHECK(complete == (first == 0));
+    for (int i = first; i < at; ++i) {
+      CHECK(got[i - first].claim == keys[i].claim_id);
+      CHECK(got[i - first].when == keys[i].when);
+      CHECK(got[i - first].terms ==
+            std::vector<uint32_t>{static_cast<uint32_t>(keys[i].claim_id)});
+    }
+  }
+}
+
+TEST_CASE("an alias lists each entity once, however many documents",
+          "[store]") {
+  testing::TempDir dir;
+  auto db = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(db.ok());
+  Txn txn(db->get());
+  for (uint64_t doc = 1; doc <= 50; ++doc) {
+    txn.Put(Cf::kAliases, AliasKey{"reagan", 3, doc}.Encode(), "Reagan");
+    if (doc <= 3) {
+      txn.Put(Cf::kAliases, AliasKey{"reagan", 9, doc}.Encode(), "Reagan");
+    }
+    txn.Put(Cf::kAliases, AliasKey{"reagans", 4, doc}.Encode(), "Reagans");
+  }
+  txn.Put(Cf::kAliases, AliasKey{"reagan", UINT64_MAX, 1}.Encode(), "Reagan");
+  const std::vector<uint64_t> expected = {3, 9, UINT64_MAX};
+  auto in_batch = EntitiesWithAlias(&txn, "reagan");
+  REQUIRE(in_batch.ok());
+  CHECK(*in_batch == expected);
+  REQUIRE(txn.Commit().ok());
+  auto stored = EntitiesWithAlias(db->get(), "reagan");
+  REQUIRE(stored.ok());
+  CHECK(*stored == expected);
+  auto none = EntitiesWithAlias(db->get(), "rea");
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+}
+
+TEST_CASE("a batch scans backwards as it scans forwards", "[store]") {
+  testing::TempDir dir;
+  auto db = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(db.ok());
+  {
+    Txn stored(db->get());
+    for (const char* k : {"a1", "a3", "a5", "b1", "b2", "c"}) {
+      stored.Put(Cf::kIndex, k, std::string("db:") + k);
+    }
+    REQUIRE(stored.Commit().ok());
+  }
+  Txn txn(db->get());
+  txn.Put(Cf::kIndex, "a2", "batch:a2");
+  txn.Put(Cf::kIndex, "a3", "batch:a3");  // replaces the stored value
+  txn.Delete(Cf::kIndex, "a5");
+  txn.Put(Cf::kIndex, "a6", "batch:a6");
+  txn.Put(Cf::kIndex, "b0", "batch:b0");
+  auto forward = [&](std::string_view prefix) {
+    std::vector<std::string> out;
+    REQUIRE(txn.Scan(Cf::kIndex, prefix,
+                     [&](std::string_view k, std::string_view v) {
+                       out.push_back(std::string(k) + "=" + std::string(v));
+                       return true;
+                     })
+                .ok());
+    return out;
+  };
+  auto backward = [&](std::string_view prefix, std::string_view before) {
+    std::vector<std::string> out;
+    REQUIRE(txn.ScanBackward(
+                   Cf::kIndex, prefix,
+                   [&](std::string_view k, std::string_view v) {
+                     out.push_back(std::string(k) + "=" + std::string(v));
+                     return true;
+                   },
+                   before)
+                .ok());
+    std::reverse(out.begin(), out.end());
+    return out;
+  };
+  for (std::string_view prefix : {"", "a", "b", "c", "d"}) {
+    CHECK(backward(prefix, "") == forward(prefix));
+  }
+  CHECK(backward("a", "a5") ==
+        std::vector<std::string>{"a1=db:a1", "a2=batch:a2", "a3=batch:a3"});
+  CHECK(backward("a", "a3") ==
+        std::vector<std::string>{"a1=db:a1", "a2=batch:a2"});
+  CHECK(backward("a", "zz") == forward("a"));
+  CHECK(backward("b", "a9").empty());
+  // Stopping early: the last two of "a".
+  std::vector<std::string> last;
+  REQUIRE(txn.ScanBackward(Cf::kIndex, "a",
+                           [&](std::string_view k, std::string_view) {
+                             last.emplace_back(k);
+                             return last.size() < 2;
+                           })
+              .ok());
+  CHECK(last == std::vector<std::string>{"a6", "a3"});
 }
 
 TEST_CASE("opening refuses files, foreign folders and other versions",
