@@ -73,8 +73,8 @@ Status DumpFamily(store::Db* db, store::Cf cf, const KvFlags& flags,
     }
     ++seen;
     ++tally->records;
-    store::ClaimRecord claim;
-    if (cf == store::Cf::kClaims && store::DecodeClaim(value, &claim).ok() &&
+    store::ClaimRecord claim;  // only its doc_num is read: any id will do
+    if (cf == store::Cf::kClaims && store::DecodeClaim(0, value, &claim).ok() &&
         claim.doc_num != text_of) {
       text_of = claim.doc_num;
       text.clear();

@@ -351,7 +351,7 @@ Status Auditor::ScanClaims() {
     ASSIGN_OR_RETURN(store::ClaimKey key,
                      store::ClaimKey::Decode(it->key().ToStringView()));
     const std::string_view value = it->value().ToStringView();
-    RETURN_IF_ERROR(store::DecodeClaim(value, &record)
+    RETURN_IF_ERROR(store::DecodeClaim(key.claim_id, value, &record)
                         .WithContext(store::HexId(key.claim_id)));
     ScannedClaim& c = scanned_.emplace_back();
     c.doc_num = record.doc_num;
@@ -390,6 +390,7 @@ Result<DocClaims> Auditor::DecodeGroup(const DocGroup& group,
     StoredClaim& c = out.claims[i - group.begin];
     c.id = scanned_[i].id;
     RETURN_IF_ERROR(store::DecodeClaim(
+        c.id,
         std::string_view(values_).substr(scanned_[i].offset, scanned_[i].size),
         &c.record));
   }

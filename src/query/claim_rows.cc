@@ -164,8 +164,8 @@ Result<ClaimRow> LoadClaimRow(store::Store* store, uint64_t claim_id,
   }
   RETURN_IF_ERROR(s);
   store::ClaimRecord record;
-  RETURN_IF_ERROR(
-      store::DecodeClaim(bytes, &record).WithContext(store::HexId(claim_id)));
+  RETURN_IF_ERROR(store::DecodeClaim(claim_id, bytes, &record)
+                      .WithContext(store::HexId(claim_id)));
   return ClaimRowOf(claim_id, record, docs);
 }
 

@@ -129,7 +129,7 @@ Result<store::ClaimRecord> ReadClaim(store::Db* db, uint64_t id) {
   RETURN_IF_ERROR(db->Get(Cf::kClaims, store::ClaimKey{id}.Encode(), &bytes)
                       .WithContext("claim " + store::HexId(id)));
   store::ClaimRecord record;
-  RETURN_IF_ERROR(store::DecodeClaim(bytes, &record));
+  RETURN_IF_ERROR(store::DecodeClaim(id, bytes, &record));
   return record;
 }
 
@@ -405,11 +405,12 @@ Result<Timeline> BuildTimeline(store::Store* store,
         ctx->subject.TermStems(*ctx->lexicon, /*topical_only=*/true);
     if (topical.empty()) topical = ctx->subject.TermStems(*ctx->lexicon);
     for (const std::string& stem : topical) {
-      RETURN_IF_ERROR(store::ForEachClaimWithTerm(db, stem, ctx->from, ctx->to,
-                                                  [&](When, uint64_t claim_id) {
-                                                    term_hits.insert(claim_id);
-                                                    return true;
-                                                  }));
+      RETURN_IF_ERROR(
+          store::ForEachClaimWithTerm(db, stem, ctx->from.day, ctx->to.day,
+                                      [&](int32_t, uint64_t claim_id) {
+                                        term_hits.insert(claim_id);
+                                        return true;
+                                      }));
     }
   }
 
@@ -640,11 +641,11 @@ Result<Timeline> FindShifts(store::Store* store, const std::string& about,
   // held by a global entity: grouped by holder.
   std::unordered_set<uint64_t> claim_ids;
   for (const std::string& stem : ctx->subject.TermStems(*ctx->lexicon)) {
-    RETURN_IF_ERROR(store::ForEachClaimWithTerm(db, stem, ctx->from, ctx->to,
-                                                [&](When, uint64_t claim_id) {
-                                                  claim_ids.insert(claim_id);
-                                                  return true;
-                                                }));
+    RETURN_IF_ERROR(store::ForEachClaimWithTerm(
+        db, stem, ctx->from.day, ctx->to.day, [&](int32_t, uint64_t claim_id) {
+          claim_ids.insert(claim_id);
+          return true;
+        }));
   }
   std::map<uint64_t, std::vector<Candidate>> by_holder;
   std::map<uint64_t, std::string> names;
@@ -703,7 +704,8 @@ Result<Timeline> Trace(store::Store* store, const std::string& claim_hex) {
   if (s.IsNotFound()) return Status::NotFound("no claim " + claim_hex);
   RETURN_IF_ERROR(s);
   store::ClaimRecord record;
-  RETURN_IF_ERROR(store::DecodeClaim(bytes, &record).WithContext(claim_hex));
+  RETURN_IF_ERROR(
+      store::DecodeClaim(claim_id, bytes, &record).WithContext(claim_hex));
   DocCache docs(store);
   Timeline timeline;
   // The holder whose chain is followed: the speaker, else its organization

@@ -125,7 +125,7 @@ class Checker {
         continue;
       }
       ClaimRecord record;
-      if (!DecodeClaim(bytes, &record).ok()) {
+      if (!DecodeClaim(id, bytes, &record).ok()) {
         Problem(who + ": claim " + HexId(id) + " does not decode");
         continue;
       }
@@ -188,7 +188,7 @@ class Checker {
       case Prefix::kClaim: {
         ClaimRecord record;
         Result<ClaimKey> k = ClaimKey::Decode(key);
-        if (!k.ok() || !DecodeClaim(value, &record).ok()) {
+        if (!k.ok() || !DecodeClaim(k->claim_id, value, &record).ok()) {
           Problem("claims: undecodable " + EscapeBytes(key));
         } else if (!Exists(
                        Cf::kIndex,

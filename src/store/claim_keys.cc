@@ -67,7 +67,7 @@ ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
                                   uint64_t claim_id, When when) {
   ClaimTextKeys out;
   const std::string content = ContentText(claim, text);
-  TermKey key{"", when, claim_id};
+  TermKey key{"", when.day, claim_id};
   for (std::string& stem : text::ContentTerms(content)) {
     out.terms.push_back(text::TermHash(stem));
     key.term = std::move(stem);

@@ -88,8 +88,13 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   o.bottommost_compression_opts.level = cf == Cf::kDocs ? 12 : 6;
   o.bottommost_compression_opts.enabled = true;
   // A zstd dictionary trained per table file: blocks of short records
-  // (documents, claims, keys) share most of their vocabulary.
-  o.bottommost_compression_opts.max_dict_bytes = 64 * 1024;
+  // (documents, claims, keys) share most of their vocabulary. Documents
+  // take a larger one: on Reuters-21578, 256 KB instead of 64 KB makes the
+  // family 2.5% smaller at no measurable cost; larger blocks (256 KB, 1 MB)
+  // would save more but slow every document read (timeline p99 x1.6, x7),
+  // and zstd level 19 costs 40% more ingest time for 8%.
+  o.bottommost_compression_opts.max_dict_bytes =
+      cf == Cf::kDocs ? 256 * 1024 : 64 * 1024;
   o.bottommost_compression_opts.zstd_max_train_bytes = 4 * 1024 * 1024;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;

@@ -140,7 +140,7 @@ Result<Vertex> Loader::ClaimVertex(uint64_t id) {
   if (s.IsNotFound()) return Missing(node);
   RETURN_IF_ERROR(s);
   ClaimRecord record;
-  RETURN_IF_ERROR(DecodeClaim(bytes, &record).WithContext(HexId(id)));
+  RETURN_IF_ERROR(DecodeClaim(id, bytes, &record).WithContext(HexId(id)));
   ASSIGN_OR_RETURN(std::string_view text, DocumentText(record.doc_num));
   ClaimLinks& links = links_of_[id];
   links.speaker = record.speaker_entity;

@@ -293,7 +293,7 @@ std::string TermKey::ScanPrefix(std::string_view term) {
 
 std::string TermKey::Encode() const {
   std::string k = ScanPrefix(term);
-  PutWhen(&k, when);
+  PutI32(&k, day);
   PutU64(&k, claim_id);
   return k;
 }
@@ -302,7 +302,7 @@ Result<TermKey> TermKey::Decode(std::string_view key) {
   Decoder d(key);
   TermKey k;
   if (!Start(key, Prefix::kClaimsByTerm, &d) || !d.GetStr(&k.term) ||
-      !d.GetWhen(&k.when) || !d.GetU64(&k.claim_id) || !d.done()) {
+      !d.GetI32(&k.day) || !d.GetU64(&k.claim_id) || !d.done()) {
     return Bad("term", key);
   }
   return k;

@@ -16,7 +16,7 @@
 //   60     | index    | 60 · u64 doc_num · u64 claim_id
 //   61     | index    | 61 · u64 entity_id · when · u64 claim_id
 //   62     | index    | 62 · u64 entity_id · when · u64 claim_id
-//   63     | terms    | 63 · str term · when · u64 claim_id
+//   63     | terms    | 63 · str term · i32 day · u64 claim_id
 //   64     | index    | 64 · u64 quote_hash · when · u64 claim_id
 //   65     | index    | 65 · u64 entity_id · u8 fact · when · str value · u64
 //   doc_num
@@ -160,10 +160,11 @@ struct EntityTimeKey {
   static std::string ScanPrefix(store::Prefix prefix, uint64_t entity_id);
 };
 
-// 63: claims whose content has a term.
+// 63: claims whose content has a term, by statement day (When::day; the
+// second is left out since format version 3: a term is asked for by date).
 struct TermKey {
   std::string term;
-  When when;
+  int32_t day = When::kUndatedDay;
   uint64_t claim_id = 0;
   std::string Encode() const;
   static Result<TermKey> Decode(std::string_view key);

@@ -148,12 +148,8 @@ Result<Described> ClaimLine(std::string_view key, std::string_view value,
                             std::string_view text) {
   ASSIGN_OR_RETURN(const ClaimKey k, ClaimKey::Decode(key));
   ClaimRecord r;
-  RETURN_IF_ERROR(DecodeClaim(value, &r));
+  RETURN_IF_ERROR(DecodeClaim(k.claim_id, value, &r));
   const Claim& c = r.claim;
-  if (c.id != HexId(k.claim_id)) {
-    return Status::Corruption("the claim stored under " + HexId(k.claim_id) +
-                              " says it is " + c.id);
-  }
   std::string v = "claim doc=" + QuoteText(c.doc) +
                   " type=" + ClaimTypeName(c.type) + " " +
                   SpeakerText(r, text) +
@@ -271,8 +267,8 @@ Result<Described> Index(Prefix prefix, std::string_view key,
     }
     case Prefix::kClaimsByTerm: {
       ASSIGN_OR_RETURN(const TermKey k, TermKey::Decode(key));
-      out.key = "term " + QuoteText(k.term) + " " + WhenText(k.when) + " " +
-                Id(NodeKind::kClaim, k.claim_id);
+      out.key = "term " + QuoteText(k.term) + " " + WhenText(When{k.day, 0}) +
+                " " + Id(NodeKind::kClaim, k.claim_id);
       break;
     }
     case Prefix::kQuotation: {

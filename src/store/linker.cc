@@ -259,7 +259,7 @@ Status Linker::UnlinkEarlier(uint64_t claim) {
     if (s.IsNotFound()) continue;  // removed in this batch too
     RETURN_IF_ERROR(s);
     ClaimRecord record;
-    RETURN_IF_ERROR(DecodeClaim(bytes, &record));
+    RETURN_IF_ERROR(DecodeClaim(edge.from.id, bytes, &record));
     s = txn_->Get(Cf::kIndex,
                   EntityTimeKey{Prefix::kClaimsByHolder, holder, record.when,
                                 edge.from.id}

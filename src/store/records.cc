@@ -3,8 +3,7 @@
 //   DocumentValue := lstr id · lstr date · varint time_of_day+1 · lstr title
 //                    · lstr outlet · lstr url · lstr origin · u64 text_hash
 //                    · u8 text_kind · lstr text · varint claims
-//   ClaimValue    := u64 claim_id · u64 doc_num · lstr doc_id · u8 type ·
-//   varint sentence
+//   ClaimValue    := u64 doc_num · lstr doc_id · u8 type · varint sentence
 //                    · varint n · span{n} content · ospan cue · ospan source
 //                    · Speaker · Anonymity · Date · varint m · Mention{m}
 //                    · when · u64 speaker_entity · u64 affiliation_entity
@@ -135,9 +134,6 @@ Status DecodeDocument(std::string_view value, DocumentRecord* r) {
 std::string EncodeClaim(const ClaimRecord& r) {
   const Claim& c = r.claim;
   std::string v;
-  uint64_t claim_id = 0;
-  ParseHexId(c.id, &claim_id);
-  PutU64(&v, claim_id);
   PutU64(&v, r.doc_num);
   PutLstr(&v, c.doc);
   PutU8(&v, TypeCode(c.type));
@@ -175,17 +171,16 @@ std::string EncodeClaim(const ClaimRecord& r) {
   return v;
 }
 
-Status DecodeClaim(std::string_view value, ClaimRecord* r) {
+Status DecodeClaim(uint64_t claim_id, std::string_view value, ClaimRecord* r) {
   Decoder d(value);
   Claim& c = r->claim;
   c = Claim();
   r->mention_entities.clear();
   uint8_t type, kind, anonymous;
-  uint64_t n, claim_id;
-  if (!d.GetU64(&claim_id) || !d.GetU64(&r->doc_num) || !d.GetLstr(&c.doc) ||
-      !d.GetU8(&type) || !TypeFromCode(type, &c.type) ||
-      !d.GetVarint32(&c.sentence) || !d.GetVarint(&n) || n == 0 ||
-      n > d.remaining()) {
+  uint64_t n;
+  if (!d.GetU64(&r->doc_num) || !d.GetLstr(&c.doc) || !d.GetU8(&type) ||
+      !TypeFromCode(type, &c.type) || !d.GetVarint32(&c.sentence) ||
+      !d.GetVarint(&n) || n == 0 || n > d.remaining()) {
     return Bad("claim");
   }
   c.id = HexId(claim_id);

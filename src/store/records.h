@@ -16,7 +16,7 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";
 
@@ -44,8 +44,11 @@ struct ClaimRecord {
   uint64_t nation_entity = 0;              // 0: none (EntityResolver::Nation)
   std::vector<uint64_t> mention_entities;  // parallel to claim.mentions
 };
+// The value leaves out the claim's id, which is its key's (ClaimKey):
+// DecodeClaim takes it from there and sets record->claim.id.
 std::string EncodeClaim(const ClaimRecord& record);
-Status DecodeClaim(std::string_view value, ClaimRecord* record);
+Status DecodeClaim(uint64_t claim_id, std::string_view value,
+                   ClaimRecord* record);
 
 struct AnonymousDescriptor {
   std::string rank;         // "senior"

@@ -270,7 +270,7 @@ class ShardLoader {
       RETURN_IF_ERROR(shard_->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes)
                           .WithContext(shard_->path(Cf::kClaims)));
       ClaimRecord claim;
-      RETURN_IF_ERROR(DecodeClaim(bytes, &claim));
+      RETURN_IF_ERROR(DecodeClaim(id, bytes, &claim));
       const ClaimKeys keys =
           DeriveClaimKeys(claim, record.doc.text, store_->resolver());
       for (const KeyValue& kv : keys.owned) Skip(kv.cf, kv.key);

@@ -120,7 +120,7 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     std::string bytes;
     RETURN_IF_ERROR(txn->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes));
     ClaimRecord record;
-    RETURN_IF_ERROR(DecodeClaim(bytes, &record));
+    RETURN_IF_ERROR(DecodeClaim(id, bytes, &record));
     const ClaimKeys keys = DeriveClaimKeys(record, text, resolver_);
     for (const KeyValue& kv : keys.owned) txn->Delete(kv.cf, kv.key);
     for (const HolderEntry& h : keys.holders) {

@@ -1,7 +1,7 @@
 // Reading the term index (prefix 63, schema/keys.md): the claims whose
-// content has a stemmed term, in time order. Queries read it through this
-// function rather than through its keys, so that the index's layout can
-// change without them.
+// content has a stemmed term, by statement day. Queries read it through
+// this function rather than through its keys, so that the index's layout
+// can change without them.
 #ifndef CLAIMTRACK_STORE_TERM_INDEX_H_
 #define CLAIMTRACK_STORE_TERM_INDEX_H_
 
@@ -16,17 +16,19 @@
 namespace claimtrack::store {
 
 // Returns false to stop the scan.
-using TermClaimVisitor = std::function<bool(When when, uint64_t claim_id)>;
+using TermClaimVisitor = std::function<bool(int32_t day, uint64_t claim_id)>;
 
-// Calls fn(when, claim_id) for each claim whose content terms include
+// Calls fn(day, claim_id) for each claim whose content terms include
 // `term` (a stem, as text::ContentTerms returns it) and whose statement
-// time is within [from, to], in (when, claim_id) order, until fn returns
-// false. Undated claims sort last (When{} is the greatest time). Fails
-// with Corruption on an entry that does not decode, IOError on a read
-// error; an unknown term visits nothing. A secondary instance sees what
-// it last caught up with (Db::CatchUp).
-Status ForEachClaimWithTerm(Db* db, std::string_view term, When from, When to,
-                            const TermClaimVisitor& fn);
+// day (When::day) is within [from_day, to_day], in (day, claim_id) order,
+// until fn returns false. The index keeps days, not seconds (format
+// version 3): a bound within a day is the caller's to apply. Undated
+// claims have day When::kUndatedDay and sort last. Fails with Corruption
+// on an entry that does not decode, IOError on a read error; an unknown
+// term visits nothing. A secondary instance sees what it last caught up
+// with (Db::CatchUp).
+Status ForEachClaimWithTerm(Db* db, std::string_view term, int32_t from_day,
+                            int32_t to_day, const TermClaimVisitor& fn);
 
 }  // namespace claimtrack::store
 

@@ -45,7 +45,7 @@ def pick(pred, name, k=1):
         fam = fams.index(desc.split()[0])
         text = b""
         if key[0] == 0x20:
-            text = texts.get(val[8:16], b"")
+            text = texts.get(val[0:8], b"")
         blob = bytes([fam]) + struct.pack(">H", len(key)) + key + struct.pack(">H", len(val)) + val
         blob += text[:1500]
         with open(os.path.join(out, f"{name}{'' if k == 1 else '-' + str(j)}.bin"), "wb") as f:

@@ -56,8 +56,11 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
         Hex("61 0000000000000001 7fffffff 00000000 0000000000000002"));
   CHECK(EntityTimeKey{Prefix::kClaimsByHolder, 1, When{}, 2}.Encode() ==
         Hex("61 0000000000000001 ffffffff 00000000 0000000000000002"));
-  CHECK(TermKey{"weapon", Day("1987-04-17", 3600), 2}.Encode() ==
-        Hex("63 776561706f6e 0001 800018ab 00000e10 0000000000000002"));
+  CHECK(Day("1987-04-17").day == 6315);
+  CHECK(TermKey{"weapon", 6315, 2}.Encode() ==
+        Hex("63 776561706f6e 0001 800018ab 0000000000000002"));
+  CHECK(TermKey{"weapon", When::kUndatedDay, 2}.Encode() ==
+        Hex("63 776561706f6e 0001 ffffffff 0000000000000002"));
   const EdgeKey earlier{false, Node{NodeKind::kClaim, 1}, EdgeType::kEarlier,
                         Node{NodeKind::kClaim, 2}, 3};
   CHECK(earlier.Encode() == Hex("50 02 0000000000000001 05 02 "
@@ -90,7 +93,7 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(EdgeType::kRepeats) == 6);
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
-  CHECK(kFormatVersion == 2);
+  CHECK(kFormatVersion == 3);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -122,9 +125,10 @@ TEST_CASE("every key type round-trips", "[store]") {
   REQUIRE(holder.ok());
   CHECK(holder->prefix == Prefix::kClaimsByMention);
   CHECK(holder->when == w);
-  auto term = TermKey::Decode(TermKey{"arm", w, 8}.Encode());
+  auto term = TermKey::Decode(TermKey{"arm", -3, 8}.Encode());
   REQUIRE(term.ok());
   CHECK(term->term == "arm");
+  CHECK(term->day == -3);
   CHECK(term->claim_id == 8);
   auto quote = QuotationKey::Decode(QuotationKey{99, w, 8}.Encode());
   REQUIRE(quote.ok());
@@ -164,15 +168,19 @@ TEST_CASE("keys sort the way queries scan", "[store]") {
   std::sort(sorted_terms.begin(), sorted_terms.end());
   std::vector<std::string> term_keys;
   for (const std::string& t : terms) {
-    term_keys.push_back(TermKey{t, When{}, 0}.Encode());
+    term_keys.push_back(TermKey{t, When::kUndatedDay, 0}.Encode());
   }
   std::sort(term_keys.begin(), term_keys.end());
   for (size_t i = 0; i < term_keys.size(); ++i) {
     CHECK(TermKey::Decode(term_keys[i])->term == sorted_terms[i]);
   }
   // A term's keys are contiguous: "arm" never lands among "armi..." keys.
-  CHECK(TermKey{"arm", Day("2030-01-01"), ~0ull}.Encode() <
-        TermKey{"arma", Day("1900-01-01"), 0}.Encode());
+  CHECK(TermKey{"arm", When::kUndatedDay, ~0ull}.Encode() <
+        TermKey{"arma", Day("1900-01-01").day, 0}.Encode());
+  // Under one term, days sort numerically, negatives first, undated last.
+  CHECK(TermKey{"arm", -1, ~0ull}.Encode() < TermKey{"arm", 0, 0}.Encode());
+  CHECK(TermKey{"arm", Day("2030-01-01").day, ~0ull}.Encode() <
+        TermKey{"arm", When::kUndatedDay, 0}.Encode());
   // Every key of one holder starts with its scan prefix.
   const std::string p = EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, 1);
   CHECK(keys.front().rfind(p, 0) == 0);
@@ -210,7 +218,7 @@ TEST_CASE("decoders refuse what they did not write", "[store]") {
     (void)TermKey::Decode(bytes);
     (void)EntityFactKey::Decode(bytes);
     ClaimRecord claim;
-    (void)DecodeClaim(bytes, &claim);
+    (void)DecodeClaim(1, bytes, &claim);
     DocumentRecord doc;
     (void)DecodeDocument(bytes, &doc);
     EntityRecord entity;
@@ -252,8 +260,11 @@ TEST_CASE("values round-trip", "[store]") {
   c.speaker_entity = 5;
   c.affiliation_entity = 6;
   ClaimRecord got;
-  REQUIRE(DecodeClaim(EncodeClaim(c), &got).ok());
-  CHECK(got.claim.id == c.claim.id);
+  REQUIRE(DecodeClaim(1, EncodeClaim(c), &got).ok());
+  CHECK(got.claim.id == c.claim.id);  // from the key: the value has no id
+  REQUIRE(DecodeClaim(2, EncodeClaim(c), &got).ok());
+  CHECK(got.claim.id == "0000000000000002");
+  REQUIRE(DecodeClaim(1, EncodeClaim(c), &got).ok());
   CHECK(got.claim.content == c.claim.content);
   CHECK(got.claim.content[0].In(doc.doc.text) == "tariffs would follow");
   CHECK(got.claim.source->In(doc.doc.text) == "Yeutter");
@@ -268,7 +279,7 @@ TEST_CASE("values round-trip", "[store]") {
   // A huge span in a corrupt value costs nothing: spans carry no text.
   ClaimRecord far = c;
   far.claim.content = {Span{0xFFFFFFF0u, 0xFFFFFFFFu}};
-  REQUIRE(DecodeClaim(EncodeClaim(far), &got).ok());
+  REQUIRE(DecodeClaim(1, EncodeClaim(far), &got).ok());
   // Holder values with an absurd count are refused, not allocated.
   std::string holder = "S";
   PutVarint(&holder, uint64_t{1} << 62);

@@ -69,7 +69,7 @@ TEST_CASE("Reuters chip dispute: one Yeutter, one South Korea", "[store]") {
                                          ClaimKey{k->claim_id}.Encode(), &bytes)
                                    .ok());
                        ClaimRecord r;
-                       REQUIRE(DecodeClaim(bytes, &r).ok());
+                       REQUIRE(DecodeClaim(k->claim_id, bytes, &r).ok());
                        documents.insert(r.doc_num);
                        return true;
                      })

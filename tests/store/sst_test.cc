@@ -171,8 +171,9 @@ size_t RemoveSpeakerDifferences(const EntityResolver& resolver, Dump* normal,
   for (const auto& [key, value] : *normal) {
     if (key.first != Cf::kClaims) continue;
     ClaimRecord x, y;
-    REQUIRE(DecodeClaim(value, &x).ok());
-    REQUIRE(DecodeClaim(value_of(*bulk, Cf::kClaims, key.second), &y).ok());
+    const uint64_t id = ClaimKey::Decode(key.second)->claim_id;
+    REQUIRE(DecodeClaim(id, value, &x).ok());
+    REQUIRE(DecodeClaim(id, value_of(*bulk, Cf::kClaims, key.second), &y).ok());
     if (x.speaker_entity == y.speaker_entity) continue;  // compared later
     ++moved;
     INFO("claim " << x.claim.id << ", speaker " << x.claim.speaker.name);

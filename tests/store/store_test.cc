@@ -105,7 +105,7 @@ class Fixture {
     std::string bytes;
     REQUIRE(store_->db()->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes).ok());
     ClaimRecord r;
-    REQUIRE(DecodeClaim(bytes, &r).ok());
+    REQUIRE(DecodeClaim(id, bytes, &r).ok());
     return r;
   }
   void ExpectClean() {
@@ -170,10 +170,10 @@ TEST_CASE("the term index lists a stem's claims in time order", "[store]") {
   REQUIRE(DayFromIsoDate("1987-03-27", &march27.day));
   REQUIRE(DayFromIsoDate("1987-04-01", &april.day));
   auto visit = [&](When from, When to, size_t stop_after) {
-    std::vector<std::pair<When, uint64_t>> seen;
-    REQUIRE(ForEachClaimWithTerm(f.store().db(), stems[0], from, to,
-                                 [&](When when, uint64_t claim) {
-                                   seen.emplace_back(when, claim);
+    std::vector<std::pair<int32_t, uint64_t>> seen;
+    REQUIRE(ForEachClaimWithTerm(f.store().db(), stems[0], from.day, to.day,
+                                 [&](int32_t day, uint64_t claim) {
+                                   seen.emplace_back(day, claim);
                                    return seen.size() < stop_after;
                                  })
                 .ok());
@@ -185,20 +185,21 @@ TEST_CASE("the term index lists a stem's claims in time order", "[store]") {
     const auto all = visit(When{INT32_MIN, 0}, When{}, 100);
     REQUIRE(all.size() >= 3);  // a claim about them in every story
     CHECK(std::is_sorted(all.begin(), all.end()));
-    for (const auto& [when, claim] : all) {
-      CHECK(f.Claim(claim).when == when);
+    for (const auto& [day, claim] : all) {
+      CHECK(f.Claim(claim).when.day == day);
     }
     const auto march = visit(march27, april, 100);
     REQUIRE_FALSE(march.empty());
-    for (const auto& [when, claim] : march) {
+    for (const auto& [day, claim] : march) {
       CHECK(f.Claim(claim).claim.doc == "chip-3");
     }
     CHECK(visit(When{INT32_MIN, 0}, When{}, 1).size() == 1);
     CHECK(visit(april, march27, 100).empty());
     CHECK(visit(When{INT32_MIN, 0}, When{}, 100) == all);
   }
-  CHECK(ForEachClaimWithTerm(f.store().db(), "no-such-stem", When{INT32_MIN, 0},
-                             When{}, [](When, uint64_t) { return true; })
+  CHECK(ForEachClaimWithTerm(f.store().db(), "no-such-stem", INT32_MIN,
+                             When::kUndatedDay,
+                             [](int32_t, uint64_t) { return true; })
             .ok());
 }
 
@@ -638,6 +639,22 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("format version " +
                                   std::to_string(kFormatVersion + 1)) !=
+        std::string::npos);
+  {
+    // A database of the previous format (version 2: term keys with
+    // seconds, claim values with their id) is refused, naming both.
+    auto db = Db::Open(dir.File("v2"), DbOptions{});
+    REQUIRE(db.ok());
+    rocksdb::WriteBatch batch;
+    std::string v;
+    PutU32(&v, 2);
+    batch.Put((*db)->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+    REQUIRE((*db)->Write(&batch).ok());
+  }
+  s = Store::Open(dir.File("v2"), DbOptions{});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.status().message().find("has database format version 2; this "
+                                  "claimtrack reads and writes version 3") !=
         std::string::npos);
   // A reader cannot create a database.
   DbOptions reader;
