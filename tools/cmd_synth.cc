@@ -9,6 +9,7 @@
 // The output is the JSON Lines that `extract` and `ingest` read:
 //   {"id": "synth-000003-reuters-635", "date": "1990-03-01T13:37:46",
 //    "title": ..., "outlet": "synthetic copy of reuters21578.jsonl",
+//    "dateline": the original's, when it has one,
 //    "text": ...}
 // It is synthetic: never present it as news, never commit it.
 #include <boost/program_options.hpp>
@@ -117,6 +118,10 @@ void AppendCopy(const Source& source, size_t index, uint64_t copy,
   text::AppendJsonString(doc.title, out);
   *out += ", \"outlet\": ";
   text::AppendJsonString("synthetic copy of " + source.name, out);
+  if (!doc.dateline.empty()) {
+    *out += ", \"dateline\": ";
+    text::AppendJsonString(doc.dateline, out);
+  }
   *out += ", \"text\": ";
   text::AppendJsonString(
       doc.text + "\n\n(synthetic copy " + std::to_string(copy) + ")\n", out);

@@ -24,15 +24,19 @@ struct Span {
 };
 
 struct Document {
-  std::string id;     // unique within a collection; never empty once read
-  std::string text;   // valid UTF-8, never modified after reading
-  std::string date;   // ISO-8601 "YYYY-MM-DD", or empty
+  std::string id;    // unique within a collection; never empty once read
+  std::string text;  // valid UTF-8, never modified after reading
+  std::string date;  // ISO-8601 "YYYY-MM-DD", or empty
   // Seconds after midnight when the input's date had a time ("T15:01:01"),
   // else -1. Orders same-day documents ("who said it first").
   int32_t time_of_day = -1;
   std::string title;  // optional metadata, may be empty
   std::string outlet;
   std::string url;
+  // Where the story was filed, when the input gives it apart from the text
+  // (Reuters-21578's "dateline": "WASHINGTON, March 3 -"); may be empty.
+  // The extractor reads it as it reads a dateline at the top of the text.
+  std::string dateline;
   std::string origin;  // where it came from, for messages: "file.jsonl:12"
 };
 

@@ -298,6 +298,7 @@ Status JsonLinesReader::ParseLine(Document* doc) {
   RETURN_IF_ERROR(ReadOptional(object, "title", next.id, &next.title));
   RETURN_IF_ERROR(ReadOptional(object, "outlet", next.id, &next.outlet));
   RETURN_IF_ERROR(ReadOptional(object, "url", next.id, &next.url));
+  RETURN_IF_ERROR(ReadOptional(object, "dateline", next.id, &next.dateline));
   auto [it, inserted] = seen_ids_.try_emplace(next.id, line_number_);
   if (!inserted) {
     return Fail(next.id, "duplicate id (first seen at line " +

@@ -107,11 +107,37 @@ void ResolveEventRelativeDates(std::string_view text,
   }
 }
 
-// The country of the article's dateline: a paragraph in the first 3,000
-// bytes opening with a place in capitals followed by a dash or a comma
-// ("SEOUL —", "WASHINGTON, March 3 -"), as the gazetteer knows it (a
-// country or its capital). Empty when there is none.
-std::string DatelineCountry(std::string_view text, const text::Lexicon& lex) {
+// The country a dateline's place is in ("SEOUL", "Washington"), if the
+// gazetteer knows the place as a country or its capital; else empty.
+std::string PlaceCountry(std::string_view place, const text::Lexicon& lex) {
+  while (!place.empty() && place.back() == ' ') place.remove_suffix(1);
+  while (!place.empty() && place.front() == ' ') place.remove_prefix(1);
+  if (place.size() < 3) return "";
+  const int value = lex.places().Find(place);
+  if (value < 0) return "";
+  const text::PlaceRef& ref = lex.place_ref(value);
+  if (ref.kind != text::PlaceRef::kCountryName &&
+      ref.kind != text::PlaceRef::kCapital) {
+    return "";
+  }
+  return lex.countries()[ref.index].name;
+}
+
+// The country of the article's dateline. First the input's own dateline
+// field ("WASHINGTON, March 3 -": the place is what comes before the first
+// comma or dash); else a paragraph in the first 3,000 bytes of the text
+// opening with a place in capitals followed by a dash or a comma ("SEOUL
+// —", "WASHINGTON, March 3 -"). Empty when there is none.
+std::string DatelineCountry(const Document& doc, const text::Lexicon& lex) {
+  if (!doc.dateline.empty()) {
+    std::string_view field = doc.dateline;
+    size_t end = field.find_first_of(",-");
+    // Dashes written as U+2014 and U+2013 start with E2 80.
+    end = std::min(end, field.find("\xE2\x80"));
+    std::string country = PlaceCountry(field.substr(0, end), lex);
+    if (!country.empty()) return country;
+  }
+  std::string_view text = doc.text;
   const size_t limit = std::min<size_t>(text.size(), 3000);
   for (size_t start = 0; start < limit;) {
     size_t i = start;
@@ -128,15 +154,9 @@ std::string DatelineCountry(std::string_view text, const text::Lexicon& lex) {
     bool marked = after.starts_with(" \u2014") ||
                   after.starts_with(" \u2013") || after.starts_with(" - ") ||
                   after.starts_with(" -- ") || after.starts_with(", ");
-    if (place.size() >= 3 && marked) {
-      int value = lex.places().Find(place);
-      if (value >= 0) {
-        const text::PlaceRef& ref = lex.place_ref(value);
-        if (ref.kind == text::PlaceRef::kCountryName ||
-            ref.kind == text::PlaceRef::kCapital) {
-          return lex.countries()[ref.index].name;
-        }
-      }
+    if (marked) {
+      std::string country = PlaceCountry(place, lex);
+      if (!country.empty()) return country;
     }
     size_t nl = text.find('\n', start);
     if (nl == std::string_view::npos) break;
@@ -285,7 +305,7 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
       continue;
     }
     if (!dateline_read) {
-      dateline = DatelineCountry(doc.text, *lexicon_);
+      dateline = DatelineCountry(doc, *lexicon_);
       dateline_read = true;
     }
     if (dateline.empty()) break;

@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -188,6 +190,59 @@ TEST_CASE(
       CHECK(KeysOf(a) == KeysOf(b));
     }
   }
+}
+
+TEST_CASE("synth: re-identified, re-dated copies up to a size", "[cli]") {
+  TempDir dir;
+  const std::string corpus = dir.Write(
+      "news.jsonl",
+      R"({"id": "a", "date": "1987-03-03T09:00:00", "title": "T", "dateline": "SEOUL, March 3 -", "text": "Lee said no."})"
+      "\n"
+      R"({"id": "b", "text": "Undated story."})"
+      "\n");
+  const std::string out = dir.File("synth.jsonl");
+  const std::vector<std::string> argv = {
+      CLAIMTRACK_TOOL_PATH, "synth", "--out", out, "--bytes", "1500", corpus};
+  REQUIRE(Exec(argv, "/dev/null", dir.File("so"), dir.File("se")) == 0);
+  const std::string text = ReadFile(out);
+  CHECK(text.size() >= 1500);
+  std::vector<nlohmann::json> docs;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    docs.push_back(nlohmann::json::parse(line));
+  }
+  // Whole copies of the corpus until the size is reached, the last one
+  // possibly cut short.
+  REQUIRE(docs.size() >= 6);
+  CHECK(text.size() - text.rfind('{', text.size() - 2) < 1500);
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const nlohmann::json& d = docs[i];
+    const size_t copy = i / 2;
+    char prefix[32];
+    std::snprintf(prefix, sizeof prefix, "synth-%06zu-news-", copy);
+    INFO(d.dump());
+    CHECK(d["id"] == std::string(prefix) + (i % 2 ? "b" : "a"));
+    CHECK(d["outlet"] == "synthetic copy of news.jsonl");
+    CHECK(d["text"].get<std::string>().ends_with("(synthetic copy " +
+                                                 std::to_string(copy) + ")\n"));
+    if (i % 2 == 0) {
+      // One year (365 days) later per copy, the time of day kept.
+      CHECK(d["dateline"] == "SEOUL, March 3 -");
+      CHECK(d["title"] == "T");
+      if (copy == 1) CHECK(d["date"] == "1988-03-02T09:00:00");
+    } else {
+      CHECK_FALSE(d.contains("dateline"));
+      CHECK(d["date"].get<std::string>().size() >= 10);  // given a date
+    }
+  }
+  CHECK(docs[0]["date"] == "1987-03-03T09:00:00");
+  // Copies are documents of their own: ingest stores every one.
+  const std::string db = dir.File("db");
+  const std::vector<std::string> ingest = {CLAIMTRACK_TOOL_PATH, "ingest",
+                                           "--db", db, out};
+  REQUIRE(Exec(ingest, "/dev/null", dir.File("io"), dir.File("ie")) == 0);
+  CHECK_THAT(ReadFile(dir.File("io")),
+             Catch::Matchers::Contains(std::to_string(docs.size()) + " added"));
 }
 
 }  // namespace

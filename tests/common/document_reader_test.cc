@@ -57,7 +57,7 @@ TEST_CASE("JSON Lines: fields and dates and line numbers", "[common]") {
   TempDir dir;
   const std::string path = dir.Write(
       "news.jsonl",
-      R"({"id": "a1", "text": "Mr Smith said so.", "date": "2023-12-01T09:30:00Z", "title": "T", "outlet": "O", "url": "http://x"})"
+      R"({"id": "a1", "text": "Mr Smith said so.", "date": "2023-12-01T09:30:00Z", "title": "T", "outlet": "O", "url": "http://x", "dateline": "SEOUL, Dec 1 -"})"
       "\n\n   \n"
       R"({"id": "a2", "text": "Caf\u00e9 \"quoted\"", "date": null, "extra": [1, 2]})"
       "\n");
@@ -72,6 +72,7 @@ TEST_CASE("JSON Lines: fields and dates and line numbers", "[common]") {
   CHECK(first.title == "T");
   CHECK(first.outlet == "O");
   CHECK(first.url == "http://x");
+  CHECK(first.dateline == "SEOUL, Dec 1 -");
   CHECK(first.origin == path + ":1");
   const Document& second = outcome.docs[1];
   CHECK(second.text == "Caf\xC3\xA9 \"quoted\"");

@@ -516,6 +516,39 @@ TEST_CASE("Extract: a capital stands for its country", "[text][extract]") {
                .type = "indirect"});
 }
 
+TEST_CASE("Extract: an official speaks for the country of the dateline",
+          "[text][extract]") {
+  auto affiliation = [](std::string text, std::string dateline) {
+    Document doc;
+    doc.id = "doc-1";
+    doc.date = "1987-03-03";
+    doc.text = std::move(text);
+    doc.dateline = std::move(dateline);
+    const std::vector<Claim> claims = TheExtractor().Extract(doc);
+    REQUIRE(claims.size() == 1);
+    return claims[0].speaker.affiliation;
+  };
+  const std::string body =
+      "Defense Minister Lee Jong-sup said the ministry would not send "
+      "weapons.";
+  // In the text, or in the input's own dateline field (Reuters-21578),
+  // whatever its case and dash.
+  CHECK(affiliation("SEOUL \xE2\x80\x94 " + body, "") == "South Korea");
+  CHECK(affiliation(body, "SEOUL, March 3 -") == "South Korea");
+  CHECK(affiliation(body, "Seoul \xE2\x80\x94") == "South Korea");
+  CHECK(affiliation(body, "  WASHINGTON, March 3 -") == "United States");
+  // Not a country or a capital, or no dateline at all: no affiliation.
+  CHECK(affiliation(body, "SALVADOR, Feb 26 -") == "");
+  CHECK(affiliation(body, "") == "");
+  // A field that names no known place leaves the text's dateline to decide.
+  CHECK(affiliation("TOKYO, March 3 - " + body, "NOWHERE, March 3 -") ==
+        "Japan");
+  // Only office holders: a person without an office title keeps none.
+  CHECK(affiliation("Analyst Kim Min-ji said the ministry would not send "
+                    "weapons.",
+                    "SEOUL, March 3 -") == "");
+}
+
 // : the second sentence ("The official, who ..., said") yields no
 // claim; see the who-clause case above.
 TEST_CASE("Extract: a later reference to an anonymous source",
