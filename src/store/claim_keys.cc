@@ -107,11 +107,8 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
     for (const AliasForm& a : resolver.SpeakerAliases(c, text)) {
       owned.push_back(
           {Cf::kAliases,
-           AliasKey{a.normalized, r.speaker_entity, r.doc_num}.Encode(), [&a] {
-             std::string v;
-             PutLstr(&v, a.written);
-             return v;
-           }()});
+           AliasKey{a.normalized, r.speaker_entity, r.doc_num}.Encode(),
+           EncodeAliasForm(a.normalized, a.written)});
     }
     if (!c.speaker.title.empty()) {
       owned.push_back({Cf::kIndex,
@@ -160,12 +157,11 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
     // index entry are one per entity.
     const Span span = c.mentions[i].span;
     if (span.end <= text.size()) {
-      std::string written;
-      PutLstr(&written, CollapseSpaces(span.In(text)));
-      owned.push_back(
-          {Cf::kAliases,
-           AliasKey{NormalizeAlias(span.In(text)), e, r.doc_num}.Encode(),
-           std::move(written)});
+      std::string alias = NormalizeAlias(span.In(text));
+      std::string form = EncodeAliasForm(alias, CollapseSpaces(span.In(text)));
+      owned.push_back({Cf::kAliases,
+                       AliasKey{std::move(alias), e, r.doc_num}.Encode(),
+                       std::move(form)});
     }
     if (std::find(mentioned.begin(), mentioned.end(), e) != mentioned.end()) {
       continue;

@@ -83,14 +83,11 @@ Result<std::vector<EntitySummary>> Store::Entities(std::string_view match) {
   std::unordered_map<uint64_t, std::map<std::string, int>> aliases;
   {
     std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kAliases);
-    Decoder d("");
     std::string written;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       ASSIGN_OR_RETURN(AliasKey k, AliasKey::Decode(it->key().ToStringView()));
-      d = Decoder(it->value().ToStringView());
-      if (!d.GetLstr(&written)) {
-        return Status::Corruption("undecodable alias value");
-      }
+      RETURN_IF_ERROR(
+          DecodeAliasForm(k.alias, it->value().ToStringView(), &written));
       aliases[k.entity_id][written]++;
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "reading aliases"));

@@ -197,11 +197,8 @@ Result<Described> Entity(std::string_view key, std::string_view value) {
 
 Result<Described> Alias(std::string_view key, std::string_view value) {
   ASSIGN_OR_RETURN(const AliasKey k, AliasKey::Decode(key));
-  Decoder d(value);
   std::string written;
-  if (!d.GetLstr(&written) || !d.done()) {
-    return Status::Corruption("undecodable alias value");
-  }
+  RETURN_IF_ERROR(DecodeAliasForm(k.alias, value, &written));
   return Described{QuoteText(k.alias) + " " +
                        Id(NodeKind::kEntity, k.entity_id) + " " +
                        Id(NodeKind::kDocument, k.doc_num),

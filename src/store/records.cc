@@ -11,6 +11,7 @@
 //   EntityValue   := u8 kind · lstr key name · lstr display name
 //                    · u64 scope doc_num · Descriptor
 //   HolderValue   := u8 role · varint n · u32 term{n}
+//   AliasValue    := u8 0 · lstr form | u8 1 | u8 2 · varint case mask
 #include "store/records.h"
 
 #include <algorithm>
@@ -89,6 +90,38 @@ bool GetOptSpan(Decoder* d, std::optional<Span>* span) {
   }
   span->emplace();
   return GetSpan(d, &**span);
+}
+
+bool IsAsciiLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+char Upper(char c) { return (c >= 'a' && c <= 'z') ? c - 'a' + 'A' : c; }
+
+// AliasValue codes (DO NOT CHANGE).
+constexpr uint8_t kFormAsWritten = 0;
+constexpr uint8_t kFormTitleCase = 1;  // each word's first byte upper-cased
+constexpr uint8_t kFormCaseMask = 2;   // bit i: the i-th ASCII letter
+
+std::string TitleCase(std::string_view alias) {
+  std::string out(alias);
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i == 0 || out[i - 1] == ' ') out[i] = Upper(out[i]);
+  }
+  return out;
+}
+
+// The alias with its ASCII letters upper-cased where `mask` says; false
+// when the mask names a letter past the alias's last.
+bool ApplyCaseMask(std::string_view alias, uint64_t mask, std::string* out) {
+  out->assign(alias);
+  int letter = 0;
+  for (char& c : *out) {
+    if (!IsAsciiLetter(c)) continue;
+    if (letter < 64 && (mask >> letter & 1)) c = Upper(c);
+    ++letter;
+  }
+  return letter >= 64 || (mask >> letter) == 0;
 }
 
 Status Bad(std::string_view what) {
@@ -221,6 +254,49 @@ Status DecodeClaim(uint64_t claim_id, std::string_view value, ClaimRecord* r) {
       !d.done()) {
     return Bad("claim");
   }
+  return Status::Ok();
+}
+
+std::string EncodeAliasForm(std::string_view alias, std::string_view written) {
+  std::string v;
+  if (written == TitleCase(alias)) {
+    PutU8(&v, kFormTitleCase);
+    return v;
+  }
+  uint64_t mask = 0;
+  int letter = 0;
+  for (char c : written) {
+    if (!IsAsciiLetter(c)) continue;
+    if (c >= 'A' && c <= 'Z' && letter < 64) mask |= uint64_t{1} << letter;
+    ++letter;
+  }
+  std::string again;
+  if (letter <= 64 && ApplyCaseMask(alias, mask, &again) && again == written) {
+    PutU8(&v, kFormCaseMask);
+    PutVarint(&v, mask);
+    return v;
+  }
+  PutU8(&v, kFormAsWritten);
+  PutLstr(&v, written);
+  return v;
+}
+
+Status DecodeAliasForm(std::string_view alias, std::string_view value,
+                       std::string* written) {
+  Decoder d(value);
+  uint8_t code;
+  uint64_t mask;
+  bool ok = d.GetU8(&code);
+  if (ok && code == kFormAsWritten) {
+    ok = d.GetLstr(written);
+  } else if (ok && code == kFormTitleCase) {
+    *written = TitleCase(alias);
+  } else if (ok && code == kFormCaseMask) {
+    ok = d.GetVarint(&mask) && ApplyCaseMask(alias, mask, written);
+  } else {
+    ok = false;
+  }
+  if (!ok || !d.done()) return Bad("alias");
   return Status::Ok();
 }
 

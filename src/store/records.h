@@ -74,6 +74,15 @@ struct HolderValue {
 std::string EncodeHolder(const HolderValue& value);
 Status DecodeHolder(std::string_view value, HolderValue* out);
 
+// An alias entry's value: the form as written ("Defense Minister Lee"),
+// stored against its key's normalized alias ("defense minister lee"). The
+// encoder picks the shortest code that gives the form back exactly.
+// DecodeAliasForm fails with Corruption on an unknown code, a case mask
+// naming letters the alias does not have, or bytes left over.
+std::string EncodeAliasForm(std::string_view alias, std::string_view written);
+Status DecodeAliasForm(std::string_view alias, std::string_view value,
+                       std::string* written);
+
 // EARLIER: the target's time and the similarity (x1000); AFFILIATED: when
 // the affiliation was seen; other edges: empty.
 struct EdgeValue {

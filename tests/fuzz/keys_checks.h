@@ -194,6 +194,22 @@ class KeysChecker {
                                      st::EncodeEntity);
     ValueRoundTrip<st::HolderValue>(value, "DecodeHolder", st::DecodeHolder,
                                     st::EncodeHolder);
+    // An alias form decodes against its key's alias; the form it gives
+    // encodes (maybe shorter) to a value that gives it back.
+    for (std::string_view alias : {"seoul", "defense minister lee"}) {
+      std::string written, again;
+      const Status s = st::DecodeAliasForm(alias, value, &written);
+      if (!s.ok()) {
+        ExpectCorruption(s, "DecodeAliasForm");
+        continue;
+      }
+      if (!st::DecodeAliasForm(alias, st::EncodeAliasForm(alias, written),
+                               &again)
+               .ok() ||
+          again != written) {
+        Violation("DecodeAliasForm", value);
+      }
+    }
     for (uint8_t t = 1; t <= 6; ++t) {
       const auto type = static_cast<st::EdgeType>(t);
       ValueRoundTrip<st::EdgeValue>(

@@ -228,6 +228,41 @@ TEST_CASE("decoders refuse what they did not write", "[store]") {
   }
 }
 
+TEST_CASE("alias forms: keys.md examples, round trips and refusals",
+          "[store]") {
+  CHECK(EncodeAliasForm("seoul", "Seoul") == Hex("01"));
+  CHECK(EncodeAliasForm("defense minister lee", "Defense Minister Lee") ==
+        Hex("01"));
+  CHECK(EncodeAliasForm("ec", "EC") == Hex("02 03"));
+  CHECK(EncodeAliasForm("defense minister lee", "Defense minister Lee") ==
+        Hex("02 818002"));
+  CHECK(EncodeAliasForm("lee", "The Lee") == Hex("00 07 546865204c6565"));
+  CHECK(EncodeAliasForm("seoul", "seoul") == Hex("02 00"));
+  const std::vector<std::pair<std::string, std::string>> forms = {
+      {"seoul", "Seoul"},
+      {"u.s. trade representative clayton yeutter",
+       "U.S. Trade Representative Clayton Yeutter"},
+      {"(eiaj) chairman saba", "(EIAJ) Chairman Saba"},
+      {"pentagon", "the Pentagon"},
+      {"sÃ£o paulo", "SÃ£o Paulo"},
+      {std::string(70, 'a'), std::string(70, 'A')},
+      {std::string(70, 'a'), std::string(69, 'a') + "A"},
+      {"", ""}};
+  for (const auto& [alias, written] : forms) {
+    INFO(written);
+    std::string back;
+    REQUIRE(
+        DecodeAliasForm(alias, EncodeAliasForm(alias, written), &back).ok());
+    CHECK(back == written);
+  }
+  std::string back;
+  CHECK(DecodeAliasForm("a", Hex("03"), &back).IsCorruption());
+  CHECK(DecodeAliasForm("a", Hex("02 02"), &back).IsCorruption());  // no 2nd
+  CHECK(DecodeAliasForm("a", Hex("01 00"), &back).IsCorruption());
+  CHECK(DecodeAliasForm("a", "", &back).IsCorruption());
+  CHECK(DecodeAliasForm("a", Hex("00 05 41"), &back).IsCorruption());
+}
+
 TEST_CASE("values round-trip", "[store]") {
   DocumentRecord doc;
   doc.doc.id = "r1";

@@ -152,7 +152,8 @@ TEST_CASE("kv format: entities and aliases", "[store]") {
   CHECK(Line(Cf::kEntities, EntityKey{1}.Encode(), EncodeEntity(global)) ==
         "entities 30 0000000000000001 -> entity kind=country "
         "key=\"south korea\" name=\"South Korea\" scope=global");
-  CHECK(Line(Cf::kAliases, AliasKey{"seoul", 1, 2}.Encode(), Lstr("Seoul")) ==
+  CHECK(Line(Cf::kAliases, AliasKey{"seoul", 1, 2}.Encode(),
+             EncodeAliasForm("seoul", "Seoul")) ==
         "aliases 40 \"seoul\" entity:0000000000000001 "
         "document:0000000000000002 -> written=\"Seoul\"");
 }
@@ -249,8 +250,11 @@ TEST_CASE("kv format: what does not decode is Corruption", "[store]") {
   e.key_name = "x";
   CHECK(Error(Cf::kEntities, EntityKey{1}.Encode(), EncodeEntity(e) + "!")
             .IsCorruption());
-  CHECK(Error(Cf::kAliases, AliasKey{"a", 1, 2}.Encode(), Lstr("A") + "!")
+  CHECK(Error(Cf::kAliases, AliasKey{"a", 1, 2}.Encode(),
+              EncodeAliasForm("a", "A") + "!")
             .IsCorruption());
+  CHECK(Error(Cf::kAliases, AliasKey{"a", 1, 2}.Encode(), Lstr("A"))
+            .IsCorruption());  // version 2's value
 }
 
 TEST_CASE("QuoteText: escapes and truncation", "[store]") {
