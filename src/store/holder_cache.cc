@@ -135,10 +135,12 @@ HolderWindow* HolderCache::Find(uint64_t holder) {
 }
 
 HolderWindow* HolderCache::Add(uint64_t holder, HolderWindow window) {
-  if (young_.size() >= kMaxHolders) {
+  if (young_.size() >= max_holders_ || young_entries_ >= max_entries_) {
     old_ = std::move(young_);
     young_ = Windows();
+    young_entries_ = 0;
   }
+  young_entries_ += window.entries.size();
   return &young_.insert_or_assign(holder, std::move(window)).first->second;
 }
 
@@ -171,6 +173,7 @@ void HolderCache::Insert(uint64_t holder, When when, uint64_t claim,
   if (at == 0 && !w.from_start) return;  // before the window: not in it
   w.entries.insert(w.entries.begin() + static_cast<std::ptrdiff_t>(at),
                    HolderClaim{when, claim, terms});
+  ++young_entries_;  // Find put the window in the young generation
   if (w.entries.size() > 2 * kEarlierWindow) {
     w.entries.erase(
         w.entries.begin(),

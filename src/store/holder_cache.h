@@ -50,8 +50,16 @@ class HolderCache {
   // young generation becomes the old one (the previous old one is dropped),
   // and a holder found in the old generation moves back to the young. The
   // busy holders (a country, a president) stay; the many that speak in one
-  // document only (an anonymous official) pass through.
+  // document only (an anonymous official) pass through. A generation also
+  // ends after kMaxEntries entries were loaded into or added to it (about
+  // 100 bytes each), which bounds the cache at about 2 x 50 MB however
+  // long the busiest holders' histories are.
   static constexpr size_t kMaxHolders = 100000;
+  static constexpr size_t kMaxEntries = 500000;
+  HolderCache() = default;
+  // Smaller generations, for tests.
+  HolderCache(size_t max_holders, size_t max_entries)
+      : max_holders_(max_holders), max_entries_(max_entries) {}
 
   // The holder's window, read from the index through `txn` when absent.
   Result<const HolderWindow*> Get(Txn* txn, uint64_t holder);
@@ -65,6 +73,7 @@ class HolderCache {
   void Clear() {
     young_.clear();
     old_.clear();
+    young_entries_ = 0;
   }
 
  private:
@@ -73,7 +82,11 @@ class HolderCache {
   HolderWindow* Find(uint64_t holder);
   HolderWindow* Add(uint64_t holder, HolderWindow window);
 
+  size_t max_holders_ = kMaxHolders, max_entries_ = kMaxEntries;
   Windows young_, old_;
+  // Entries loaded into or added to the young generation's windows (not
+  // reduced when windows shrink: an upper bound).
+  size_t young_entries_ = 0;
 };
 
 }  // namespace claimtrack::store

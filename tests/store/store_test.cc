@@ -526,6 +526,80 @@ TEST_CASE("a holder's last claims before a point, over tables and a batch",
   }
 }
 
+TEST_CASE("the holder cache keeps two generations and reads the rest again",
+          "[store]") {
+  testing::TempDir dir;
+  auto db = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(db.ok());
+  Txn txn(db->get());
+  // Holders 1..6 with 10 entries each in the index.
+  for (uint64_t holder = 1; holder <= 6; ++holder) {
+    for (uint64_t i = 0; i < 10; ++i) {
+      HolderValue v;
+      v.terms = {static_cast<uint32_t>(holder * 100 + i)};
+      txn.Put(Cf::kIndex,
+              EntityTimeKey{Prefix::kClaimsByHolder, holder,
+                            When{static_cast<int32_t>(100 + i), 0}, i + 1}
+                  .Encode(),
+              EncodeHolder(v));
+    }
+  }
+  REQUIRE(txn.Commit().ok());
+  // Generations of at most 2 holders or 25 entries.
+  HolderCache cache(2, 25);
+  auto window = [&](uint64_t holder) {
+    auto w = cache.Get(&txn, holder);
+    REQUIRE(w.ok());
+    return **w;
+  };
+  for (uint64_t holder : {1, 2, 3, 1, 4, 5, 6, 2, 1}) {
+    INFO("holder " << holder);
+    const HolderWindow w = window(holder);
+    REQUIRE(w.entries.size() == 10);
+    CHECK(w.from_start);
+    CHECK(w.entries.front().terms[0] == holder * 100);
+    CHECK(w.entries.back().claim == 10);
+  }
+  // A kept window follows what it is told (here an entry the index does not
+  // have, to tell a kept window from one read again) ...
+  cache.Insert(1, When{200, 0}, 77, {7});
+  CHECK(window(1).entries.back().claim == 77);
+  // ... until two generations have passed it by: then it is read again.
+  for (uint64_t holder : {3, 4, 5, 6}) window(holder);
+  CHECK(window(1).entries.size() == 10);
+  CHECK(window(1).entries.back().claim == 10);
+  // Entries count too: holder 7's 30 entries end a generation at once.
+  for (uint64_t i = 0; i < 30; ++i) {
+    txn.Put(Cf::kIndex,
+            EntityTimeKey{Prefix::kClaimsByHolder, 7,
+                          When{static_cast<int32_t>(100 + i), 0}, i + 1}
+                .Encode(),
+            EncodeHolder(HolderValue{}));
+  }
+  cache.Insert(1, When{200, 0}, 77, {7});
+  CHECK(window(7).entries.size() == 30);        // young: 7 alone; old: 1
+  CHECK(window(1).entries.back().claim == 77);  // young: 1; old: 7
+  window(2);                                    // young: 1, 2
+  window(3);                                    // young: 3; old: 1, 2
+  window(4);                                    // young: 3, 4
+  window(5);  // young: 5; old: 3, 4; 1 is gone
+  CHECK(window(1).entries.back().claim == 10);
+  // With room for many holders, entries alone end generations.
+  HolderCache by_entries(100, 25);
+  REQUIRE(by_entries.Get(&txn, 1).ok());
+  by_entries.Insert(1, When{200, 0}, 77, {7});
+  for (uint64_t holder : {2, 3, 4, 7, 5}) {  // 30, then 40 entries
+    REQUIRE(by_entries.Get(&txn, holder).ok());
+  }
+  auto one = by_entries.Get(&txn, 1);
+  REQUIRE(one.ok());
+  CHECK((*one)->entries.back().claim == 10);
+  // A new holder is empty and complete without a read.
+  cache.AddNew(99);
+  CHECK(window(99).entries.empty());
+  CHECK(window(99).from_start);
+}
+
 TEST_CASE("an alias lists each entity once, however many documents",
           "[store]") {
   testing::TempDir dir;
