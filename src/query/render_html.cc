@@ -154,7 +154,9 @@ Chart AuditChart(const AuditReport& report) {
     mark.lane = LaneOf(row.claim.outlet.empty() ? "unknown" : row.claim.outlet,
                        &chart.lanes);
     mark.when = row.claim.when;
-    mark.css_class = "s" + std::to_string(row.specificity.score());
+    // (Not "s" + std::to_string(...): GCC 12 warns -Wrestrict on it.)
+    mark.css_class =
+        std::string("s").append(std::to_string(row.specificity.score()));
     mark.hollow = row.reason.empty();
     mark.ring = row.corroborated;
     mark.tooltip = (row.claim.date.empty() ? "undated" : row.claim.date) +

@@ -113,7 +113,7 @@ std::vector<Tick> Ticks(int32_t first, int32_t last, int32_t max_ticks) {
     for (; day <= last; day += step) {
       CivilFromDays(day, &y, &m, &d);
       std::string label = std::string(kMonths[m - 1]) + " " + std::to_string(d);
-      if (ticks.empty()) label += " " + std::to_string(y);
+      if (ticks.empty()) label.append(" ").append(std::to_string(y));
       ticks.push_back({day, label});
     }
     return ticks;
@@ -137,7 +137,8 @@ std::vector<Tick> Ticks(int32_t first, int32_t last, int32_t max_ticks) {
       if (day > last) break;
       if ((mm - 1) % step != 0) continue;
       std::string label = kMonths[mm - 1];
-      if (mm == 1 || ticks.empty()) label += " " + std::to_string(yy);
+      if (mm == 1 || ticks.empty())
+        label.append(" ").append(std::to_string(yy));
       ticks.push_back({day, label});
     }
     return ticks;
