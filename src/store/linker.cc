@@ -1,7 +1,7 @@
 #include "store/linker.h"
 
+#include <cstdint>
 #include <deque>
-#include <optional>
 #include <string>
 
 #include "store/records.h"
@@ -283,8 +283,8 @@ Status Linker::UnlinkRepeats(uint64_t claim) {
   return DeleteEdges(ClaimNode(claim), EdgeType::kRepeats, false, nullptr);
 }
 
-Status Linker::RelinkQuotation(uint64_t quote_hash) {
-  std::vector<uint64_t> members;
+Status Linker::Appearances(uint64_t quote_hash, size_t limit,
+                           std::vector<uint64_t>* claims) {
   Status decode;
   RETURN_IF_ERROR(txn_->Scan(Cf::kIndex, QuotationKey::ScanPrefix(quote_hash),
                              [&](std::string_view key, std::string_view) {
@@ -294,10 +294,15 @@ Status Linker::RelinkQuotation(uint64_t quote_hash) {
                                  decode = k.status();
                                  return false;
                                }
-                               members.push_back(k->claim_id);
-                               return true;
+                               claims->push_back(k->claim_id);
+                               return claims->size() < limit;
                              }));
-  RETURN_IF_ERROR(decode);
+  return decode;
+}
+
+Status Linker::RelinkQuotation(uint64_t quote_hash) {
+  std::vector<uint64_t> members;
+  RETURN_IF_ERROR(Appearances(quote_hash, SIZE_MAX, &members));
   for (size_t i = 0; i < members.size(); ++i) {
     RETURN_IF_ERROR(UnlinkRepeats(members[i]));
     if (i == 0) continue;
@@ -310,28 +315,16 @@ Status Linker::RelinkQuotation(uint64_t quote_hash) {
 }
 
 Status Linker::LinkQuotation(uint64_t quote_hash, uint64_t claim) {
-  std::optional<uint64_t> first;
-  Status decode;
-  RETURN_IF_ERROR(txn_->Scan(Cf::kIndex, QuotationKey::ScanPrefix(quote_hash),
-                             [&](std::string_view key, std::string_view) {
-                               Result<QuotationKey> k =
-                                   QuotationKey::Decode(key);
-                               if (k.ok()) {
-                                 first = k->claim_id;
-                               } else {
-                                 decode = k.status();
-                               }
-                               return false;
-                             }));
-  RETURN_IF_ERROR(decode);
-  if (!first) {
+  std::vector<uint64_t> first;
+  RETURN_IF_ERROR(Appearances(quote_hash, 1, &first));
+  if (first.empty()) {
     return Status::Corruption("claim " + HexId(claim) +
                               " is missing from its quotation's index");
   }
-  if (*first == claim) return RelinkQuotation(quote_hash);
+  if (first[0] == claim) return RelinkQuotation(quote_hash);
   PutEdge(txn_,
           EdgeKey{false, ClaimNode(claim), EdgeType::kRepeats,
-                  ClaimNode(*first), std::nullopt},
+                  ClaimNode(first[0]), std::nullopt},
           "");
   return Status::Ok();
 }

@@ -75,6 +75,9 @@ class Linker {
   Status RebuildAll(LinkStats* stats, size_t batch_writes = 100000);
 
  private:
+  // The first `limit` appearances of a quotation (index 64), in order.
+  Status Appearances(uint64_t quote_hash, size_t limit,
+                     std::vector<uint64_t>* claims);
   struct Target {
     uint64_t claim = 0;
     When when;
