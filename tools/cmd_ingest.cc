@@ -327,7 +327,9 @@ Status RunIngest(const std::vector<std::string>& args) {
     run = IngestDocuments(flags, *extractor, &ingester, &tally);
   }
   if (flags.progress) Progress(&tally, true);
-  if (run.ok() && flags.compact) run = store->db()->Compact();
+  if (run.ok()) {
+    run = flags.compact ? store->db()->Compact() : store->db()->Flush();
+  }
   const double seconds =
       std::chrono::duration<double>(Clock::now() - tally.start).count();
   std::printf(

@@ -13,28 +13,22 @@
 namespace claimtrack::cli {
 
 Status RunLink(const std::vector<std::string>& args) {
-  namespace po = boost::program_options;
   std::string db;
   bool help = false;
-  po::options_description options("options");
-  options.add_options()("help,h", po::bool_switch(&help), "print this help");
-  AddDbFlag(&options, &db);
-  po::variables_map vm;
-  RETURN_IF_ERROR(ParseFlags(
-      args, options, po::positional_options_description(), "link", &vm));
-  if (help) {
-    std::cout << "usage: claimtrack link [--db DIR]\n\n"
-                 "Deletes and rebuilds the EARLIER links (a holder's previous "
-                 "claim on the same\nsubject) and REPEATS links (a "
-                 "quotation's first appearance).\n\n"
-              << options;
-    return Status::Ok();
-  }
+  RETURN_IF_ERROR(ParseDbOnlyFlags(
+      args, "link",
+      "usage: claimtrack link [--db DIR]\n\n"
+      "Deletes and rebuilds the EARLIER links (a holder's previous claim on "
+      "the same\nsubject) and REPEATS links (a quotation's first "
+      "appearance).\n\n",
+      &db, &help));
+  if (help) return Status::Ok();
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    OpenForWriting(db, /*create_if_missing=*/false));
   const auto start = std::chrono::steady_clock::now();
   store::LinkStats stats;
   RETURN_IF_ERROR(store->Relink(&stats));
+  RETURN_IF_ERROR(store->db()->Flush());
   const double s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

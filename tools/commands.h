@@ -38,8 +38,15 @@ Status BenchIngest(const std::vector<std::string>& inputs,
                    IngestFigures* figures);
 // For `claimtrack bench`: query latencies over an existing database.
 struct QueryFigures {
+  // Over all time: the answers grow with the archive.
   std::vector<double> timeline_ms, said_ms, audit_ms;
   uint64_t timeline_rows = 0, audit_rows = 0, holders = 0;
+  // The same questions bounded by dates: a year around the busiest
+  // holder's median statement day (timeline, said) and a month (audit). Their
+  // answers do not grow with the archive, nor should their latency.
+  std::string year_from, year_to, month_from, month_to;
+  std::vector<double> timeline_year_ms, said_year_ms, audit_month_ms;
+  uint64_t timeline_year_rows = 0, said_year_rows = 0, audit_month_rows = 0;
 };
 Status BenchQueries(const std::string& db_path, int repeat,
                     QueryFigures* figures);
@@ -50,6 +57,7 @@ Status RunGraph(const std::vector<std::string>& args);
 Status RunKv(const std::vector<std::string>& args);
 Status RunLink(const std::vector<std::string>& args);
 Status RunCheck(const std::vector<std::string>& args);
+Status RunUpgrade(const std::vector<std::string>& args);
 Status RunReport(const std::vector<std::string>& args);
 Status RunTimeline(const std::vector<std::string>& args);
 Status RunShifts(const std::vector<std::string>& args);

@@ -34,6 +34,8 @@ const Command kCommands[] = {
      claimtrack::cli::RunLink},
     {"check", "verify that every record is complete and indexed",
      claimtrack::cli::RunCheck},
+    {"upgrade", "bring a database of an older format version up to date",
+     claimtrack::cli::RunUpgrade},
     {"kv", "print the database's keys and values, decoded ('kv dump')",
      claimtrack::cli::RunKv},
     {"synth", "synthetic scale data: real documents with new ids and dates",

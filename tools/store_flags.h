@@ -4,10 +4,13 @@
 #define CLAIMTRACK_TOOLS_STORE_FLAGS_H_
 
 #include <boost/program_options.hpp>
+#include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "claimtrack/status.h"
+#include "flags.h"
 #include "store/store.h"
 
 namespace claimtrack::cli {
@@ -21,6 +24,22 @@ inline void AddDbFlag(boost::program_options::options_description* desc,
                           ->default_value(kDefaultDbPath)
                           ->value_name("DIR"),
                       "the database folder");
+}
+
+// Parses the flags of a command that takes only --db (and --help): on
+// --help prints `usage` and the flags, and sets *help.
+inline Status ParseDbOnlyFlags(const std::vector<std::string>& args,
+                               const char* command, const char* usage,
+                               std::string* db, bool* help) {
+  namespace po = boost::program_options;
+  po::options_description options("options");
+  options.add_options()("help,h", po::bool_switch(help), "print this help");
+  AddDbFlag(&options, db);
+  po::variables_map vm;
+  RETURN_IF_ERROR(ParseFlags(
+      args, options, po::positional_options_description(), command, &vm));
+  if (*help) std::cout << usage << options;
+  return Status::Ok();
 }
 
 // Opens for reading: a secondary instance that sees everything committed

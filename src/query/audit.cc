@@ -1,27 +1,25 @@
-// The anonymous-source audit. One pass over the claims family decodes every
-// claim once, to learn its document, statement date and speaker kind (the
-// database has no index of anonymous claims, and the shares need every
-// claim's date and document anyway), keeping only its value bytes; the
-// documents holding claims in range are then read once each, in key order
-// (their outlet decides the --outlet filter and the per-outlet shares), and
-// only the claims of documents with an anonymous claim are decoded again,
-// compared term by term, and their documents segmented for the sentences.
-//
-// Statement dates cannot be bounded by document dates: a statement may be
-// dated after its document ("weekday after document date") or long before
-// it (an explicit date), so a date range does not prune the scan.
+// The anonymous-source audit. The by-day index (66) lists the claims
+// dated in the range with their documents and speakers' kinds, so a range
+// reads only its own entries; the documents holding claims in range are
+// then read once each, in key order (their outlet decides the --outlet
+// filter and the per-outlet shares), and only the documents with an
+// anonymous claim in range have their claims (all of them, for
+// corroboration) read, compared term by term, and their text segmented.
 #include "query/audit.h"
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "query/claim_rows.h"
 #include "store/coding.h"
+#include "store/doc_claims.h"
 #include "text/terms.h"
 
 namespace claimtrack::query {
@@ -183,17 +181,20 @@ std::vector<uint32_t> TermsOf(const Claim& claim, std::string_view text) {
 
 // Calls fn(doc_num, record) for each document of `doc_nums` (sorted,
 // unique), in that order: with one pass of an iterator over the docs family
-// when they are many (the keys are the doc_nums, big-endian, so the order
-// is the same), else with one read each.
+// when they are a good part of all documents (the keys are the doc_nums,
+// big-endian, so the order is the same), else with one read each.
 Status ForEachDocument(
     store::Store* store, const std::vector<uint64_t>& doc_nums,
-    size_t documents_with_claims,
     const std::function<Status(uint64_t, store::DocumentRecord&&)>& fn) {
   auto missing = [](uint64_t doc_num) {
     return Status::Corruption("a claim names document " +
                               store::HexId(doc_num) + ", which is not stored");
   };
-  if (doc_nums.size() * 4 < documents_with_claims) {
+  // The family holds a text-hash entry per document besides its record.
+  uint64_t keys = 0;
+  store->db()->raw()->GetIntProperty(store->db()->cf(store::Cf::kDocs),
+                                     "rocksdb.estimate-num-keys", &keys);
+  if (doc_nums.size() * 8 < keys) {
     for (uint64_t doc_num : doc_nums) {
       std::string bytes;
       Status s = store->db()->Get(store::Cf::kDocs,
@@ -235,18 +236,9 @@ struct StoredClaim {
   store::ClaimRecord record;
 };
 
-// One claim as the scan saw it: enough to count it, and where its stored
-// value is kept in case its document is audited.
-struct ScannedClaim {
-  uint64_t doc_num = 0, id = 0;
-  size_t offset = 0, size = 0;  // in Auditor::values_
-  bool in_range = false, anonymous = false;
-};
-
-// The claims of one document: a run of Auditor::scanned_.
+// A document with claims in range, as the by-day index lists it.
 struct DocGroup {
   uint64_t doc_num = 0;
-  size_t begin = 0, end = 0;
   uint64_t in_range = 0;
   bool anonymous_in_range = false;
 };
@@ -318,11 +310,9 @@ class Auditor {
   Result<AuditReport> Run();
 
  private:
-  Status ScanClaims();
-  void GroupByDocument();
+  Status ScanRange();
   Status AuditDocument(const DocGroup& group, store::DocumentRecord&& record);
-  Result<DocClaims> DecodeGroup(const DocGroup& group,
-                                std::string_view text) const;
+  Result<DocClaims> ReadClaims(uint64_t doc_num, std::string_view text) const;
   Result<AuditRow> RowOf(const StoredClaim& anonymous, const DocClaims& doc,
                          std::string_view text);
   AuditShare& OutletShare(const std::string& outlet);
@@ -333,66 +323,66 @@ class Auditor {
   const text::Lexicon& lexicon_;
   DocCache docs_;
   const std::string outlet_filter_;
-  // Every claim's value, back to back: decoding all claims once to count
-  // them and again only for the audited documents is cheaper than keeping
-  // 64,000 decoded records alive.
-  std::string values_;
-  std::vector<ScannedClaim> scanned_;  // by document, then claim id
-  std::vector<DocGroup> groups_;       // by document
+  std::vector<DocGroup> groups_;  // by document
   std::map<std::string, AuditShare> outlets_;
   AuditReport report_;
 };
 
-Status Auditor::ScanClaims() {
-  std::unique_ptr<rocksdb::Iterator> it =
-      store_->db()->NewIterator(store::Cf::kClaims);
-  store::ClaimRecord record;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ASSIGN_OR_RETURN(store::ClaimKey key,
-                     store::ClaimKey::Decode(it->key().ToStringView()));
-    const std::string_view value = it->value().ToStringView();
-    RETURN_IF_ERROR(store::DecodeClaim(key.claim_id, value, &record)
-                        .WithContext(store::HexId(key.claim_id)));
-    ScannedClaim& c = scanned_.emplace_back();
-    c.doc_num = record.doc_num;
-    c.id = key.claim_id;
-    c.offset = values_.size();
-    c.size = value.size();
-    c.in_range = range_.Contains(record.when);
-    c.anonymous = IsAnonymous(record.claim);
-    values_.append(value);
+Status Auditor::ScanRange() {
+  std::unordered_map<uint64_t, DocGroup> by_doc;
+  store::Db* db = store_->db();
+  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(store::Cf::kIndex);
+  const std::string start = store::ClaimsByDayKey::DayStart(
+      range_.from ? *range_.from : std::numeric_limits<int32_t>::min());
+  // An undated claim (day kUndatedDay, last) is outside a bounded range.
+  const int32_t last_day = range_.to       ? *range_.to
+                           : range_.open() ? store::When::kUndatedDay
+                                           : store::When::kUndatedDay - 1;
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (key[0] != static_cast<char>(store::Prefix::kClaimsByDay)) break;
+    ASSIGN_OR_RETURN(const store::ClaimsByDayKey k,
+                     store::ClaimsByDayKey::Decode(key));
+    if (k.day > last_day) break;
+    SpeakerKind kind;
+    RETURN_IF_ERROR(store::DecodeDayValue(it->value().ToStringView(), &kind)
+                        .WithContext(store::HexId(k.claim_id)));
+    DocGroup& g = by_doc[k.doc_num];
+    g.doc_num = k.doc_num;
+    ++g.in_range;
+    g.anonymous_in_range |= kind == SpeakerKind::kAnonymous;
   }
-  return store::FromRocks(it->status(), "reading claims");
-}
-
-void Auditor::GroupByDocument() {
-  std::sort(scanned_.begin(), scanned_.end(),
-            [](const ScannedClaim& a, const ScannedClaim& b) {
-              return std::pair(a.doc_num, a.id) < std::pair(b.doc_num, b.id);
+  RETURN_IF_ERROR(store::FromRocks(it->status(), "reading the by-day index"));
+  groups_.reserve(by_doc.size());
+  for (const auto& [doc_num, group] : by_doc) groups_.push_back(group);
+  std::sort(groups_.begin(), groups_.end(),
+            [](const DocGroup& a, const DocGroup& b) {
+              return a.doc_num < b.doc_num;
             });
-  for (size_t i = 0; i < scanned_.size(); ++i) {
-    const ScannedClaim& c = scanned_[i];
-    if (groups_.empty() || groups_.back().doc_num != c.doc_num) {
-      groups_.push_back(DocGroup{c.doc_num, i, i, 0, false});
-    }
-    DocGroup& g = groups_.back();
-    g.end = i + 1;
-    g.in_range += c.in_range;
-    g.anonymous_in_range |= c.in_range && c.anonymous;
-  }
+  return Status::Ok();
 }
 
-Result<DocClaims> Auditor::DecodeGroup(const DocGroup& group,
-                                       std::string_view text) const {
+Result<DocClaims> Auditor::ReadClaims(uint64_t doc_num,
+                                      std::string_view text) const {
   DocClaims out;
-  out.claims.resize(group.end - group.begin);
-  for (size_t i = group.begin; i < group.end; ++i) {
-    StoredClaim& c = out.claims[i - group.begin];
-    c.id = scanned_[i].id;
-    RETURN_IF_ERROR(store::DecodeClaim(
-        c.id,
-        std::string_view(values_).substr(scanned_[i].offset, scanned_[i].size),
-        &c.record));
+  store::Db* db = store_->db();
+  ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                   store::ClaimsOfDocument(db, doc_num));
+  out.claims.resize(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    StoredClaim& c = out.claims[i];
+    c.id = ids[i];
+    std::string bytes;
+    Status s =
+        db->Get(store::Cf::kClaims, store::ClaimKey{c.id}.Encode(), &bytes);
+    if (s.IsNotFound()) {
+      return Status::Corruption("document " + store::HexId(doc_num) +
+                                " lists claim " + store::HexId(c.id) +
+                                ", which is not stored");
+    }
+    RETURN_IF_ERROR(s);
+    RETURN_IF_ERROR(store::DecodeClaim(c.id, bytes, &c.record)
+                        .WithContext(store::HexId(c.id)));
   }
   // Text order, so that ties in corroboration go to the first claim.
   std::sort(out.claims.begin(), out.claims.end(),
@@ -472,7 +462,8 @@ Status Auditor::AuditDocument(const DocGroup& group,
   // for their outlet alone.
   const store::DocumentRecord* doc =
       docs_.Adopt(group.doc_num, std::move(record));
-  ASSIGN_OR_RETURN(const DocClaims claims, DecodeGroup(group, doc->doc.text));
+  ASSIGN_OR_RETURN(const DocClaims claims,
+                   ReadClaims(group.doc_num, doc->doc.text));
   AuditShare share;
   share.key = doc->doc.id;
   share.title = doc->doc.title;
@@ -495,19 +486,16 @@ Status Auditor::AuditDocument(const DocGroup& group,
 }
 
 Result<AuditReport> Auditor::Run() {
-  RETURN_IF_ERROR(ScanClaims());
-  GroupByDocument();
+  RETURN_IF_ERROR(ScanRange());
   std::vector<uint64_t> wanted;
-  for (const DocGroup& g : groups_) {
-    if (g.in_range > 0) wanted.push_back(g.doc_num);
-  }
+  wanted.reserve(groups_.size());
+  for (const DocGroup& g : groups_) wanted.push_back(g.doc_num);
   auto group = groups_.begin();  // both in doc_num order
-  RETURN_IF_ERROR(
-      ForEachDocument(store_, wanted, groups_.size(),
-                      [&](uint64_t doc_num, store::DocumentRecord&& record) {
-                        while (group->doc_num != doc_num) ++group;
-                        return AuditDocument(*group, std::move(record));
-                      }));
+  RETURN_IF_ERROR(ForEachDocument(
+      store_, wanted, [&](uint64_t doc_num, store::DocumentRecord&& record) {
+        while (group->doc_num != doc_num) ++group;
+        return AuditDocument(*group, std::move(record));
+      }));
   std::sort(report_.rows.begin(), report_.rows.end(),
             [](const AuditRow& a, const AuditRow& b) {
               return std::pair(a.claim.when, a.claim.claim_id) <

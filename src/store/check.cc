@@ -144,6 +144,10 @@ class Checker {
         } else if (kv.cf == Cf::kClaims && stored != kv.value) {
           Problem(who + ": claim " + HexId(id) + " record differs from " +
                   "what its own fields encode to");
+        } else if (kv.key[0] == static_cast<char>(Prefix::kClaimsByDay) &&
+                   stored != kv.value) {
+          Problem(who + ": claim " + HexId(id) +
+                  " is under the wrong speaker kind in the by-day index");
         }
       }
       std::vector<uint64_t> entities = record.mention_entities;
@@ -236,6 +240,24 @@ class Checker {
             Problem("index: claim " + HexId(k->claim_id) +
                     " belongs to a missing document");
           }
+        }
+        break;
+      }
+      case Prefix::kClaimsByDay: {
+        Result<ClaimsByDayKey> k = ClaimsByDayKey::Decode(key);
+        if (!k.ok()) {
+          Problem("index: undecodable " + EscapeBytes(key));
+          break;
+        }
+        std::string bytes;
+        ClaimRecord record;
+        if (!Exists(Cf::kClaims, ClaimKey{k->claim_id}.Encode(), &bytes)) {
+          claim_missing(k->claim_id);
+        } else if (DecodeClaim(k->claim_id, bytes, &record).ok() &&
+                   (record.doc_num != k->doc_num ||
+                    record.when.day != k->day)) {
+          Problem("index: " + EscapeBytes(key) +
+                  " files its claim under another day or document");
         }
         break;
       }

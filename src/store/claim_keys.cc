@@ -97,6 +97,9 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
   owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
   owned.push_back(
       {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
+  owned.push_back({Cf::kIndex,
+                   ClaimsByDayKey{r.when.day, r.doc_num, claim_id}.Encode(),
+                   EncodeDayValue(c.speaker.kind)});
   for (std::string& key : text_keys->term_keys) {
     owned.push_back({Cf::kTerms, std::move(key), ""});
   }

@@ -70,14 +70,20 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   o.bottommost_compression = rocksdb::kZSTD;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = std::move(cache);
-  // Larger blocks compress better; documents and claims are read a few at
-  // a time, so the cost is small. The term index is read by scans only,
-  // each from one seek: 64 KB blocks and a restart point every 128 keys
-  // (instead of 32) make it 4% smaller (Reuters-21578) for a fraction of a
-  // millisecond per query (256 KB blocks: 3% more, timeline p50 +50%).
-  table.block_size = (cf == Cf::kDocs || cf == Cf::kClaims || cf == Cf::kTerms)
-                         ? 64 * 1024
-                         : 16 * 1024;
+  // Block sizes, before compression. A point read decompresses its whole
+  // block, and this RocksDB build (Debian's) loads the zstd dictionary
+  // afresh for every block it decompresses (no digested dictionaries), so
+  // a block per claim read is what a query over a large archive pays: on
+  // 1 GB of text a one-year timeline went from 1.09 to 0.59 s and a month's
+  // audit from 1.33 to 0.56 s when claims went from 64 KB blocks to 8 KB
+  // (32 KB dictionary) and documents to 16 KB (64 KB dictionary), for 2.5%
+  // more bytes. The term index is read by scans only, each from one seek:
+  // 64 KB blocks and a restart point every 128 keys (instead of 32) make
+  // it 4% smaller (Reuters-21578) for a fraction of a millisecond per
+  // query (256 KB blocks: 3% more, timeline p50 +50%).
+  table.block_size = cf == Cf::kTerms    ? 64 * 1024
+                     : cf == Cf::kClaims ? 8 * 1024
+                                         : 16 * 1024;
   // Keys share long prefixes.
   table.block_restart_interval = cf == Cf::kTerms ? 128 : 32;
   if (cf == Cf::kDocs || cf == Cf::kClaims || cf == Cf::kEntities) {
@@ -93,17 +99,17 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   o.bottommost_compression_opts.level = cf == Cf::kDocs ? 12 : 6;
   o.bottommost_compression_opts.enabled = true;
   // A zstd dictionary trained per table file: blocks of short records
-  // (documents, claims, keys) share most of their vocabulary. Documents,
-  // claims, terms and edges take a larger one: on Reuters-21578, 256 KB
-  // instead of 64 KB makes them 2.5%, 5.8%, 1.8% and 3.5% smaller at no
-  // measurable cost, while the index and entities grow with it (5%).
-  // Larger document blocks (256 KB, 1 MB) would save more but slow every
-  // document read (timeline p99 x1.6, x7), and zstd level 19 for documents
-  // costs 40% more ingest time for 8% of them.
-  const bool big_dict = cf == Cf::kDocs || cf == Cf::kClaims ||
-                        cf == Cf::kTerms || cf == Cf::kEdges;
+  // (documents, claims, keys) share most of their vocabulary. The term and
+  // edge families, read by scans, take 256 KB (on Reuters-21578 1.8% and
+  // 3.5% smaller than with 64 KB); documents 64 KB and claims 32 KB, since
+  // every point read pays for loading the dictionary (above); the index
+  // and entities 64 KB. Larger document blocks (256 KB, 1 MB) would save
+  // more but slow every document read (timeline p99 x1.6, x7), and zstd
+  // level 19 for documents costs 40% more ingest time for 8% of them.
   o.bottommost_compression_opts.max_dict_bytes =
-      big_dict ? 256 * 1024 : 64 * 1024;
+      (cf == Cf::kTerms || cf == Cf::kEdges) ? 256 * 1024
+      : cf == Cf::kClaims                    ? 32 * 1024
+                                             : 64 * 1024;
   o.bottommost_compression_opts.zstd_max_train_bytes = 4 * 1024 * 1024;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;
@@ -199,6 +205,7 @@ Cf CfOf(Prefix prefix) {
     case Prefix::kClaimsByMention:
     case Prefix::kQuotation:
     case Prefix::kEntityFact:
+    case Prefix::kClaimsByDay:
       return Cf::kIndex;
     case Prefix::kClaimsByTerm:
       return Cf::kTerms;
@@ -361,6 +368,18 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
   return Status::Ok();
 }
 
+Status Db::SetFormatVersion() {
+  rocksdb::WriteBatch batch;
+  std::string v;
+  PutU32(&v, kFormatVersion);
+  batch.Put(cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "writing to " + path_));
+  format_version_ = kFormatVersion;
+  return Status::Ok();
+}
+
 Status Db::CheckFormat(bool created) {
   const std::string key = MetaKey{kFormatVersionName}.Encode();
   std::string value;
@@ -374,6 +393,7 @@ Status Db::CheckFormat(bool created) {
     batch.Put(cf(Cf::kDefault), MetaKey{kCreatedByName}.Encode(), by);
     rocksdb::WriteOptions wo;
     wo.sync = true;
+    format_version_ = kFormatVersion;
     return FromRocks(db_->Write(wo, &batch), "writing to " + path_);
   }
   Status s = Get(Cf::kDefault, key, &value);
@@ -389,16 +409,36 @@ Status Db::CheckFormat(bool created) {
   if (!d.GetU32(&version) || !d.done()) {
     return Status::Corruption(path_ + ": unreadable format-version record");
   }
-  if (version != kFormatVersion) {
+  format_version_ = version;
+  if (version == kFormatVersion) return Status::Ok();
+  const std::string versions = path_ + " has database format version " +
+                               std::to_string(version) +
+                               "; this claimtrack reads and writes version " +
+                               std::to_string(kFormatVersion);
+  if (version >= kOldestUpgradable && version < kFormatVersion) {
+    if (mode_ == DbOptions::Mode::kWrite) return Status::Ok();
     return Status::InvalidArgument(
-        path_ + " has database format version " + std::to_string(version) +
-        "; this claimtrack reads and writes version " +
-        std::to_string(kFormatVersion));
+        versions + ", and upgrades it in place when it opens it for " +
+        "writing: run 'claimtrack upgrade --db " + path_ + "' once");
   }
-  return Status::Ok();
+  return Status::InvalidArgument(
+      versions + (version < kOldestUpgradable
+                      ? " (ingest the articles again into a new database)"
+                      : " (this claimtrack is older than the database)"));
 }
 
 Db::~Db() {
+  if (db_ && mode_ == DbOptions::Mode::kWrite) {
+    // What is only in the write-ahead log would be replayed by every reader
+    // that opens the database (a second per 100 MB of log after a large
+    // ingest): written to tables now, the logs go. Nothing is lost if this
+    // fails; the logs stay.
+    std::vector<rocksdb::ColumnFamilyHandle*> all;
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      if (h) all.push_back(h);
+    }
+    db_->Flush(rocksdb::FlushOptions(), all).PermitUncheckedError();
+  }
   if (db_) {
     for (rocksdb::ColumnFamilyHandle* h : handles_) {
       if (h) db_->DestroyColumnFamilyHandle(h);
@@ -446,6 +486,13 @@ Status Db::Scan(
 Status Db::CatchUp() {
   if (mode_ != DbOptions::Mode::kSecondary) return Status::Ok();
   return FromRocks(db_->TryCatchUpWithPrimary(), "catching up with " + path_);
+}
+
+Status Db::Flush() {
+  std::vector<rocksdb::ColumnFamilyHandle*> all(handles_.begin(),
+                                                handles_.end());
+  return FromRocks(db_->Flush(rocksdb::FlushOptions(), all),
+                   "flushing " + path_);
 }
 
 Status Db::Compact() {

@@ -93,8 +93,20 @@ class Db {
               const std::function<bool(std::string_view, std::string_view)>& fn,
               std::string_view from = {});
 
+  // The format version the database was opened at: kFormatVersion, or
+  // (writers only) kOldestUpgradable..kFormatVersion-1, which the Store
+  // upgrades in place before anything else reads it (Store::Open).
+  uint32_t format_version() const { return format_version_; }
+  // Records that the database is now at kFormatVersion (synced).
+  Status SetFormatVersion();
+
   // A secondary instance catches up with the writer's latest writes.
   Status CatchUp();
+  // Writes every family's memtable to table files, so that what is only in
+  // the write-ahead log (which every reader that opens the database
+  // replays: about a second per 100 MB of log after a large ingest) is
+  // not; the logs are then deleted. Writers call it when they are done.
+  Status Flush();
   // Flushes memtables and compacts every family, so the size on disk is
   // that of the data alone.
   Status Compact();
@@ -117,6 +129,7 @@ class Db {
   std::string path_;
   std::string secondary_path_;  // a temporary folder, removed at close
   DbOptions::Mode mode_ = DbOptions::Mode::kWrite;
+  uint32_t format_version_ = 0;
   std::shared_ptr<rocksdb::Env> env_;  // declared first: outlives db_
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kCfCount> handles_{};

@@ -256,6 +256,29 @@ Result<ClaimsByDocKey> ClaimsByDocKey::Decode(std::string_view key) {
   return k;
 }
 
+std::string ClaimsByDayKey::DayStart(int32_t day) {
+  std::string k = Begin(Prefix::kClaimsByDay);
+  PutI32(&k, day);
+  return k;
+}
+
+std::string ClaimsByDayKey::Encode() const {
+  std::string k = DayStart(day);
+  PutU64(&k, doc_num);
+  PutU64(&k, claim_id);
+  return k;
+}
+
+Result<ClaimsByDayKey> ClaimsByDayKey::Decode(std::string_view key) {
+  Decoder d(key);
+  ClaimsByDayKey k;
+  if (!Start(key, Prefix::kClaimsByDay, &d) || !d.GetI32(&k.day) ||
+      !d.GetU64(&k.doc_num) || !d.GetU64(&k.claim_id) || !d.done()) {
+    return Bad("claims-by-day", key);
+  }
+  return k;
+}
+
 std::string EntityTimeKey::ScanPrefix(store::Prefix prefix,
                                       uint64_t entity_id) {
   std::string k = Begin(prefix);
@@ -377,6 +400,7 @@ Result<Prefix> PrefixOf(std::string_view key) {
     case 0x63:
     case 0x64:
     case 0x65:
+    case 0x66:
       return static_cast<Prefix>(p);
     default:
       return Status::Corruption("unknown key prefix: " + EscapeBytes(key));

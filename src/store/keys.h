@@ -50,6 +50,7 @@ enum class Prefix : uint8_t {
   kClaimsByTerm = 0x63,
   kQuotation = 0x64,
   kEntityFact = 0x65,
+  kClaimsByDay = 0x66,  // format version 4
 };
 
 // DO NOT CHANGE.
@@ -179,6 +180,19 @@ struct QuotationKey {
   std::string Encode() const;
   static Result<QuotationKey> Decode(std::string_view key);
   static std::string ScanPrefix(uint64_t quote_hash);
+};
+
+// 66: every claim by statement day (When::day), then document: the
+// claims dated in a range, and their documents, without reading the rest
+// (the anonymous-source audit). The value is the speaker's kind.
+struct ClaimsByDayKey {
+  int32_t day = When::kUndatedDay;
+  uint64_t doc_num = 0;
+  uint64_t claim_id = 0;
+  std::string Encode() const;
+  static Result<ClaimsByDayKey> Decode(std::string_view key);
+  // The first key of `day`: a range scan starts there.
+  static std::string DayStart(int32_t day);
 };
 
 // 65: an entity's titles and affiliations over time.

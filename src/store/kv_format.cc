@@ -274,6 +274,16 @@ Result<Described> Index(Prefix prefix, std::string_view key,
                 " " + Id(NodeKind::kClaim, k.claim_id);
       break;
     }
+    case Prefix::kClaimsByDay: {
+      ASSIGN_OR_RETURN(const ClaimsByDayKey k, ClaimsByDayKey::Decode(key));
+      out.key = "by-day " + WhenText(When{k.day, 0}) + " " +
+                Id(NodeKind::kDocument, k.doc_num) + " " +
+                Id(NodeKind::kClaim, k.claim_id);
+      SpeakerKind kind;
+      RETURN_IF_ERROR(DecodeDayValue(value, &kind));
+      out.value = std::string("speaker=") + SpeakerKindName(kind);
+      return out;
+    }
     case Prefix::kEntityFact: {
       ASSIGN_OR_RETURN(const EntityFactKey k, EntityFactKey::Decode(key));
       out.key = "fact " + Id(NodeKind::kEntity, k.entity_id) + " " +

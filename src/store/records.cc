@@ -361,6 +361,21 @@ Status DecodeHolder(std::string_view value, HolderValue* h) {
   return Status::Ok();
 }
 
+std::string EncodeDayValue(SpeakerKind speaker_kind) {
+  std::string v;
+  PutU8(&v, KindCode(speaker_kind));
+  return v;
+}
+
+Status DecodeDayValue(std::string_view value, SpeakerKind* speaker_kind) {
+  Decoder d(value);
+  uint8_t kind;
+  if (!d.GetU8(&kind) || !KindFromCode(kind, speaker_kind) || !d.done()) {
+    return Bad("claims-by-day");
+  }
+  return Status::Ok();
+}
+
 std::string EncodeEdgeValue(EdgeType type, const EdgeValue& e) {
   std::string v;
   if (type == EdgeType::kEarlier || type == EdgeType::kAffiliated) {

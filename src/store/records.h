@@ -16,7 +16,10 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatVersion = 4;
+// The oldest version a writer upgrades in place (Store::Open): version 3
+// lacks only the by-day index (66), which one pass over the claims makes.
+inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";
 
@@ -73,6 +76,10 @@ struct HolderValue {
 };
 std::string EncodeHolder(const HolderValue& value);
 Status DecodeHolder(std::string_view value, HolderValue* out);
+
+// DayValue (index 66): the kind of the claim's speaker, as in ClaimValue.
+std::string EncodeDayValue(SpeakerKind speaker_kind);
+Status DecodeDayValue(std::string_view value, SpeakerKind* speaker_kind);
 
 // An alias entry's value: the form as written ("Defense Minister Lee"),
 // stored against its key's normalized alias ("defense minister lee"). The

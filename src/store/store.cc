@@ -5,6 +5,7 @@
 #include "common/hash.h"
 #include "store/alias_index.h"
 #include "store/claim_keys.h"
+#include "store/doc_claims.h"
 #include "store/txn.h"
 
 namespace claimtrack::store {
@@ -57,7 +58,42 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path, options));
   ASSIGN_OR_RETURN(std::unique_ptr<text::Lexicon> lexicon,
                    text::Lexicon::Builtin());
-  return std::unique_ptr<Store>(new Store(std::move(db), std::move(lexicon)));
+  std::unique_ptr<Store> store(new Store(std::move(db), std::move(lexicon)));
+  store->opened_version_ = store->db_->format_version();
+  if (store->opened_version_ == 3) {
+    RETURN_IF_ERROR(store->UpgradeFrom3().WithContext(
+        "upgrading " + path + " from format version 3"));
+  }
+  return store;
+}
+
+Status Store::UpgradeFrom3() {
+  // Written in batches of their own: the claims are not changed, and the
+  // version record, written last, says whether the index is complete.
+  constexpr size_t kBatchEntries = 100000;
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kClaims);
+  rocksdb::WriteBatch batch;
+  ClaimRecord record;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(const ClaimKey key,
+                     ClaimKey::Decode(it->key().ToStringView()));
+    RETURN_IF_ERROR(
+        DecodeClaim(key.claim_id, it->value().ToStringView(), &record)
+            .WithContext("claim " + HexId(key.claim_id)));
+    const std::string k =
+        ClaimsByDayKey{record.when.day, record.doc_num, key.claim_id}.Encode();
+    const std::string v = EncodeDayValue(record.claim.speaker.kind);
+    batch.Put(db_->cf(Cf::kIndex), k, v);
+    ++upgraded_claims_;
+    if (batch.Count() >= kBatchEntries) {
+      RETURN_IF_ERROR(db_->Write(&batch));
+      batch.Clear();
+    }
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
+  if (batch.Count() > 0) RETURN_IF_ERROR(db_->Write(&batch));
+  RETURN_IF_ERROR(db_->SetFormatVersion());
+  return db_->Flush();
 }
 
 Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added,
@@ -107,14 +143,8 @@ Result<std::optional<EntityRef>> Store::PersonByAlias(Txn* txn,
 
 Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
                              std::string_view text) {
-  std::vector<uint64_t> claim_ids;
-  RETURN_IF_ERROR(txn->Scan(Cf::kIndex, ClaimsByDocKey::ScanPrefix(doc_num),
-                            [&](std::string_view key, std::string_view) {
-                              Result<ClaimsByDocKey> k =
-                                  ClaimsByDocKey::Decode(key);
-                              if (k.ok()) claim_ids.push_back(k->claim_id);
-                              return true;
-                            }));
+  ASSIGN_OR_RETURN(const std::vector<uint64_t> claim_ids,
+                   ClaimsOfDocument(txn, doc_num));
   std::vector<uint64_t> quotations;
   for (uint64_t id : claim_ids) {
     std::string bytes;

@@ -75,9 +75,17 @@ struct CheckReport {
 
 class Store {
  public:
-  // See Db::Open for the errors.
+  // See Db::Open for the errors. A writer that opens a database of an
+  // older, upgradable format version (kOldestUpgradable) upgrades it in
+  // place first: it adds what the newer version has and records the new
+  // version last, so an upgrade cut short is done again at the next open.
   static Result<std::unique_ptr<Store>> Open(const std::string& path,
                                              const DbOptions& options);
+
+  // The format version the database had when opened, before any upgrade,
+  // and the claims the upgrade indexed (0 when there was none).
+  uint32_t opened_version() const { return opened_version_; }
+  uint64_t upgraded_claims() const { return upgraded_claims_; }
 
   // Stores a document with its claims (as the extractor returned them for
   // it) in one atomic write. `sparse` marks documents rebuilt from claims
@@ -126,11 +134,15 @@ class Store {
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);
+  // Version 3 to 4: the by-day index (66), from one pass over the claims.
+  Status UpgradeFrom3();
 
   std::unique_ptr<Db> db_;
   std::unique_ptr<text::Lexicon> lexicon_;
   EntityResolver resolver_;
   HolderCache holder_cache_;  // the writer's; see store/holder_cache.h
+  uint32_t opened_version_ = 0;
+  uint64_t upgraded_claims_ = 0;
 };
 
 }  // namespace claimtrack::store

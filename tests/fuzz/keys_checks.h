@@ -126,6 +126,7 @@ class KeysChecker {
     KeyRoundTrip<st::TermKey>(key, "TermKey");
     KeyRoundTrip<st::QuotationKey>(key, "QuotationKey");
     KeyRoundTrip<st::EntityFactKey>(key, "EntityFactKey");
+    KeyRoundTrip<st::ClaimsByDayKey>(key, "ClaimsByDayKey");
 
     // The scans that find a key start with its ScanPrefix.
     if (auto k = st::AliasKey::Decode(key); k.ok()) {
@@ -144,6 +145,10 @@ class KeysChecker {
     if (auto k = st::TermKey::Decode(key); k.ok()) {
       ExpectPrefix(key, st::TermKey::ScanPrefix(k.value().term),
                    "TermKey::ScanPrefix");
+    }
+    if (auto k = st::ClaimsByDayKey::Decode(key); k.ok()) {
+      ExpectPrefix(key, st::ClaimsByDayKey::DayStart(k.value().day),
+                   "ClaimsByDayKey::DayStart");
     }
     if (auto k = st::EntityFactKey::Decode(key); k.ok()) {
       ExpectPrefix(key, st::EntityFactKey::ScanPrefix(k.value().entity_id),
@@ -194,6 +199,8 @@ class KeysChecker {
                                      st::EncodeEntity);
     ValueRoundTrip<st::HolderValue>(value, "DecodeHolder", st::DecodeHolder,
                                     st::EncodeHolder);
+    ValueRoundTrip<SpeakerKind>(value, "DecodeDayValue", st::DecodeDayValue,
+                                st::EncodeDayValue);
     // An alias form decodes against its key's alias; the form it gives
     // encodes (maybe shorter) to a value that gives it back.
     for (std::string_view alias : {"seoul", "defense minister lee"}) {

@@ -272,6 +272,21 @@ TEST_CASE("audit: date and outlet filters", "[query][audit]") {
   CHECK(before.rows.empty());
   CHECK(before.claims == 0);
 
+  // An undated claim is in the open range only, not in one bounded on
+  // either side.
+  f.Ingest(Doc("undated", "Evening Star", "",
+               "Farm subsidies would be cut, a person familiar with the "
+               "budget said.\n"));
+  CHECK(f.Audit().rows.size() == 4);
+  CHECK(RowBy(f.Audit(), "a person familiar with the budget"));
+  AuditRequest since;
+  since.from = "2023-01-01";
+  CHECK(f.Audit(since).rows.size() == 3);
+  CHECK_FALSE(RowBy(f.Audit(since), "a person familiar with the budget"));
+  AuditRequest until;
+  until.to = "2030-01-01";
+  CHECK(f.Audit(until).rows.size() == 3);
+
   AuditRequest bad;
   bad.from = "2023-13-01";
   CHECK(AuditAnonymous(f.store(), bad).status().code() ==

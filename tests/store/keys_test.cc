@@ -61,6 +61,12 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
         Hex("63 776561706f6e 0001 800018ab 0000000000000002"));
   CHECK(TermKey{"weapon", When::kUndatedDay, 2}.Encode() ==
         Hex("63 776561706f6e 0001 ffffffff 0000000000000002"));
+  CHECK(ClaimsByDayKey{6315, 1, 2}.Encode() ==
+        Hex("66 800018ab 0000000000000001 0000000000000002"));
+  CHECK(ClaimsByDayKey{When::kUndatedDay, 1, 2}.Encode() ==
+        Hex("66 ffffffff 0000000000000001 0000000000000002"));
+  CHECK(EncodeDayValue(SpeakerKind::kAnonymous) == Hex("03"));
+  CHECK(EncodeDayValue(SpeakerKind::kPerson) == Hex("00"));
   const EdgeKey earlier{false, Node{NodeKind::kClaim, 1}, EdgeType::kEarlier,
                         Node{NodeKind::kClaim, 2}, 3};
   CHECK(earlier.Encode() == Hex("50 02 0000000000000001 05 02 "
@@ -89,11 +95,12 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(Prefix::kClaimsByTerm) == 0x63);
   CHECK(static_cast<int>(Prefix::kQuotation) == 0x64);
   CHECK(static_cast<int>(Prefix::kEntityFact) == 0x65);
+  CHECK(static_cast<int>(Prefix::kClaimsByDay) == 0x66);
   CHECK(static_cast<int>(EdgeType::kSaid) == 1);
   CHECK(static_cast<int>(EdgeType::kRepeats) == 6);
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
-  CHECK(kFormatVersion == 3);
+  CHECK(kFormatVersion == 4);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -138,6 +145,26 @@ TEST_CASE("every key type round-trips", "[store]") {
   REQUIRE(fact.ok());
   CHECK(fact->fact == Fact::kAffiliation);
   CHECK(fact->value == "NATO");
+  auto by_day = ClaimsByDayKey::Decode(ClaimsByDayKey{-3, 1, 2}.Encode());
+  REQUIRE(by_day.ok());
+  CHECK(by_day->day == -3);
+  CHECK(by_day->doc_num == 1);
+  CHECK(by_day->claim_id == 2);
+  // Days sort numerically, undated last; then documents.
+  CHECK(ClaimsByDayKey{-1, ~0ull, ~0ull}.Encode() <
+        ClaimsByDayKey{0, 0, 0}.Encode());
+  CHECK(ClaimsByDayKey{6315, ~0ull, ~0ull}.Encode() <
+        ClaimsByDayKey{When::kUndatedDay, 0, 0}.Encode());
+  CHECK(ClaimsByDayKey{6315, 1, ~0ull}.Encode() <
+        ClaimsByDayKey{6315, 2, 0}.Encode());
+  CHECK(ClaimsByDayKey{6315, 1, 2}.Encode().rfind(
+            ClaimsByDayKey::DayStart(6315), 0) == 0);
+  SpeakerKind kind;
+  CHECK(DecodeDayValue(EncodeDayValue(SpeakerKind::kAnonymous), &kind).ok());
+  CHECK(kind == SpeakerKind::kAnonymous);
+  CHECK_FALSE(DecodeDayValue(Hex("05"), &kind).ok());
+  CHECK_FALSE(DecodeDayValue(Hex("0300"), &kind).ok());
+  CHECK_FALSE(DecodeDayValue("", &kind).ok());
   auto by_doc = ClaimsByDocKey::Decode(ClaimsByDocKey{1, 2}.Encode());
   REQUIRE(by_doc.ok());
   CHECK(by_doc->claim_id == 2);

@@ -687,6 +687,107 @@ TEST_CASE("a batch scans backwards as it scans forwards", "[store]") {
   CHECK(last == std::vector<std::string>{"a6", "a3"});
 }
 
+TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
+          "[store]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  std::set<std::string> index;
+  {
+    auto extractor = Extractor::Create("");
+    REQUIRE(extractor.ok());
+    auto store = Store::Open(path, DbOptions{});
+    REQUIRE(store.ok());
+    for (const Document& d : Stories()) {
+      REQUIRE((*store)->Ingest(d, (*extractor)->Extract(d), false).ok());
+    }
+    CHECK((*store)->opened_version() == kFormatVersion);
+    // Made a version 3 database: no by-day index, the old version record.
+    // Half of the index is left, as an upgrade cut short would leave it.
+    Db* db = (*store)->db();
+    rocksdb::WriteBatch batch;
+    size_t n = 0;
+    REQUIRE(db->Scan(Cf::kIndex, "", [&](std::string_view k, std::string_view) {
+                index.emplace(k);
+                if (k[0] == static_cast<char>(Prefix::kClaimsByDay) &&
+                    n++ % 2 == 0) {
+                  batch.Delete(db->cf(Cf::kIndex), k);
+                }
+                return true;
+              }).ok());
+    REQUIRE(n == 7);
+    std::string v;
+    PutU32(&v, 3);
+    batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+    REQUIRE(db->Write(&batch).ok());
+  }
+  DbOptions reader;
+  reader.mode = DbOptions::Mode::kSecondary;
+  reader.create_if_missing = false;
+  auto refused = Store::Open(path, reader);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().message().find(
+            "has database format version 3; this claimtrack reads and writes "
+            "version 4, and upgrades it in place when it opens it for "
+            "writing: run 'claimtrack upgrade --db " +
+            path + "' once") != std::string::npos);
+  {
+    auto store = Store::Open(path, DbOptions{});
+    REQUIRE(store.ok());
+    CHECK((*store)->opened_version() == 3);
+    CHECK((*store)->upgraded_claims() == 7);
+    CHECK((*store)->db()->format_version() == kFormatVersion);
+    auto report = (*store)->Check();
+    REQUIRE(report.ok());
+    CHECK(report->problems == 0);
+  }
+  std::vector<ClaimsByDayKey> by_day;
+  {
+    auto store = Store::Open(path, reader);
+    REQUIRE(store.ok());
+    CHECK((*store)->opened_version() == kFormatVersion);
+    CHECK((*store)->upgraded_claims() == 0);
+    std::set<std::string> after;
+    REQUIRE((*store)
+                ->db()
+                ->Scan(Cf::kIndex, "",
+                       [&](std::string_view k, std::string_view) {
+                         after.emplace(k);
+                         if (auto d = ClaimsByDayKey::Decode(k); d.ok()) {
+                           by_day.push_back(*d);
+                         }
+                         return true;
+                       })
+                .ok());
+    CHECK(after == index);
+  }
+  // The check finds a by-day entry missing, one of the wrong kind and one
+  // under another day.
+  REQUIRE(by_day.size() == 7);
+  auto store = Store::Open(path, DbOptions{});
+  REQUIRE(store.ok());
+  Db* db = (*store)->db();
+  rocksdb::WriteBatch batch;
+  batch.Delete(db->cf(Cf::kIndex), by_day[0].Encode());
+  batch.Put(db->cf(Cf::kIndex), by_day[1].Encode(),
+            EncodeDayValue(SpeakerKind::kAnonymous));
+  ClaimsByDayKey moved = by_day[2];
+  moved.day += 1;
+  batch.Put(db->cf(Cf::kIndex), moved.Encode(),
+            EncodeDayValue(SpeakerKind::kPerson));
+  REQUIRE(db->Write(&batch).ok());
+  auto report = (*store)->Check(100);
+  REQUIRE(report.ok());
+  std::string all;
+  for (const std::string& m : report->messages) all += m + "\n";
+  INFO(all);
+  CHECK(report->problems == 3);
+  CHECK(all.find("lacks its key f\\x") != std::string::npos);
+  CHECK(all.find("wrong speaker kind in the by-day index") !=
+        std::string::npos);
+  CHECK(all.find("files its claim under another day or document") !=
+        std::string::npos);
+}
+
 TEST_CASE("opening refuses files, foreign folders and other versions",
           "[store]") {
   testing::TempDir dir;
@@ -715,8 +816,8 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
                                   std::to_string(kFormatVersion + 1)) !=
         std::string::npos);
   {
-    // A database of the previous format (version 2: term keys with
-    // seconds, claim values with their id) is refused, naming both.
+    // A database older than the oldest upgradable version (2: term keys
+    // with seconds, claim values with their id) is refused, naming both.
     auto db = Db::Open(dir.File("v2"), DbOptions{});
     REQUIRE(db.ok());
     rocksdb::WriteBatch batch;
@@ -728,7 +829,8 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 3") !=
+                                  "claimtrack reads and writes version 4 "
+                                  "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
   DbOptions reader;
