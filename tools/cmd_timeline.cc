@@ -162,9 +162,12 @@ Status RunShifts(const std::vector<std::string>& args) {
 Status RunSaid(const std::vector<std::string>& args) {
   CommonFlags flags;
   std::string speaker;
+  size_t limit = 0;
   po::options_description options("options");
   options.add_options()("speaker", po::value(&speaker)->value_name("NAME|ID"),
-                        "the speaker (a name, alias or entity id)");
+                        "the speaker (a name, alias or entity id)")(
+      "limit", po::value(&limit)->value_name("N"),
+      "the first N rows (a busy speaker's first page)");
   AddCommonFlags(&options, &flags, true);
   po::positional_options_description positional;
   positional.add("speaker", 1);
@@ -172,7 +175,8 @@ Status RunSaid(const std::vector<std::string>& args) {
   RETURN_IF_ERROR(ParseFlags(args, options, positional, "said", &vm));
   if (flags.help) {
     std::cout << "usage: claimtrack said --speaker NAME [--from DATE] "
-                 "[--to DATE] [--format ...] [--out FILE]\n\n"
+                 "[--to DATE] [--limit N] [--format ...]\n"
+                 "                      [--out FILE]\n\n"
                  "Everything the speaker said, by statement date.\n\n"
               << options;
     return Status::Ok();
@@ -181,8 +185,9 @@ Status RunSaid(const std::vector<std::string>& args) {
     return Status::InvalidArgument("said needs --speaker NAME");
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    OpenForReading(flags.db));
-  ASSIGN_OR_RETURN(const query::Timeline timeline,
-                   query::SaidBy(store.get(), speaker, flags.from, flags.to));
+  ASSIGN_OR_RETURN(
+      const query::Timeline timeline,
+      query::SaidBy(store.get(), speaker, flags.from, flags.to, limit));
   return Emit(timeline, flags, "Said by " + timeline.holders.front(), args,
               "said");
 }

@@ -42,9 +42,12 @@ Result<Timeline> BuildTimeline(store::Store* store,
 Result<Timeline> FindShifts(store::Store* store, const std::string& about,
                             const std::string& from, const std::string& to);
 
-// Everything a speaker said, by date (Relation::kOwn rows).
+// Everything a speaker said, by date (Relation::kOwn rows); with a limit,
+// the first `limit` rows, reading only as many claims (and those at the
+// same time as the last).
 Result<Timeline> SaidBy(store::Store* store, const std::string& speaker,
-                        const std::string& from, const std::string& to);
+                        const std::string& from, const std::string& to,
+                        size_t limit = 0);
 
 // The chain of EARLIER statements behind a claim and the earlier
 // appearances of its quotation (REPEATS), oldest first, ending with the

@@ -48,6 +48,18 @@ std::string Snippet(const ClaimRecord& record, std::string_view text) {
   return line;
 }
 
+// The target of the claim's EARLIER edge in `holder`'s chain, if loaded.
+std::optional<Vertex> EarlierTarget(const Graph& g, Vertex from,
+                                    uint64_t holder) {
+  for (const GraphEdge& e :
+       boost::make_iterator_range(boost::out_edges(from, g))) {
+    if (g[e].type == EdgeType::kEarlier && g[e].qualifier == holder) {
+      return boost::target(e, g);
+    }
+  }
+  return std::nullopt;
+}
+
 struct IndexedClaim {
   When when;
   uint64_t claim = 0;
@@ -59,6 +71,9 @@ class Loader {
       : db_(db), options_(options), view_(view), g_(view->graph) {}
 
   Status Run(uint64_t entity_id);
+  // The claim, then its EARLIER target for `holder`, that one's, and so
+  // on, each expanded; at most `max_claims` of them (0: no limit).
+  Status RunChain(uint64_t claim_id, uint64_t holder, size_t max_claims);
 
  private:
   Status Missing(Node node) const {
@@ -406,6 +421,29 @@ Status Loader::Run(uint64_t entity_id) {
   return Status::Ok();
 }
 
+Status Loader::RunChain(uint64_t claim_id, uint64_t holder, size_t max_claims) {
+  std::string bytes;
+  Status s = db_->Get(Cf::kClaims, ClaimKey{claim_id}.Encode(), &bytes);
+  if (s.IsNotFound()) {
+    return Status::NotFound("no claim " + HexId(claim_id) + " in " +
+                            db_->path());
+  }
+  RETURN_IF_ERROR(s);
+  ASSIGN_OR_RETURN(view_->root, ClaimVertex(claim_id));
+  std::optional<Vertex> at = view_->root;
+  size_t loaded = 0;
+  while (at && !g_[*at].expanded) {
+    if (max_claims != 0 && loaded == max_claims) {
+      view_->truncated = true;
+      break;
+    }
+    ++loaded;
+    RETURN_IF_ERROR(ExpandClaim(g_[*at].id));
+    at = EarlierTarget(g_, *at, holder);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::optional<Vertex> GraphView::Find(Node node) const {
@@ -432,6 +470,15 @@ Result<GraphView> LoadEntityGraph(Db* db, uint64_t entity_id,
   return view;
 }
 
+Result<GraphView> LoadClaimChain(Db* db, uint64_t claim_id, uint64_t holder,
+                                 size_t max_claims) {
+  GraphView view;
+  GraphOptions options;  // no date range
+  Loader loader(db, options, &view);
+  RETURN_IF_ERROR(loader.RunChain(claim_id, holder, max_claims));
+  return view;
+}
+
 std::vector<uint64_t> EarlierChain(const GraphView& view, Vertex claim,
                                    uint64_t holder) {
   const Graph& g = view.graph;
@@ -443,15 +490,7 @@ std::vector<uint64_t> EarlierChain(const GraphView& view, Vertex claim,
   std::optional<Vertex> at = claim;
   while (at && seen.insert(*at).second) {
     chain.push_back(g[*at].id);
-    const Vertex from = *at;
-    at.reset();
-    for (const GraphEdge& e :
-         boost::make_iterator_range(boost::out_edges(from, g))) {
-      if (g[e].type == EdgeType::kEarlier && g[e].qualifier == holder) {
-        at = boost::target(e, g);
-        break;
-      }
-    }
+    at = EarlierTarget(g, *at, holder);
   }
   return chain;
 }

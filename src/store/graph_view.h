@@ -70,7 +70,7 @@ using GraphEdge = boost::graph_traits<Graph>::edge_descriptor;
 struct GraphView {
   Graph graph;
   std::map<Node, Vertex> vertices;  // every vertex, by the node it shows
-  Vertex root = 0;                  // the entity the view was loaded for
+  Vertex root = 0;  // the entity the view was loaded for (a chain: its claim)
   // True when max_claims or max_affiliated stopped loading early.
   bool truncated = false;
 
@@ -120,6 +120,16 @@ Result<When> ParseDateBound(std::string_view iso, std::string_view what);
 // database.
 Result<GraphView> LoadEntityGraph(Db* db, uint64_t entity_id,
                                   const GraphOptions& options);
+
+// The EARLIER chain of `holder` from one claim, followed edge by edge: the
+// claim and each claim of the chain, with their neighbours as
+// LoadEntityGraph loads a claim's (speaker, document, mentions, EARLIER and
+// REPEATS targets), at most `max_claims` chain claims (0: no limit; more
+// sets `truncated`). Costs a few reads per claim of the chain, however many
+// claims the holder has. `root` is the claim's vertex. NotFound when the
+// claim does not exist; otherwise the errors of LoadEntityGraph.
+Result<GraphView> LoadClaimChain(Db* db, uint64_t claim_id, uint64_t holder,
+                                 size_t max_claims);
 
 // The claim ids of the EARLIER chain of `holder` starting at `claim`: the
 // claim itself, then its EARLIER target for that holder, that one's, and so

@@ -159,6 +159,34 @@ TEST_CASE("graph view: the EARLIER chain of a holder", "[store]") {
   CHECK(EarlierChain(view, 999999, LeeId()).empty());
 }
 
+TEST_CASE("graph view: a chain loaded edge by edge is the same chain",
+          "[store]") {
+  TempDir dir;
+  auto store = BuildLeeDatabase(dir.File("db"));
+  const GraphView whole = Load(store.get(), LeeId(), GraphOptions{});
+  const uint64_t ban = whole.graph[ClaimWith(whole, "keep its ban")].id;
+  const std::vector<uint64_t> expected =
+      EarlierChain(whole, ClaimWith(whole, "keep its ban"), LeeId());
+  REQUIRE(expected.size() == 3);
+
+  auto chain = LoadClaimChain(store->db(), ban, LeeId(), 0);
+  REQUIRE(chain.ok());
+  CHECK(chain->graph[chain->root].id == ban);
+  CHECK(EarlierChain(*chain, chain->root, LeeId()) == expected);
+  CHECK_FALSE(chain->truncated);
+  // Only the chain's claims are expanded, not the rest of Lee's claims.
+  CHECK(Expanded(*chain, NodeKind::kClaim) == 3);
+  CHECK(Expanded(whole, NodeKind::kClaim) > 3);
+  // The claim's own neighbours come with it.
+  CHECK(Targets(*chain, chain->root, EdgeType::kMentions).size() == 2);
+
+  auto cut = LoadClaimChain(store->db(), ban, LeeId(), 2);
+  REQUIRE(cut.ok());
+  CHECK(cut->truncated);
+  CHECK(Expanded(*cut, NodeKind::kClaim) == 2);
+  CHECK(LoadClaimChain(store->db(), 12345, LeeId(), 0).status().IsNotFound());
+}
+
 TEST_CASE("graph view: EarlierChain stops at a cycle", "[store]") {
   GraphView view;
   VertexProps claim;
