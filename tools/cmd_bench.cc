@@ -163,12 +163,22 @@ std::string LatencyLine(const char* what, const std::vector<double>& ms) {
 }
 
 std::string QueryText(const QueryFigures& q) {
-  return LatencyLine("timeline", q.timeline_ms) +
-         LatencyLine("said", q.said_ms) + LatencyLine("audit", q.audit_ms) +
+  std::string text =
+      LatencyLine("timeline", q.timeline_ms) + LatencyLine("said", q.said_ms) +
+      LatencyLine("audit", q.audit_ms) +
+      fmt::format(
+          "            ({} busiest holders x 8 subjects, over all time; {} "
+          "timeline rows; {} anonymous claims audited)\n",
+          q.holders, q.timeline_rows, q.audit_rows);
+  if (q.year_from.empty()) return text;
+  return text + LatencyLine("timeline", q.timeline_year_ms) +
+         LatencyLine("said", q.said_year_ms) +
+         LatencyLine("audit", q.audit_month_ms) +
          fmt::format(
-             "            ({} busiest holders x 8 subjects; {} "
-             "timeline rows; {} anonymous claims audited)\n",
-             q.holders, q.timeline_rows, q.audit_rows);
+             "            (the same, timeline and said {} to {}: {} and {} "
+             "rows; audit {} to {}: {} anonymous claims)\n",
+             q.year_from, q.year_to, q.timeline_year_rows, q.said_year_rows,
+             q.month_from, q.month_to, q.audit_month_rows);
 }
 
 void AddQueryJson(const QueryFigures& q, nlohmann::json* j) {
@@ -179,6 +189,20 @@ void AddQueryJson(const QueryFigures& q, nlohmann::json* j) {
   (*j)["audit_ms_p50"] = Percentile(q.audit_ms, 0.5);
   (*j)["audit_ms_p99"] = Percentile(q.audit_ms, 0.99);
   (*j)["timeline_queries"] = q.timeline_ms.size();
+  (*j)["timeline_rows"] = q.timeline_rows;
+  (*j)["audit_rows"] = q.audit_rows;
+  if (q.year_from.empty()) return;
+  (*j)["year"] = q.year_from + ".." + q.year_to;
+  (*j)["month"] = q.month_from + ".." + q.month_to;
+  (*j)["timeline_year_ms_p50"] = Percentile(q.timeline_year_ms, 0.5);
+  (*j)["timeline_year_ms_p99"] = Percentile(q.timeline_year_ms, 0.99);
+  (*j)["timeline_year_rows"] = q.timeline_year_rows;
+  (*j)["said_year_ms_p50"] = Percentile(q.said_year_ms, 0.5);
+  (*j)["said_year_ms_p99"] = Percentile(q.said_year_ms, 0.99);
+  (*j)["said_year_rows"] = q.said_year_rows;
+  (*j)["audit_month_ms_p50"] = Percentile(q.audit_month_ms, 0.5);
+  (*j)["audit_month_ms_p99"] = Percentile(q.audit_month_ms, 0.99);
+  (*j)["audit_month_rows"] = q.audit_month_rows;
 }
 
 // `bench query --db DB`: query latency over an existing database.
@@ -303,7 +327,9 @@ Status RunBench(const std::vector<std::string>& args) {
            "extraction in the same run, the database's size, and query\n"
            "latency over it (timelines of the 10 busiest holders on 8 "
            "subjects, 'said'\nfor the 10 busiest speakers, the anonymous-"
-           "source audit; p50, p99, max).\n'all' (the default) is 'ingest' "
+           "source audit; p50, p99, max),\nover all time and again over a "
+           "year (the audit: a month) around the busiest\nholder's median "
+           "statement date.\n'all' (the default) is 'ingest' "
            "over every corpus under ../shared/corpus that\nhas text (BBC "
            "News, Reuters-21578). 'query' times the queries alone over an\n"
            "existing database.\n\n"
