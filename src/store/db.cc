@@ -428,17 +428,6 @@ Status Db::CheckFormat(bool created) {
 }
 
 Db::~Db() {
-  if (db_ && mode_ == DbOptions::Mode::kWrite) {
-    // What is only in the write-ahead log would be replayed by every reader
-    // that opens the database (a second per 100 MB of log after a large
-    // ingest): written to tables now, the logs go. Nothing is lost if this
-    // fails; the logs stay.
-    std::vector<rocksdb::ColumnFamilyHandle*> all;
-    for (rocksdb::ColumnFamilyHandle* h : handles_) {
-      if (h) all.push_back(h);
-    }
-    db_->Flush(rocksdb::FlushOptions(), all).PermitUncheckedError();
-  }
   if (db_) {
     for (rocksdb::ColumnFamilyHandle* h : handles_) {
       if (h) db_->DestroyColumnFamilyHandle(h);
