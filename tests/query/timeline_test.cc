@@ -84,6 +84,42 @@ std::vector<std::string> Describe(const Timeline& t) {
 }
 
 TEST_CASE(
+    "timeline: a person affiliated in one story speaks for the holder in "
+    "another, one-story sources once",
+    "[query]") {
+  Fixture f({
+      Doc("y1", "1987-03-10",
+          "WASHINGTON — U.S. Trade Representative Clayton Yeutter said the "
+          "tariffs on Japanese semiconductors would stay.\n"),
+      Doc("y2", "1987-04-02",
+          "TOKYO — Clayton Yeutter said the tariffs on Japanese "
+          "semiconductors would be lifted soon.\n"),
+      Doc("y3", "1987-04-20",
+          "WASHINGTON — Two U.S. officials said the tariffs on Japanese "
+          "semiconductors would stay.\n"),
+  });
+  TimelineRequest request;
+  request.holder = "United States";
+  request.about = "tariffs semiconductors";
+  request.include_about = false;
+  const Timeline t = f.Build(request);
+  std::vector<std::string> rows;
+  for (const ClaimRow& row : t.rows) {
+    rows.push_back(row.date + " " + RelationName(row.relation) + " " +
+                   row.speaker);
+  }
+  // The April 2 claim names no affiliation: it is found through the
+  // AFFILIATED edge of March 10, into the Office of the U.S. Trade
+  // Representative (a government body of the United States, named by the
+  // title, never written, so it has no alias). The officials of April 20
+  // are an entity of their one story, under the holder there, shown once.
+  CHECK(rows ==
+        std::vector<std::string>{"1987-03-10 affiliated Clayton Yeutter",
+                                 "1987-04-02 affiliated Clayton Yeutter",
+                                 "1987-04-20 affiliated U.S. officials"});
+}
+
+TEST_CASE(
     "timeline: own, affiliated, addressed and reported positions with "
     "a shift",
     "[query][timeline]") {
