@@ -80,6 +80,12 @@ ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
   return out;
 }
 
+KeyValue DayIndexEntry(const ClaimRecord& record, uint64_t claim_id) {
+  return {Cf::kIndex,
+          ClaimsByDayKey{record.when.day, record.doc_num, claim_id}.Encode(),
+          EncodeDayValue(record.claim.speaker.kind)};
+}
+
 ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
                           const EntityResolver& resolver,
                           ClaimTextKeys* text_keys) {
@@ -97,9 +103,7 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
   owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
   owned.push_back(
       {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
-  owned.push_back({Cf::kIndex,
-                   ClaimsByDayKey{r.when.day, r.doc_num, claim_id}.Encode(),
-                   EncodeDayValue(c.speaker.kind)});
+  owned.push_back(DayIndexEntry(r, claim_id));
   for (std::string& key : text_keys->term_keys) {
     owned.push_back({Cf::kTerms, std::move(key), ""});
   }

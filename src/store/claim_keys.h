@@ -51,6 +51,10 @@ struct ClaimTextKeys {
 ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
                                   uint64_t claim_id, When when);
 
+// The claim's entry in the by-day index (66): owned by the claim, and
+// written on its own by the upgrade from format version 3.
+KeyValue DayIndexEntry(const ClaimRecord& record, uint64_t claim_id);
+
 // `text` is the text of the claim's document (the stored document record's
 // text, full or sparse, covers every span). `text_keys`, when given, is
 // DeriveClaimTextKeys of the same claim, text, id and time, and is moved

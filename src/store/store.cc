@@ -80,10 +80,8 @@ Status Store::UpgradeFrom3() {
     RETURN_IF_ERROR(
         DecodeClaim(key.claim_id, it->value().ToStringView(), &record)
             .WithContext("claim " + HexId(key.claim_id)));
-    const std::string k =
-        ClaimsByDayKey{record.when.day, record.doc_num, key.claim_id}.Encode();
-    const std::string v = EncodeDayValue(record.claim.speaker.kind);
-    batch.Put(db_->cf(Cf::kIndex), k, v);
+    const KeyValue entry = DayIndexEntry(record, key.claim_id);
+    batch.Put(db_->cf(entry.cf), entry.key, entry.value);
     ++upgraded_claims_;
     if (batch.Count() >= kBatchEntries) {
       RETURN_IF_ERROR(db_->Write(&batch));
