@@ -3,6 +3,8 @@
 #ifndef CLAIMTRACK_TOOLS_STORE_FLAGS_H_
 #define CLAIMTRACK_TOOLS_STORE_FLAGS_H_
 
+#include <spdlog/spdlog.h>
+
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <memory>
@@ -49,7 +51,17 @@ inline Result<std::unique_ptr<store::Store>> OpenForReading(
   store::DbOptions options;
   options.mode = store::DbOptions::Mode::kSecondary;
   options.create_if_missing = false;
-  return store::Store::Open(path, options);
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                   store::Store::Open(path, options));
+  ASSIGN_OR_RETURN(const bool pending, store->LinksPending());
+  if (pending) {
+    spdlog::warn(
+        "{}: the EARLIER and REPEATS links are incomplete: an ingest that "
+        "makes them at its end is running, or was interrupted (then "
+        "'claimtrack link --db {}' makes them)",
+        path, path);
+  }
+  return store;
 }
 
 inline Result<std::unique_ptr<store::Store>> OpenForWriting(

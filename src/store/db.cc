@@ -91,6 +91,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
     // entity, mostly new ones, and a bloom filter answers "absent" for a
     // table file without reading (and decompressing) one of its blocks.
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    // And for the memtables: most of ingest's look-ups there are for
+    // absent keys too.
+    o.memtable_whole_key_filtering = true;
+    o.memtable_prefix_bloom_size_ratio = 0.02;
   }
   // This RocksDB build has no hardware CRC32C; XXH3 checks blocks at a
   // fraction of the software CRC's cost.
@@ -453,9 +457,10 @@ std::unique_ptr<rocksdb::Iterator> Db::NewIterator(Cf family) {
       db_->NewIterator(rocksdb::ReadOptions(), cf(family)));
 }
 
-Status Db::Write(rocksdb::WriteBatch* batch) {
-  return FromRocks(db_->Write(rocksdb::WriteOptions(), batch),
-                   "writing to " + path_);
+Status Db::Write(rocksdb::WriteBatch* batch, bool sync) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  return FromRocks(db_->Write(wo, batch), "writing to " + path_);
 }
 
 Status Db::Scan(

@@ -84,7 +84,8 @@ class Db {
   // NotFound when absent.
   Status Get(Cf cf, std::string_view key, std::string* value);
   std::unique_ptr<rocksdb::Iterator> NewIterator(Cf cf);
-  Status Write(rocksdb::WriteBatch* batch);
+  // `sync`: on disk (fsync of the log) when this returns.
+  Status Write(rocksdb::WriteBatch* batch, bool sync = false);
 
   // Calls fn(key, value) for each key starting with `prefix` and not before
   // `from` (default: all of them) in order, stopping early (without error)

@@ -87,10 +87,10 @@ Result<Described> Meta(std::string_view key, std::string_view value) {
     }
     return Described{QuoteText(k.name), "version=" + std::to_string(version)};
   }
-  if (k.name == kCreatedByName) {
+  if (k.name == kCreatedByName || k.name == kLinksPendingName) {
     std::string text;
     if (!d.GetLstr(&text) || !d.done()) {
-      return Status::Corruption("undecodable created-by value");
+      return Status::Corruption("undecodable " + k.name + " value");
     }
     return Described{QuoteText(k.name), "text=" + QuoteText(text)};
   }

@@ -22,6 +22,10 @@ inline constexpr uint32_t kFormatVersion = 4;
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";
+// Present while the EARLIER and REPEATS links are incomplete: written
+// (synced) before an ingest that defers them, removed when Store::Relink
+// has rebuilt them. Value: lstr, what deferred them.
+inline constexpr char kLinksPendingName[] = "links-pending";
 
 // DO NOT CHANGE (stored).
 enum class TextKind : uint8_t { kFull = 0, kSparse = 1 };

@@ -423,8 +423,16 @@ Status LoadSstShards(const std::string& db_path,
   std::error_code ec;
   fs::create_directories(staging, ec);
   if (ec) return Status::IOError(staging + ": " + ec.message());
+  // The shards carry no EARLIER or REPEATS edges: marked as pending until
+  // the Relink below, so that a load cut short is finished by the next
+  // writer (Store::DeferLinks).
   Status status;
-  for (const std::string& folder : shards) {
+  {
+    Result<std::unique_ptr<Store>> store = Store::Open(db_path, options.db);
+    status = store.ok() ? (*store)->DeferLinks("ingest-sst") : store.status();
+  }
+  for (size_t i = 0; i < shards.size() && status.ok(); ++i) {
+    const std::string& folder = shards[i];
     // A Store per shard: its writer's holder cache (store/holder_cache.h)
     // cannot know the keys ingested from files.
     Result<std::unique_ptr<Store>> store = Store::Open(db_path, options.db);

@@ -64,7 +64,34 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
     RETURN_IF_ERROR(store->UpgradeFrom3().WithContext(
         "upgrading " + path + " from format version 3"));
   }
+  if (!store->db_->read_only()) {
+    // An earlier writer deferred the links and did not finish.
+    ASSIGN_OR_RETURN(store->links_deferred_, store->LinksPending());
+  }
   return store;
+}
+
+Result<bool> Store::LinksPending() {
+  std::string value;
+  const Status s =
+      db_->Get(Cf::kDefault, MetaKey{kLinksPendingName}.Encode(), &value);
+  if (s.IsNotFound()) return false;
+  RETURN_IF_ERROR(s);
+  return true;
+}
+
+Status Store::DeferLinks(std::string_view why) {
+  if (links_deferred_) return Status::Ok();
+  rocksdb::WriteBatch batch;
+  std::string value;
+  PutLstr(&value, why);
+  batch.Put(db_->cf(Cf::kDefault), MetaKey{kLinksPendingName}.Encode(),
+            value);
+  RETURN_IF_ERROR(db_->Write(&batch, /*sync=*/true));
+  links_deferred_ = true;
+  // Not kept up to date while deferred (only the linker reads it).
+  holder_cache_.Clear();
+  return Status::Ok();
 }
 
 Status Store::UpgradeFrom3() {
@@ -103,7 +130,7 @@ Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added,
     txn->Put(Cf::kEntities, key, EncodeEntity(entity.record));
     ++*added;
     // An entity's index entries never outlive it (RemoveDocument).
-    if (holder) holder_cache_.AddNew(entity.id);
+    if (holder && !links_deferred_) holder_cache_.AddNew(entity.id);
     return Status::Ok();
   }
   RETURN_IF_ERROR(s);
@@ -171,6 +198,8 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     }
     if (keys.quote_hash) quotations.push_back(*keys.quote_hash);
   }
+  // Deferred: Relink deletes every link and derives them again.
+  if (links_deferred_) return Status::Ok();
   Linker linker(txn, &holder_cache_);
   for (uint64_t id : claim_ids) {
     RETURN_IF_ERROR(linker.UnlinkEarlier(id));
@@ -326,20 +355,24 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
         txn.Put(kv.cf, kv.key, kv.value);
       }
     }
-    for (const HolderEntry& h : keys.holders) {
-      holder_cache_.Insert(h.entity, record.when, claim_id, keys.terms);
+    if (!links_deferred_) {
+      for (const HolderEntry& h : keys.holders) {
+        holder_cache_.Insert(h.entity, record.when, claim_id, keys.terms);
+      }
     }
     pending.push_back({claim_id, record.when, std::move(keys)});
   }
-  Linker linker(&txn, &holder_cache_);
-  for (const Pending& p : pending) linker.MarkNew(p.claim_id);
-  for (const Pending& p : pending) {
-    for (const HolderEntry& h : p.keys.holders) {
-      RETURN_IF_ERROR(
-          linker.LinkEarlier(p.claim_id, h.entity, p.when, p.keys.terms));
-    }
-    if (p.keys.quote_hash) {
-      RETURN_IF_ERROR(linker.LinkQuotation(*p.keys.quote_hash, p.claim_id));
+  if (!links_deferred_) {
+    Linker linker(&txn, &holder_cache_);
+    for (const Pending& p : pending) linker.MarkNew(p.claim_id);
+    for (const Pending& p : pending) {
+      for (const HolderEntry& h : p.keys.holders) {
+        RETURN_IF_ERROR(
+            linker.LinkEarlier(p.claim_id, h.entity, p.when, p.keys.terms));
+      }
+      if (p.keys.quote_hash) {
+        RETURN_IF_ERROR(linker.LinkQuotation(*p.keys.quote_hash, p.claim_id));
+      }
     }
   }
 
@@ -373,7 +406,14 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
 Status Store::Relink(LinkStats* stats) {
   Txn txn(db_.get());
   Linker linker(&txn);
-  return linker.RebuildAll(stats);
+  RETURN_IF_ERROR(linker.RebuildAll(stats));
+  // The links are whole before the mark goes (RebuildAll committed them).
+  rocksdb::WriteBatch batch;
+  batch.Delete(db_->cf(Cf::kDefault), MetaKey{kLinksPendingName}.Encode());
+  RETURN_IF_ERROR(db_->Write(&batch, /*sync=*/true));
+  links_deferred_ = false;
+  holder_cache_.Clear();
+  return Status::Ok();
 }
 
 }  // namespace claimtrack::store

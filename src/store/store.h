@@ -104,8 +104,25 @@ class Store {
   static PreparedDocument Prepare(const Document& doc,
                                   const std::vector<Claim>& claims);
 
-  // Rebuilds every EARLIER and REPEATS link from the indexes.
+  // Rebuilds every EARLIER and REPEATS link from the indexes, then removes
+  // the links-pending mark and ends a deferral (below).
   Status Relink(LinkStats* stats);
+
+  // By default Ingest keeps the EARLIER and REPEATS links current document
+  // by document, which costs look-ups in the holder and quotation indexes
+  // for every claim. DeferLinks stops that until Relink, which derives them
+  // all in one pass over those indexes; the result is the same as linking
+  // each document (or, at the edge of a holder's look-back window, what
+  // `claimtrack link` would give). It first writes the links-pending mark
+  // (schema/keys.md; synced): readers are told that links are incomplete,
+  // and a writer that opens the database after an interrupted run defers
+  // too, so that its own Relink finishes the job. `why` is stored in the
+  // mark.
+  Status DeferLinks(std::string_view why);
+  bool links_deferred() const { return links_deferred_; }
+  // Whether the database has the mark: an ingest that defers links is
+  // running, or was interrupted before it rebuilt them.
+  Result<bool> LinksPending();
 
   // Verifies that every document's claims have all their keys, and every
   // index entry, alias and edge points at a stored record.
@@ -143,6 +160,7 @@ class Store {
   HolderCache holder_cache_;  // the writer's; see store/holder_cache.h
   uint32_t opened_version_ = 0;
   uint64_t upgraded_claims_ = 0;
+  bool links_deferred_ = false;
 };
 
 }  // namespace claimtrack::store

@@ -161,6 +161,43 @@ TEST_CASE("graph: names that are unknown, ambiguous or shared", "[cli]") {
   CHECK_THAT(help.out, Contains("usage: claimtrack graph --entity"));
 }
 
+TEST_CASE("ingest --link: one pass at the end stores what linking each does",
+          "[cli]") {
+  TempDir dir;
+  const std::string articles = WriteArticles(dir, true);
+  const Run each = Tool(dir, "ingest --link each --db " + dir.File("each") +
+                                 " " + articles);
+  REQUIRE(each.exit_code == 0);
+  CHECK_THAT(each.out, !Contains("one pass"));
+  // auto, into an empty database: at the end.
+  const Run end = Tool(dir, "ingest --db " + dir.File("end") + " " + articles);
+  INFO(end.err);
+  REQUIRE(end.exit_code == 0);
+  CHECK_THAT(end.out, Contains("links made in one pass at the end (--link "
+                               "auto)"));
+  const Run dump_each = Tool(dir, "kv dump --db " + dir.File("each"));
+  const Run dump_end = Tool(dir, "kv dump --db " + dir.File("end"));
+  REQUIRE(dump_each.exit_code == 0);
+  REQUIRE(dump_end.exit_code == 0);
+  CHECK(CountLines(dump_end.out, "edges 50 ") > 0);
+  CHECK(dump_end.out == dump_each.out);
+  CHECK_THAT(dump_end.out, !Contains("links-pending"));
+  CHECK(Tool(dir, "check --db " + dir.File("end")).exit_code == 0);
+  // auto, one small file into the database it is a fraction of: each.
+  const std::string one = dir.Write(
+      "one.jsonl",
+      R"({"id": "one", "date": "2023-11-29", "text": "Lee said the )"
+      R"(talks would go on."})"
+      "\n");
+  const Run small = Tool(dir, "ingest --db " + dir.File("end") + " " + one);
+  REQUIRE(small.exit_code == 0);
+  CHECK_THAT(small.out, !Contains("one pass"));
+  const Run bad = Tool(dir, "ingest --link later --db " + dir.File("end") +
+                                " " + one);
+  CHECK(bad.exit_code != 0);
+  CHECK_THAT(bad.err, Contains("--link must be each, end or auto"));
+}
+
 TEST_CASE("kv dump: every record, decoded", "[cli]") {
   TempDir dir;
   const std::string db = Ingest(dir);

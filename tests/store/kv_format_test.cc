@@ -56,6 +56,9 @@ TEST_CASE("kv format: meta, document and text-hash records", "[store]") {
   CHECK(
       Line(Cf::kDefault, MetaKey{"created-by"}.Encode(), Lstr("claimtrack")) ==
       R"(default 01 "created-by" -> text="claimtrack")");
+  CHECK(Line(Cf::kDefault, MetaKey{"links-pending"}.Encode(),
+             Lstr("ingest")) ==
+        R"(default 01 "links-pending" -> text="ingest")");
 
   std::string doc_num;
   PutU64(&doc_num, 1);

@@ -79,6 +79,13 @@ class Fixture {
     return *r;
   }
   Store& store() { return *store_; }
+  std::string path() const { return dir_.File("db"); }
+  // Every key of every family.
+  std::vector<std::set<std::string>> AllKeys() {
+    std::vector<std::set<std::string>> all;
+    for (size_t i = 0; i < kCfCount; ++i) all.push_back(Keys(Cf(i)));
+    return all;
+  }
 
   // Every key of a family, decoded where useful, for comparisons.
   std::set<std::string> Keys(Cf cf) {
@@ -466,6 +473,72 @@ TEST_CASE(
     CHECK(mixed.Claim(e.to.id).claim.doc == "long-0");
   }
   mixed.ExpectClean();
+}
+
+TEST_CASE(
+    "links deferred to one pass at the end are the links made document by "
+    "document, and a run cut short is finished by the next writer",
+    "[store]") {
+  std::vector<Document> docs = LongHistory();
+  for (const Document& d : Stories()) docs.push_back(d);
+  std::mt19937 rng(20261202);
+  std::shuffle(docs.begin(), docs.end(), rng);
+  Document changed = Stories()[2];
+  changed.text =
+      "WASHINGTON, March 27 - Mike Mansfield said the ambassador's talks "
+      "in Tokyo went well.";
+  Fixture each;
+  for (const Document& d : docs) each.Ingest(d);
+  each.Ingest(changed);  // a replacement, whose links go with it
+  const auto expected = each.AllKeys();
+  REQUIRE(each.Edges(EdgeType::kEarlier).size() > 300);
+  REQUIRE_FALSE(each.Edges(EdgeType::kRepeats).empty());
+
+  Fixture deferred;
+  REQUIRE(deferred.store().DeferLinks("test").ok());
+  CHECK(deferred.store().links_deferred());
+  for (size_t i = 0; i < docs.size() / 2; ++i) deferred.Ingest(docs[i]);
+  // No link is written meanwhile, and a reader is told.
+  CHECK(deferred.Edges(EdgeType::kEarlier).empty());
+  CHECK(deferred.Edges(EdgeType::kRepeats).empty());
+  {
+    DbOptions options;
+    options.mode = DbOptions::Mode::kSecondary;
+    auto reader = Store::Open(deferred.path(), options);
+    REQUIRE(reader.ok());
+    auto pending = (*reader)->LinksPending();
+    REQUIRE(pending.ok());
+    CHECK(*pending);
+  }
+  // Cut short: the next writer defers by itself.
+  deferred.Reopen();
+  CHECK(deferred.store().links_deferred());
+  for (size_t i = docs.size() / 2; i < docs.size(); ++i) {
+    deferred.Ingest(docs[i]);
+  }
+  deferred.Ingest(changed);
+  LinkStats stats;
+  REQUIRE(deferred.store().Relink(&stats).ok());
+  CHECK_FALSE(deferred.store().links_deferred());
+  auto pending = deferred.store().LinksPending();
+  REQUIRE(pending.ok());
+  CHECK_FALSE(*pending);
+  const auto got = deferred.AllKeys();
+  for (size_t i = 0; i < kCfCount; ++i) {
+    INFO("family " << CfName(Cf(i)));
+    CHECK(got[i] == expected[i]);
+  }
+  deferred.ExpectClean();
+  // Linking each document again after the rebuild: the same as throughout.
+  deferred.Reopen();
+  CHECK_FALSE(deferred.store().links_deferred());
+  Document more = Stories()[0];
+  more.id = "chip-4";
+  more.date = "1987-03-11";
+  more.text += " Yeutter said the tariffs on semiconductors were near.";
+  deferred.Ingest(more);
+  each.Ingest(more);
+  CHECK(deferred.Keys(Cf::kEdges) == each.Keys(Cf::kEdges));
 }
 
 TEST_CASE("a holder's last claims before a point, over tables and a batch",
