@@ -149,25 +149,64 @@ Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added,
   return Status::Ok();
 }
 
+namespace {
+
+// A global person: the entities PersonByAlias answers with.
+Result<bool> GlobalPerson(Txn* txn, uint64_t id, EntityRecord* record) {
+  std::string bytes;
+  RETURN_IF_ERROR(txn->Get(Cf::kEntities, EntityKey{id}.Encode(), &bytes));
+  RETURN_IF_ERROR(DecodeEntity(bytes, record));
+  return record->kind == SpeakerKind::kPerson && record->scope_doc == 0;
+}
+
+}  // namespace
+
 Result<std::optional<EntityRef>> Store::PersonByAlias(Txn* txn,
                                                       std::string_view alias) {
-  ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
-                   EntitiesWithAlias(txn, alias));
-  std::optional<EntityRef> found;
-  for (uint64_t id : ids) {
-    std::string bytes;
-    RETURN_IF_ERROR(txn->Get(Cf::kEntities, EntityKey{id}.Encode(), &bytes));
+  auto memo = alias_people_.find(std::string(alias));
+  if (memo == alias_people_.end()) {
+    ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                     EntitiesWithAlias(txn, alias));
+    std::vector<uint64_t> people;
     EntityRecord record;
-    RETURN_IF_ERROR(DecodeEntity(bytes, &record));
-    if (record.kind != SpeakerKind::kPerson || record.scope_doc != 0) continue;
-    if (found && found->id != id) return std::optional<EntityRef>();
-    found = EntityRef{id, std::move(record)};
+    for (uint64_t id : ids) {
+      ASSIGN_OR_RETURN(const bool person, GlobalPerson(txn, id, &record));
+      if (person) people.push_back(id);
+    }
+    if (alias_people_.size() >= kMaxAliasMemo) alias_people_.clear();
+    memo = alias_people_.emplace(alias, std::move(people)).first;
   }
-  return found;
+  // Two people answer to it: not this one's to pick.
+  if (memo->second.size() != 1) return std::optional<EntityRef>();
+  EntityRef found{memo->second[0], {}};
+  ASSIGN_OR_RETURN(const bool person,
+                   GlobalPerson(txn, found.id, &found.record));
+  if (!person) {
+    // Not reachable (kind and scope of a stored entity never change, and
+    // global entities are not deleted), but cheap to answer right.
+    alias_people_.clear();
+    return PersonByAlias(txn, alias);
+  }
+  return std::optional<EntityRef>(std::move(found));
+}
+
+Status Store::NoteAlias(Txn* txn, std::string_view alias_key) {
+  ASSIGN_OR_RETURN(const AliasKey key, AliasKey::Decode(alias_key));
+  auto memo = alias_people_.find(key.alias);
+  if (memo == alias_people_.end()) return Status::Ok();
+  std::vector<uint64_t>& people = memo->second;
+  if (std::find(people.begin(), people.end(), key.entity_id) != people.end()) {
+    return Status::Ok();
+  }
+  EntityRecord record;
+  ASSIGN_OR_RETURN(const bool person, GlobalPerson(txn, key.entity_id, &record));
+  if (person) people.push_back(key.entity_id);
+  return Status::Ok();
 }
 
 Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
                              std::string_view text) {
+  alias_people_.clear();  // the document's alias keys go
   ASSIGN_OR_RETURN(const std::vector<uint64_t> claim_ids,
                    ClaimsOfDocument(txn, doc_num));
   std::vector<uint64_t> quotations;
@@ -239,8 +278,10 @@ Result<IngestResult> Store::Ingest(const Document& doc,
       IngestInTxn(&txn, doc, claims, sparse, prepared);
   Status s = result.ok() ? txn.Commit() : result.status();
   if (!s.ok()) {
-    // The holder cache saw this batch's entries, which never landed.
+    // The holder cache and the alias memo saw this batch's entries, which
+    // never landed.
     holder_cache_.Clear();
+    alias_people_.clear();
     return s;
   }
   return result;
@@ -353,6 +394,7 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
         txn.PutUnread(kv.cf, std::move(kv.key), std::move(kv.value));
       } else {
         txn.Put(kv.cf, kv.key, kv.value);
+        if (kv.cf == Cf::kAliases) RETURN_IF_ERROR(NoteAlias(&txn, kv.key));
       }
     }
     if (!links_deferred_) {

@@ -541,6 +541,51 @@ TEST_CASE(
   CHECK(deferred.Keys(Cf::kEdges) == each.Keys(Cf::kEdges));
 }
 
+TEST_CASE(
+    "the writer's memo of people by alias answers as reading the index "
+    "afresh does",
+    "[store]") {
+  const std::vector<Document> docs = {
+      Doc("y-1", "1987-03-01", 0,
+          "Trade Representative Yeutter said the talks on lumber quotas "
+          "went well."),
+      Doc("y-2", "1987-03-02", 0,
+          "U.S. Trade Representative Clayton Yeutter said tariffs on "
+          "Japanese semiconductors would rise."),
+      Doc("y-3", "1987-03-03", 0,
+          "Trade Representative Yeutter said the tariffs on semiconductors "
+          "would stay. Yeutter said the talks would go on."),
+      Doc("y-4", "1987-03-04", 0,
+          "Trade Representative Michael Yeutter of Iowa said the farm "
+          "talks were over."),
+      Doc("y-5", "1987-03-05", 0,
+          "Trade Representative Yeutter said the price of the farm was "
+          "fair."),
+      Doc("y-2", "1987-03-02", 0,
+          "U.S. Trade Representative Clayton Yeutter said tariffs on "
+          "Japanese chips would rise in April."),
+      Doc("y-6", "1987-03-06", 0,
+          "Trade Representative Yeutter said nothing had changed."),
+  };
+  Fixture memo, fresh;
+  for (const Document& d : docs) {
+    INFO(d.id);
+    memo.Ingest(d);
+    fresh.Reopen();  // an empty memo for every document
+    fresh.Ingest(d);
+    const auto got = memo.AllKeys(), expected = fresh.AllKeys();
+    for (size_t i = 0; i < kCfCount; ++i) {
+      INFO("family " << CfName(Cf(i)));
+      CHECK(got[i] == expected[i]);
+    }
+  }
+  // y-3's "Yeutter" is the Trade Representative, whom the memo learnt
+  // from y-2 after y-1 had found no one.
+  const EntitySummary clayton = memo.Entity("Clayton Yeutter");
+  CHECK(clayton.claims >= 3);
+  memo.ExpectClean();
+}
+
 TEST_CASE("a holder's last claims before a point, over tables and a batch",
           "[store]") {
   testing::TempDir dir;
