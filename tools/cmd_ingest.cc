@@ -313,6 +313,22 @@ bool DeferLinksFor(const IngestFlags& flags, store::Store* store) {
   return input_bytes >= db_bytes / 4;
 }
 
+// Opens the database; when the links are to be made at the end (--link,
+// or an earlier run left them pending), opens it again for a bulk load
+// (DbOptions::bulk_load), which defers them.
+Result<std::unique_ptr<store::Store>> OpenToIngest(const std::string& path,
+                                                   const IngestFlags& flags,
+                                                   store::DbOptions* options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                   store::Store::Open(path, *options));
+  if (!store->links_deferred() && !DeferLinksFor(flags, store.get())) {
+    return store;
+  }
+  store.reset();
+  options->bulk_load = true;
+  return store::Store::Open(path, *options);
+}
+
 // Runs the ingest with links deferred when `defer` (or when an earlier run
 // left them pending), and rebuilds them at the end unless the run failed.
 Status IngestAndLink(const IngestFlags& flags, bool defer,
@@ -351,14 +367,15 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   IngestFlags flags;
   flags.inputs = inputs;
   flags.threads = threads;
+  store::DbOptions options;
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                   store::Store::Open(db_path, store::DbOptions()));
+                   OpenToIngest(db_path, flags, &options));
   ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor, Extractor::Create(""));
   Tally tally;
   Ingester ingester(store.get(), &tally, false);
   store::LinkStats links;
   RETURN_IF_ERROR(IngestAndLink(
-      flags, DeferLinksFor(flags, store.get()), store.get(),
+      flags, options.bulk_load, store.get(),
       [&] { return IngestDocuments(flags, *extractor, &ingester, &tally); },
       &figures->link_seconds, &links));
   const auto ingested = Clock::now();
@@ -388,7 +405,7 @@ Status RunIngest(const std::vector<std::string>& args) {
                  locked.message());
   };
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                   store::Store::Open(flags.db, options));
+                   OpenToIngest(flags.db, flags, &options));
   Tally tally;
   Ingester ingester(store.get(), &tally, flags.progress);
   std::unique_ptr<Extractor> extractor;
@@ -398,7 +415,7 @@ Status RunIngest(const std::vector<std::string>& args) {
   double link_seconds = 0;
   store::LinkStats links;
   const bool deferred_before = store->links_deferred();
-  const bool defer = DeferLinksFor(flags, store.get());
+  const bool defer = options.bulk_load;
   Status run = IngestAndLink(
       flags, defer, store.get(),
       [&] {

@@ -55,6 +55,14 @@ struct DbOptions {
   // when the waiting starts.
   bool wait_for_lock = false;
   std::function<void(const Status&)> on_lock_wait;
+  // Writers, for a bulk load: the index and edges families keep their
+  // memtables as unsorted vectors, as the term family always does, which
+  // takes an insert for a fraction of a skip list's cost. Only for a
+  // writer that does not read those families while it writes: a Store
+  // opened so defers its links (Store::DeferLinks), which is what reads
+  // them, and flushes the index before reading a replaced document's
+  // claims (a read of an unflushed vector sorts a copy of it).
+  bool bulk_load = false;
   // Test hook: the Env (file system) RocksDB works through, e.g. one that
   // injects write errors; null for RocksDB's default. The Db keeps it alive.
   std::shared_ptr<rocksdb::Env> env;
@@ -80,6 +88,7 @@ class Db {
   }
   const std::string& path() const { return path_; }
   bool read_only() const { return mode_ == DbOptions::Mode::kSecondary; }
+  bool bulk_load() const { return bulk_load_; }
 
   // NotFound when absent.
   Status Get(Cf cf, std::string_view key, std::string* value);
@@ -108,6 +117,8 @@ class Db {
   // replays: about a second per 100 MB of log after a large ingest) is
   // not; the logs are then deleted. Writers call it when they are done.
   Status Flush();
+  // The same for one family.
+  Status Flush(Cf family);
   // Flushes memtables and compacts every family, so the size on disk is
   // that of the data alone.
   Status Compact();
@@ -130,6 +141,7 @@ class Db {
   std::string path_;
   std::string secondary_path_;  // a temporary folder, removed at close
   DbOptions::Mode mode_ = DbOptions::Mode::kWrite;
+  bool bulk_load_ = false;
   uint32_t format_version_ = 0;
   std::shared_ptr<rocksdb::Env> env_;  // declared first: outlives db_
   std::unique_ptr<rocksdb::DB> db_;

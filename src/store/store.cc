@@ -207,6 +207,8 @@ Status Store::NoteAlias(Txn* txn, std::string_view alias_key) {
 Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
                              std::string_view text) {
   alias_people_.clear();  // the document's alias keys go
+  // A bulk load's index memtable is an unsorted vector (DbOptions).
+  if (db_->bulk_load()) RETURN_IF_ERROR(db_->Flush(Cf::kIndex));
   ASSIGN_OR_RETURN(const std::vector<uint64_t> claim_ids,
                    ClaimsOfDocument(txn, doc_num));
   std::vector<uint64_t> quotations;
@@ -268,6 +270,10 @@ PreparedDocument Store::Prepare(const Document& doc,
 Result<IngestResult> Store::Ingest(const Document& doc,
                                    const std::vector<Claim>& claims,
                                    bool sparse, PreparedDocument* prepared) {
+  if (db_->bulk_load() && !links_deferred_) {
+    // Linking reads the index and edges, kept unsorted in a bulk load.
+    RETURN_IF_ERROR(DeferLinks("bulk load"));
+  }
   Txn txn(db_.get());
   PreparedDocument own;
   if (prepared == nullptr || prepared->claims.size() != claims.size()) {
@@ -446,6 +452,9 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
 }
 
 Status Store::Relink(LinkStats* stats) {
+  // The rebuild scans the index: a bulk load's memtables go to sorted
+  // tables first.
+  if (db_->bulk_load()) RETURN_IF_ERROR(db_->Flush());
   Txn txn(db_.get());
   Linker linker(&txn);
   RETURN_IF_ERROR(linker.RebuildAll(stats));

@@ -118,7 +118,8 @@ class Store {
   // (schema/keys.md; synced): readers are told that links are incomplete,
   // and a writer that opens the database after an interrupted run defers
   // too, so that its own Relink finishes the job. `why` is stored in the
-  // mark.
+  // mark. A Store opened for a bulk load (DbOptions::bulk_load) always
+  // defers: its first Ingest after opening or after a Relink calls this.
   Status DeferLinks(std::string_view why);
   bool links_deferred() const { return links_deferred_; }
   // Whether the database has the mark: an ingest that defers links is
