@@ -7,8 +7,8 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -41,7 +41,7 @@ struct IngestFlags {
   std::vector<std::string> inputs;
   bool progress = false;
   bool compact = false;
-  bool wait = false;  // for another writer's lock
+  bool wait = false;          // for another writer's lock
   std::string link = "auto";  // --link: each, end, auto
 };
 
@@ -303,9 +303,9 @@ bool DeferLinksFor(const IngestFlags& flags, store::Store* store) {
   }
   uint64_t input_bytes = 0;
   std::error_code ec;
-  for (const std::string& path :
-       flags.claims.empty() ? flags.inputs
-                            : std::vector<std::string>{flags.claims}) {
+  for (const std::string& path : flags.claims.empty()
+                                     ? flags.inputs
+                                     : std::vector<std::string>{flags.claims}) {
     if (path == "-") continue;
     const uintmax_t size = std::filesystem::file_size(path, ec);
     if (!ec) input_bytes += size;
@@ -331,8 +331,8 @@ Result<std::unique_ptr<store::Store>> OpenToIngest(const std::string& path,
 
 // Runs the ingest with links deferred when `defer` (or when an earlier run
 // left them pending), and rebuilds them at the end unless the run failed.
-Status IngestAndLink(const IngestFlags& flags, bool defer,
-                     store::Store* store, const std::function<Status()>& ingest,
+Status IngestAndLink(const IngestFlags& flags, bool defer, store::Store* store,
+                     const std::function<Status()>& ingest,
                      double* link_seconds, store::LinkStats* links) {
   if (store->links_deferred()) {
     spdlog::info(
@@ -354,8 +354,7 @@ Status IngestAndLink(const IngestFlags& flags, bool defer,
   }
   const auto start = Clock::now();
   RETURN_IF_ERROR(store->Relink(links));
-  *link_seconds =
-      std::chrono::duration<double>(Clock::now() - start).count();
+  *link_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return run;
 }
 

@@ -32,7 +32,7 @@ struct IngestFigures {
   uint64_t documents = 0, claims = 0, text_bytes = 0, skipped = 0;
   double seconds = 0, compact_seconds = 0;
   double link_seconds = 0;  // of `seconds`: the links, made at the end
-  uint64_t db_bytes = 0;  // on disk, after compaction
+  uint64_t db_bytes = 0;    // on disk, after compaction
 };
 Status BenchIngest(const std::vector<std::string>& inputs,
                    const std::string& db_path, unsigned threads,

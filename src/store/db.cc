@@ -46,8 +46,8 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   if (cf == Cf::kIndex || cf == Cf::kEdges) o.write_buffer_size *= 2;
   const bool writer = options.mode == DbOptions::Mode::kWrite;
   const bool vector_memtable =
-      writer && (cf == Cf::kTerms || (options.bulk_load && (cf == Cf::kIndex ||
-                                                            cf == Cf::kEdges)));
+      writer && (cf == Cf::kTerms ||
+                 (options.bulk_load && (cf == Cf::kIndex || cf == Cf::kEdges)));
   if (vector_memtable) {
     // The writer only adds and deletes term entries, never reads them
     // while ingesting (nor, in a bulk load, index and edge entries:

@@ -85,8 +85,7 @@ Status Store::DeferLinks(std::string_view why) {
   rocksdb::WriteBatch batch;
   std::string value;
   PutLstr(&value, why);
-  batch.Put(db_->cf(Cf::kDefault), MetaKey{kLinksPendingName}.Encode(),
-            value);
+  batch.Put(db_->cf(Cf::kDefault), MetaKey{kLinksPendingName}.Encode(), value);
   RETURN_IF_ERROR(db_->Write(&batch, /*sync=*/true));
   links_deferred_ = true;
   // Not kept up to date while deferred (only the linker reads it).
@@ -199,7 +198,8 @@ Status Store::NoteAlias(Txn* txn, std::string_view alias_key) {
     return Status::Ok();
   }
   EntityRecord record;
-  ASSIGN_OR_RETURN(const bool person, GlobalPerson(txn, key.entity_id, &record));
+  ASSIGN_OR_RETURN(const bool person,
+                   GlobalPerson(txn, key.entity_id, &record));
   if (person) people.push_back(key.entity_id);
   return Status::Ok();
 }

@@ -165,8 +165,8 @@ TEST_CASE("ingest --link: one pass at the end stores what linking each does",
           "[cli]") {
   TempDir dir;
   const std::string articles = WriteArticles(dir, true);
-  const Run each = Tool(dir, "ingest --link each --db " + dir.File("each") +
-                                 " " + articles);
+  const Run each =
+      Tool(dir, "ingest --link each --db " + dir.File("each") + " " + articles);
   REQUIRE(each.exit_code == 0);
   CHECK_THAT(each.out, !Contains("one pass"));
   // auto, into an empty database: at the end.
@@ -184,16 +184,16 @@ TEST_CASE("ingest --link: one pass at the end stores what linking each does",
   CHECK_THAT(dump_end.out, !Contains("links-pending"));
   CHECK(Tool(dir, "check --db " + dir.File("end")).exit_code == 0);
   // auto, one small file into the database it is a fraction of: each.
-  const std::string one = dir.Write(
-      "one.jsonl",
-      R"({"id": "one", "date": "2023-11-29", "text": "Lee said the )"
-      R"(talks would go on."})"
-      "\n");
+  const std::string one =
+      dir.Write("one.jsonl",
+                R"({"id": "one", "date": "2023-11-29", "text": "Lee said the )"
+                R"(talks would go on."})"
+                "\n");
   const Run small = Tool(dir, "ingest --db " + dir.File("end") + " " + one);
   REQUIRE(small.exit_code == 0);
   CHECK_THAT(small.out, !Contains("one pass"));
-  const Run bad = Tool(dir, "ingest --link later --db " + dir.File("end") +
-                                " " + one);
+  const Run bad =
+      Tool(dir, "ingest --link later --db " + dir.File("end") + " " + one);
   CHECK(bad.exit_code != 0);
   CHECK_THAT(bad.err, Contains("--link must be each, end or auto"));
 }

@@ -56,8 +56,7 @@ TEST_CASE("kv format: meta, document and text-hash records", "[store]") {
   CHECK(
       Line(Cf::kDefault, MetaKey{"created-by"}.Encode(), Lstr("claimtrack")) ==
       R"(default 01 "created-by" -> text="claimtrack")");
-  CHECK(Line(Cf::kDefault, MetaKey{"links-pending"}.Encode(),
-             Lstr("ingest")) ==
+  CHECK(Line(Cf::kDefault, MetaKey{"links-pending"}.Encode(), Lstr("ingest")) ==
         R"(default 01 "links-pending" -> text="ingest")");
 
   std::string doc_num;
