@@ -290,7 +290,8 @@ Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
 // GB of database (1 GB of synthetic text, 1.2 GB compacted: 28 s); linking
 // each document costs look-ups that grow with the archive (Reuters-21578
 // into an empty database: 0.02 s per MB of text; 300 MB of synthetic text:
-// 0.17 s per MB, 117 s of ingest against 65 s + 6.4 s deferred). Deferring
+// 0.17 s per MB: 117 s of ingest against 65 s + 6.4 s deferred, before the
+// alias memo and the bulk load, which deferring brings). Deferring
 // pays once the input is more than a fraction of the database, so auto
 // defers when the input files hold at least a quarter of the database's
 // table bytes (always into an empty database; standard input counts as
@@ -329,9 +330,9 @@ Result<std::unique_ptr<store::Store>> OpenToIngest(const std::string& path,
   return store::Store::Open(path, *options);
 }
 
-// Runs the ingest with links deferred when `defer` (or when an earlier run
-// left them pending), and rebuilds them at the end unless the run failed.
-Status IngestAndLink(const IngestFlags& flags, bool defer, store::Store* store,
+// Runs the ingest, and when its store is a bulk load (OpenToIngest), which
+// defers the links, rebuilds them at the end unless the run failed.
+Status IngestAndLink(const IngestFlags& flags, store::Store* store,
                      const std::function<Status()>& ingest,
                      double* link_seconds, store::LinkStats* links) {
   if (store->links_deferred()) {
@@ -339,7 +340,9 @@ Status IngestAndLink(const IngestFlags& flags, bool defer, store::Store* store,
         "{}: an earlier run left the EARLIER and REPEATS links incomplete; "
         "they are rebuilt when this one ends",
         flags.db);
-  } else if (defer) {
+  } else if (store->db()->bulk_load()) {
+    // The mark names the command (Store::Ingest would write it too, at the
+    // first document, naming the bulk load).
     RETURN_IF_ERROR(store->DeferLinks("ingest"));
   }
   Status run = ingest();
@@ -374,7 +377,7 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   Ingester ingester(store.get(), &tally, false);
   store::LinkStats links;
   RETURN_IF_ERROR(IngestAndLink(
-      flags, options.bulk_load, store.get(),
+      flags, store.get(),
       [&] { return IngestDocuments(flags, *extractor, &ingester, &tally); },
       &figures->link_seconds, &links));
   const auto ingested = Clock::now();
@@ -414,9 +417,8 @@ Status RunIngest(const std::vector<std::string>& args) {
   double link_seconds = 0;
   store::LinkStats links;
   const bool deferred_before = store->links_deferred();
-  const bool defer = options.bulk_load;
   Status run = IngestAndLink(
-      flags, defer, store.get(),
+      flags, store.get(),
       [&] {
         Status s = extractor
                        ? IngestDocuments(flags, *extractor, &ingester, &tally)
@@ -455,7 +457,7 @@ Status RunIngest(const std::vector<std::string>& args) {
     }
     std::printf("ingest: tables by family: %s\n", sizes.c_str());
   }
-  if (run.ok() && (defer || deferred_before)) {
+  if (run.ok() && options.bulk_load) {
     std::printf(
         "ingest: links made in one pass at the end (--link %s): %llu "
         "EARLIER and %llu REPEATS in %.1f s\n",
