@@ -71,7 +71,7 @@ Status RunUpgrade(const std::vector<std::string>& args) {
                 store::kFormatVersion);
   } else {
     std::printf(
-        "upgrade: %s: format version %u to %u (%llu claims indexed by day)\n",
+        "upgrade: %s: format version %u to %u (%llu claims rewritten)\n",
         db.c_str(), store->opened_version(), store::kFormatVersion,
         static_cast<unsigned long long>(store->upgraded_claims()));
   }

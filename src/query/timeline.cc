@@ -134,57 +134,31 @@ Result<store::ClaimRecord> ReadClaim(store::Db* db, uint64_t id) {
   return record;
 }
 
-// The entities with an AFFILIATED edge into `entity`, in id order. There
-// is an edge per person and document ("Yeutter" for the United States in
-// every story that says so), so the scan reads each person's first edge
-// and seeks past the rest: one seek per person, however long the archive.
-Result<std::vector<uint64_t>> AffiliatedWith(store::Db* db, uint64_t entity) {
+// The members of `body` (index 67): the speakers known across documents
+// seen speaking for it, in id order. There is an entry per member and
+// document ("Yeutter" for the United States in every story that says so),
+// so the scan reads each member's first and seeks past the rest: one seek
+// per member, however long the archive. The one-document speakers (an
+// anonymous "U.S. official", an unnamed "the minister") are not members:
+// their claims are under the body in their document already, and their
+// number grows with the archive (355 with an AFFILIATED edge into the
+// United States on Reuters-21578, 9,361 on 1 GB of synthetic copies).
+Result<std::vector<uint64_t>> MembersOf(store::Db* db, uint64_t body) {
   std::vector<uint64_t> out;
-  const std::string prefix = store::EdgeKey::ScanPrefix(
-      true, {store::NodeKind::kEntity, entity}, store::EdgeType::kAffiliated);
-  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Cf::kEdges);
+  const std::string prefix = store::MemberKey::ScanPrefix(body);
+  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Cf::kIndex);
   for (it->Seek(prefix); it->Valid();) {
     const std::string_view key = it->key().ToStringView();
     if (!key.starts_with(prefix)) break;
-    ASSIGN_OR_RETURN(const store::EdgeKey k, store::EdgeKey::Decode(key));
-    out.push_back(k.from.id);
-    if (k.from.id == UINT64_MAX) break;
-    std::string next = prefix;
-    store::PutU8(&next, static_cast<uint8_t>(k.from.kind));
-    store::PutU64(&next, k.from.id + 1);
+    ASSIGN_OR_RETURN(const store::MemberKey k, store::MemberKey::Decode(key));
+    out.push_back(k.member);
+    const std::string next =
+        store::PrefixSuccessor(store::MemberKey::MemberPrefix(body, k.member));
+    if (next.empty()) break;
     it->Seek(next);
   }
-  RETURN_IF_ERROR(store::FromRocks(it->status(), "reading AFFILIATED edges"));
+  RETURN_IF_ERROR(store::FromRocks(it->status(), "reading members"));
   return out;
-}
-
-// Of `ids` (sorted), the entities known across documents. An entity scoped
-// to one document (an anonymous "U.S. official", an unnamed "the
-// minister") was affiliated in that document, so its claims there are
-// under the holder already; there is one per story, so their number grows
-// with the archive (355 into the United States on Reuters-21578, 9,361 on
-// 1 GB of synthetic copies), and a seek into each one's claims made most
-// of a timeline's time. Their records are read with one iterator in key
-// order, so each block of the entities family is decompressed once.
-Result<std::vector<uint64_t>> GlobalEntities(store::Db* db,
-                                             std::vector<uint64_t> ids) {
-  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Cf::kEntities);
-  store::EntityRecord record;
-  size_t kept = 0;
-  for (uint64_t id : ids) {
-    const std::string key = store::EntityKey{id}.Encode();
-    it->Seek(key);
-    if (!it->Valid() || it->key().ToStringView() != key) {
-      RETURN_IF_ERROR(store::FromRocks(it->status(), "reading entities"));
-      return Status::Corruption("an AFFILIATED edge names entity " +
-                                store::HexId(id) + ", which is not stored");
-    }
-    RETURN_IF_ERROR(store::DecodeEntity(it->value().ToStringView(), &record)
-                        .WithContext(store::HexId(id)));
-    if (record.scope_doc == 0) ids[kept++] = id;
-  }
-  ids.resize(kept);
-  return ids;
 }
 
 // The claim's words for stance and subject: the cue when it comes first,
@@ -486,7 +460,7 @@ Result<Timeline> BuildTimeline(store::Store* store,
   //    country): "Yeutter" speaks for the United States even where an
   //    article does not say so.
   std::vector<uint64_t> members;
-  ASSIGN_OR_RETURN(members, AffiliatedWith(db, holder));
+  ASSIGN_OR_RETURN(members, MembersOf(db, holder));
   if (holder_record.kind == SpeakerKind::kCountry) {
     for (const text::Organization& org : ctx->lexicon->organizations()) {
       if (!org.government || org.country != holder_record.display_name) {
@@ -503,15 +477,13 @@ Result<Timeline> BuildTimeline(store::Store* store,
       std::sort(bodies.begin(), bodies.end());
       bodies.erase(std::unique(bodies.begin(), bodies.end()), bodies.end());
       for (uint64_t body : bodies) {
-        ASSIGN_OR_RETURN(std::vector<uint64_t> people,
-                         AffiliatedWith(db, body));
+        ASSIGN_OR_RETURN(std::vector<uint64_t> people, MembersOf(db, body));
         members.insert(members.end(), people.begin(), people.end());
       }
     }
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
-  ASSIGN_OR_RETURN(members, GlobalEntities(db, std::move(members)));
   for (uint64_t member : members) {
     if (member == holder) continue;
     ASSIGN_OR_RETURN(

@@ -160,6 +160,16 @@ class Checker {
                   ", which is missing");
         }
       }
+      EntityRecord speaker;
+      if (record.speaker_entity != 0 &&
+          Exists(Cf::kEntities, EntityKey{record.speaker_entity}.Encode(),
+                 &bytes) &&
+          DecodeEntity(bytes, &speaker).ok() &&
+          (speaker.scope_doc == 0) != record.speaker_global) {
+        Problem(who + ": claim " + HexId(id) + " calls its speaker " +
+                (record.speaker_global ? "global" : "one document's") +
+                ", the entity says otherwise");
+      }
     }
     return error_;
   }
@@ -289,6 +299,22 @@ class Checker {
           Problem("index: undecodable " + EscapeBytes(key));
         } else {
           claim_missing(k->claim_id);
+        }
+        break;
+      }
+      case Prefix::kMembers: {
+        Result<MemberKey> k = MemberKey::Decode(key);
+        if (!k.ok()) {
+          Problem("index: undecodable " + EscapeBytes(key));
+          break;
+        }
+        // Each mirrors an AFFILIATED edge of a global speaker.
+        const EdgeKey edge{false, Node{NodeKind::kEntity, k->member},
+                           EdgeType::kAffiliated,
+                           Node{NodeKind::kEntity, k->body}, k->doc_num};
+        if (!Exists(Cf::kEdges, edge.Encode())) {
+          Problem("index: member " + EscapeBytes(key) +
+                  " has no AFFILIATED edge");
         }
         break;
       }

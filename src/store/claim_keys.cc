@@ -86,6 +86,17 @@ KeyValue DayIndexEntry(const ClaimRecord& record, uint64_t claim_id) {
           EncodeDayValue(record.claim.speaker.kind)};
 }
 
+std::optional<KeyValue> MemberEntry(const ClaimRecord& r) {
+  if (!r.speaker_global || r.speaker_entity == 0 || r.affiliation_entity == 0 ||
+      r.affiliation_entity == r.speaker_entity) {
+    return std::nullopt;
+  }
+  return KeyValue{
+      Cf::kIndex,
+      MemberKey{r.affiliation_entity, r.speaker_entity, r.doc_num}.Encode(),
+      ""};
+}
+
 ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
                           const EntityResolver& resolver,
                           ClaimTextKeys* text_keys) {
@@ -139,6 +150,9 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
                          CollapseSpaces(c.speaker.affiliation), r.doc_num}
                .Encode(),
            ""});
+      if (std::optional<KeyValue> m = MemberEntry(r)) {
+        owned.push_back(std::move(*m));
+      }
     }
   }
   if (r.nation_entity != 0 &&

@@ -55,6 +55,12 @@ ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
 // written on its own by the upgrade from format version 3.
 KeyValue DayIndexEntry(const ClaimRecord& record, uint64_t claim_id);
 
+// The claim's entry in the members index (67), if its speaker is global
+// and speaks for an organization or country: owned by the claim (with its
+// AFFILIATED edge), and written on its own by the upgrade from format
+// versions 3 and 4.
+std::optional<KeyValue> MemberEntry(const ClaimRecord& record);
+
 // `text` is the text of the claim's document (the stored document record's
 // text, full or sparse, covers every span). `text_keys`, when given, is
 // DeriveClaimTextKeys of the same claim, text, id and time, and is moved

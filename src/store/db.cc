@@ -216,6 +216,7 @@ Cf CfOf(Prefix prefix) {
     case Prefix::kQuotation:
     case Prefix::kEntityFact:
     case Prefix::kClaimsByDay:
+    case Prefix::kMembers:
       return Cf::kIndex;
     case Prefix::kClaimsByTerm:
       return Cf::kTerms;

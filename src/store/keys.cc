@@ -279,6 +279,34 @@ Result<ClaimsByDayKey> ClaimsByDayKey::Decode(std::string_view key) {
   return k;
 }
 
+std::string MemberKey::ScanPrefix(uint64_t body) {
+  std::string k = Begin(Prefix::kMembers);
+  PutU64(&k, body);
+  return k;
+}
+
+std::string MemberKey::MemberPrefix(uint64_t body, uint64_t member) {
+  std::string k = ScanPrefix(body);
+  PutU64(&k, member);
+  return k;
+}
+
+std::string MemberKey::Encode() const {
+  std::string k = MemberPrefix(body, member);
+  PutU64(&k, doc_num);
+  return k;
+}
+
+Result<MemberKey> MemberKey::Decode(std::string_view key) {
+  Decoder d(key);
+  MemberKey k;
+  if (!Start(key, Prefix::kMembers, &d) || !d.GetU64(&k.body) ||
+      !d.GetU64(&k.member) || !d.GetU64(&k.doc_num) || !d.done()) {
+    return Bad("members", key);
+  }
+  return k;
+}
+
 std::string EntityTimeKey::ScanPrefix(store::Prefix prefix,
                                       uint64_t entity_id) {
   std::string k = Begin(prefix);
@@ -401,6 +429,7 @@ Result<Prefix> PrefixOf(std::string_view key) {
     case 0x64:
     case 0x65:
     case 0x66:
+    case 0x67:
       return static_cast<Prefix>(p);
     default:
       return Status::Corruption("unknown key prefix: " + EscapeBytes(key));

@@ -20,6 +20,9 @@
 //   64     | index    | 64 · u64 quote_hash · when · u64 claim_id
 //   65     | index    | 65 · u64 entity_id · u8 fact · when · str value · u64
 //   doc_num
+//   66     | index    | 66 · i32 day · u64 doc_num · u64 claim_id
+//   67     | index    | 67 · u64 body entity_id · u64 member entity_id · u64
+//   doc_num
 #ifndef CLAIMTRACK_STORE_KEYS_H_
 #define CLAIMTRACK_STORE_KEYS_H_
 
@@ -51,6 +54,7 @@ enum class Prefix : uint8_t {
   kQuotation = 0x64,
   kEntityFact = 0x65,
   kClaimsByDay = 0x66,  // format version 4
+  kMembers = 0x67,      // format version 5
 };
 
 // DO NOT CHANGE.
@@ -193,6 +197,25 @@ struct ClaimsByDayKey {
   static Result<ClaimsByDayKey> Decode(std::string_view key);
   // The first key of `day`: a range scan starts there.
   static std::string DayStart(int32_t day);
+};
+
+// 67: the members of a body: the speakers known across documents
+// (ClaimRecord::speaker_global) seen speaking for an organization or
+// country, one entry per member and document, as their AFFILIATED edges
+// are. The one-document speakers ("a U.S. official", "Smith" alone) are
+// left out: their claims are under the body in their document already
+// (61, role A), and their number grows with the archive.
+struct MemberKey {
+  uint64_t body = 0;
+  uint64_t member = 0;
+  uint64_t doc_num = 0;
+  std::string Encode() const;
+  static Result<MemberKey> Decode(std::string_view key);
+  // All members of `body`.
+  static std::string ScanPrefix(uint64_t body);
+  // The entries of one member of `body`: a scan reads a member's first
+  // and seeks past the rest, to the successor of this prefix.
+  static std::string MemberPrefix(uint64_t body, uint64_t member);
 };
 
 // 65: an entity's titles and affiliations over time.

@@ -171,6 +171,7 @@ Result<Described> ClaimLine(std::string_view key, std::string_view value,
          Id(NodeKind::kEntity, r.mention_entities[i]);
   }
   v += "] speaker_entity=" + HexId(r.speaker_entity) +
+       (r.speaker_global ? " (global)" : "") +
        " affiliation_entity=" + HexId(r.affiliation_entity) +
        " nation_entity=" + HexId(r.nation_entity) +
        " doc_num=" + HexId(r.doc_num);
@@ -289,6 +290,13 @@ Result<Described> Index(Prefix prefix, std::string_view key,
       out.key = "fact " + Id(NodeKind::kEntity, k.entity_id) + " " +
                 (k.fact == Fact::kTitle ? "title " : "affiliation ") +
                 WhenText(k.when) + " " + QuoteText(k.value) + " " +
+                Id(NodeKind::kDocument, k.doc_num);
+      break;
+    }
+    case Prefix::kMembers: {
+      ASSIGN_OR_RETURN(const MemberKey k, MemberKey::Decode(key));
+      out.key = "member " + Id(NodeKind::kEntity, k.body) + " " +
+                Id(NodeKind::kEntity, k.member) + " " +
                 Id(NodeKind::kDocument, k.doc_num);
       break;
     }

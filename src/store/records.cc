@@ -7,7 +7,7 @@
 //                    · varint n · span{n} content · ospan cue · ospan source
 //                    · Speaker · Anonymity · Date · varint m · Mention{m}
 //                    · when · u64 speaker_entity · u64 affiliation_entity
-//                    · u64 nation_entity
+//                    · u64 nation_entity · u8 speaker_global
 //   EntityValue   := u8 kind · lstr key name · lstr display name
 //                    · u64 scope doc_num · Descriptor
 //   HolderValue   := u8 role · varint n · u32 term{n}
@@ -201,6 +201,7 @@ std::string EncodeClaim(const ClaimRecord& r) {
   PutU64(&v, r.speaker_entity);
   PutU64(&v, r.affiliation_entity);
   PutU64(&v, r.nation_entity);
+  PutU8(&v, r.speaker_global ? 1 : 0);
   return v;
 }
 
@@ -249,11 +250,14 @@ Status DecodeClaim(uint64_t claim_id, std::string_view value, ClaimRecord* r) {
       return Bad("claim");
     }
   }
+  uint8_t global;
   if (!d.GetWhen(&r->when) || !d.GetU64(&r->speaker_entity) ||
       !d.GetU64(&r->affiliation_entity) || !d.GetU64(&r->nation_entity) ||
+      !d.GetU8(&global) || global > 1 || (global && !r->speaker_entity) ||
       !d.done()) {
     return Bad("claim");
   }
+  r->speaker_global = global == 1;
   return Status::Ok();
 }
 

@@ -16,9 +16,10 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 4;
-// The oldest version a writer upgrades in place (Store::Open): version 3
-// lacks only the by-day index (66), which one pass over the claims makes.
+inline constexpr uint32_t kFormatVersion = 5;
+// The oldest version a writer upgrades in place (Store::Open), in one pass
+// over the claims: version 3 lacks the by-day index (66); versions 3 and 4
+// lack the claim value's speaker_global byte and the members index (67).
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";
@@ -46,9 +47,13 @@ struct ClaimRecord {
   uint64_t doc_num = 0;
   Claim claim;
   When when;
-  uint64_t speaker_entity = 0;             // 0: no speaker entity
-  uint64_t affiliation_entity = 0;         // 0: none
-  uint64_t nation_entity = 0;              // 0: none (EntityResolver::Nation)
+  uint64_t speaker_entity = 0;      // 0: no speaker entity
+  uint64_t affiliation_entity = 0;  // 0: none
+  uint64_t nation_entity = 0;       // 0: none (EntityResolver::Nation)
+  // The speaker entity is known across documents (its EntityRecord's
+  // scope_doc is 0), not one of this document alone: an anonymous source,
+  // a surname on its own. Since format version 5.
+  bool speaker_global = false;
   std::vector<uint64_t> mention_entities;  // parallel to claim.mentions
 };
 // The value leaves out the claim's id, which is its key's (ClaimKey):

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "common/hash.h"
 #include "store/alias_index.h"
@@ -60,9 +61,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
                    text::Lexicon::Builtin());
   std::unique_ptr<Store> store(new Store(std::move(db), std::move(lexicon)));
   store->opened_version_ = store->db_->format_version();
-  if (store->opened_version_ == 3) {
-    RETURN_IF_ERROR(store->UpgradeFrom3().WithContext(
-        "upgrading " + path + " from format version 3"));
+  if (store->opened_version_ < kFormatVersion) {
+    RETURN_IF_ERROR(store->Upgrade().WithContext(
+        "upgrading " + path + " from format version " +
+        std::to_string(store->opened_version_)));
   }
   if (!store->db_->read_only()) {
     // An earlier writer deferred the links and did not finish.
@@ -93,21 +95,48 @@ Status Store::DeferLinks(std::string_view why) {
   return Status::Ok();
 }
 
-Status Store::UpgradeFrom3() {
-  // Written in batches of their own: the claims are not changed, and the
-  // version record, written last, says whether the index is complete.
+Status Store::Upgrade() {
+  // Written in batches of their own: the version record, written last,
+  // says whether the upgrade is complete, and a pass cut short is done
+  // again (a claim value already rewritten decodes as it is).
   constexpr size_t kBatchEntries = 100000;
+  std::unordered_map<uint64_t, bool> global;  // entity id -> scope_doc == 0
+  auto is_global = [&](uint64_t id) -> Result<bool> {
+    if (auto it = global.find(id); it != global.end()) return it->second;
+    if (global.size() >= 1000000) global.clear();
+    std::string bytes;
+    RETURN_IF_ERROR(db_->Get(Cf::kEntities, EntityKey{id}.Encode(), &bytes)
+                        .WithContext("entity " + HexId(id)));
+    EntityRecord entity;
+    RETURN_IF_ERROR(DecodeEntity(bytes, &entity).WithContext(HexId(id)));
+    return global[id] = entity.scope_doc == 0;
+  };
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kClaims);
   rocksdb::WriteBatch batch;
   ClaimRecord record;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     ASSIGN_OR_RETURN(const ClaimKey key,
                      ClaimKey::Decode(it->key().ToStringView()));
-    RETURN_IF_ERROR(
-        DecodeClaim(key.claim_id, it->value().ToStringView(), &record)
-            .WithContext("claim " + HexId(key.claim_id)));
-    const KeyValue entry = DayIndexEntry(record, key.claim_id);
-    batch.Put(db_->cf(entry.cf), entry.key, entry.value);
+    const std::string_view value = it->value().ToStringView();
+    // A version 3 or 4 value is a version 5 one without its last byte,
+    // speaker_global.
+    if (!DecodeClaim(key.claim_id, value, &record).ok()) {
+      std::string old(value);
+      old.push_back('\0');
+      RETURN_IF_ERROR(DecodeClaim(key.claim_id, old, &record)
+                          .WithContext("claim " + HexId(key.claim_id)));
+    }
+    if (record.speaker_entity != 0) {
+      ASSIGN_OR_RETURN(record.speaker_global, is_global(record.speaker_entity));
+    }
+    batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
+    if (opened_version_ < 4) {
+      const KeyValue entry = DayIndexEntry(record, key.claim_id);
+      batch.Put(db_->cf(entry.cf), entry.key, entry.value);
+    }
+    if (std::optional<KeyValue> entry = MemberEntry(record)) {
+      batch.Put(db_->cf(entry->cf), entry->key, entry->value);
+    }
     ++upgraded_claims_;
     if (batch.Count() >= kBatchEntries) {
       RETURN_IF_ERROR(db_->Write(&batch));
@@ -377,6 +406,7 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     if (std::optional<EntityRef> e = resolver_.Speaker(claim, lookup)) {
       RETURN_IF_ERROR(PutEntity(&txn, *e, &result.new_entities, true));
       record.speaker_entity = e->id;
+      record.speaker_global = e->record.scope_doc == 0;
     }
     RETURN_IF_ERROR(lookup_error);
     if (std::optional<EntityRef> e = resolver_.Affiliation(claim)) {

@@ -84,7 +84,7 @@ class Store {
                                              const DbOptions& options);
 
   // The format version the database had when opened, before any upgrade,
-  // and the claims the upgrade indexed (0 when there was none).
+  // and the claims the upgrade rewrote (0 when there was none).
   uint32_t opened_version() const { return opened_version_; }
   uint64_t upgraded_claims() const { return upgraded_claims_; }
 
@@ -153,8 +153,10 @@ class Store {
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);
-  // Version 3 to 4: the by-day index (66), from one pass over the claims.
-  Status UpgradeFrom3();
+  // Versions 3 and 4 to 5, in one pass over the claims: the by-day index
+  // (66, from version 3), the claim value's speaker_global byte and the
+  // members index (67).
+  Status Upgrade();
 
   std::unique_ptr<Db> db_;
   std::unique_ptr<text::Lexicon> lexicon_;

@@ -206,7 +206,7 @@ TEST_CASE("kv dump: every record, decoded", "[cli]") {
   REQUIRE(all.exit_code == 0);
   CHECK_THAT(all.out, StartsWith("default 01 \"created-by\" -> text="));
   CHECK_THAT(all.out,
-             Contains("\ndefault 01 \"format-version\" -> version=4\n"));
+             Contains("\ndefault 01 \"format-version\" -> version=5\n"));
   CHECK(CountLines(all.out, "docs 10 ") == 3);
   CHECK(CountLines(all.out, "claims 20 ") == 6);
   CHECK_THAT(all.out, Contains("-> claim doc=\"lee-dec-05\" type=indirect "
@@ -224,9 +224,9 @@ TEST_CASE("kv dump: every record, decoded", "[cli]") {
 
   const Run raw = Tool(dir, "kv dump --db " + db + " --cf default --raw");
   REQUIRE(raw.exit_code == 0);
-  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=4\n"
+  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=5\n"
                                "  key=01666f726d61742d76657273696f6e0001 "
-                               "value=00000004\n"));
+                               "value=00000005\n"));
 
   CHECK(Tool(dir, "kv dump --db " + db + " --cf nope").exit_code == 2);
   CHECK(Tool(dir, "kv list --db " + db).exit_code == 2);

@@ -127,6 +127,7 @@ class KeysChecker {
     KeyRoundTrip<st::QuotationKey>(key, "QuotationKey");
     KeyRoundTrip<st::EntityFactKey>(key, "EntityFactKey");
     KeyRoundTrip<st::ClaimsByDayKey>(key, "ClaimsByDayKey");
+    KeyRoundTrip<st::MemberKey>(key, "MemberKey");
 
     // The scans that find a key start with its ScanPrefix.
     if (auto k = st::AliasKey::Decode(key); k.ok()) {
@@ -153,6 +154,13 @@ class KeysChecker {
     if (auto k = st::EntityFactKey::Decode(key); k.ok()) {
       ExpectPrefix(key, st::EntityFactKey::ScanPrefix(k.value().entity_id),
                    "EntityFactKey::ScanPrefix");
+    }
+    if (auto k = st::MemberKey::Decode(key); k.ok()) {
+      ExpectPrefix(
+          key, st::MemberKey::MemberPrefix(k.value().body, k.value().member),
+          "MemberKey::MemberPrefix");
+      ExpectPrefix(key, st::MemberKey::ScanPrefix(k.value().body),
+                   "MemberKey::ScanPrefix");
     }
 
     Result<st::Prefix> prefix = st::PrefixOf(key);

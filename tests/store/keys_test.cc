@@ -69,6 +69,8 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
         Hex("66 ffffffff 0000000000000001 0000000000000002"));
   CHECK(EncodeDayValue(SpeakerKind::kAnonymous) == Hex("03"));
   CHECK(EncodeDayValue(SpeakerKind::kPerson) == Hex("00"));
+  CHECK(MemberKey{1, 2, 3}.Encode() ==
+        Hex("67 0000000000000001 0000000000000002 0000000000000003"));
   const EdgeKey earlier{false, Node{NodeKind::kClaim, 1}, EdgeType::kEarlier,
                         Node{NodeKind::kClaim, 2}, 3};
   CHECK(earlier.Encode() == Hex("50 02 0000000000000001 05 02 "
@@ -98,11 +100,12 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(Prefix::kQuotation) == 0x64);
   CHECK(static_cast<int>(Prefix::kEntityFact) == 0x65);
   CHECK(static_cast<int>(Prefix::kClaimsByDay) == 0x66);
+  CHECK(static_cast<int>(Prefix::kMembers) == 0x67);
   CHECK(static_cast<int>(EdgeType::kSaid) == 1);
   CHECK(static_cast<int>(EdgeType::kRepeats) == 6);
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
-  CHECK(kFormatVersion == 4);
+  CHECK(kFormatVersion == 5);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -167,6 +170,18 @@ TEST_CASE("every key type round-trips", "[store]") {
   CHECK_FALSE(DecodeDayValue(Hex("05"), &kind).ok());
   CHECK_FALSE(DecodeDayValue(Hex("0300"), &kind).ok());
   CHECK_FALSE(DecodeDayValue("", &kind).ok());
+  auto member = MemberKey::Decode(MemberKey{4, 5, 6}.Encode());
+  REQUIRE(member.ok());
+  CHECK(member->body == 4);
+  CHECK(member->member == 5);
+  CHECK(member->doc_num == 6);
+  // A body's members in id order, each member's documents together.
+  CHECK(MemberKey{4, 5, ~0ull}.Encode() < MemberKey{4, 6, 0}.Encode());
+  CHECK(MemberKey{4, ~0ull, ~0ull}.Encode() < MemberKey{5, 0, 0}.Encode());
+  CHECK(MemberKey{4, 5, 6}.Encode().rfind(MemberKey::MemberPrefix(4, 5), 0) ==
+        0);
+  CHECK(MemberKey::MemberPrefix(4, 5).rfind(MemberKey::ScanPrefix(4), 0) == 0);
+  CHECK_FALSE(MemberKey::Decode(MemberKey::MemberPrefix(4, 5)).ok());
   auto by_doc = ClaimsByDocKey::Decode(ClaimsByDocKey{1, 2}.Encode());
   REQUIRE(by_doc.ok());
   CHECK(by_doc->claim_id == 2);

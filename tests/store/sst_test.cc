@@ -193,7 +193,10 @@ size_t RemoveSpeakerDifferences(const EntityResolver& resolver, Dump* normal,
     drop_bulk.push_back({Cf::kEntities, EntityKey{y.speaker_entity}.Encode()});
     holders.insert(x.speaker_entity);
     holders.insert(y.speaker_entity);
+    CHECK(x.speaker_global);
+    CHECK_FALSE(y.speaker_global);
     y.speaker_entity = x.speaker_entity;  // else the very same claim
+    y.speaker_global = true;
     CHECK(EncodeClaim(y) == value);
   }
   for (const auto& k : drop_normal) normal->erase(k);

@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "claimtrack/extractor.h"
@@ -871,7 +872,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find(
             "has database format version 3; this claimtrack reads and writes "
-            "version 4, and upgrades it in place when it opens it for "
+            "version 5, and upgrades it in place when it opens it for "
             "writing: run 'claimtrack upgrade --db " +
             path + "' once") != std::string::npos);
   {
@@ -932,6 +933,101 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
         std::string::npos);
 }
 
+TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
+          "[store]") {
+  Fixture f;
+  for (const Document& d : Stories()) f.Ingest(d);
+  f.Ingest(Doc("anon-1", "1987-03-12", 0,
+               "WASHINGTON, March 12 - A senior U.S. official, who asked not "
+               "to be named, said Japan had not stopped dumping chips."));
+  using Records = std::map<std::pair<size_t, std::string>, std::string>;
+  auto records = [&] {
+    Records all;
+    for (size_t i = 0; i < kCfCount; ++i) {
+      REQUIRE(f.store()
+                  .db()
+                  ->Scan(Cf(i), "",
+                         [&](std::string_view k, std::string_view v) {
+                           all[{i, std::string(k)}] = std::string(v);
+                           return true;
+                         })
+                  .ok());
+    }
+    return all;
+  };
+  const Records expected = records();
+  const auto is = [](const std::string& key, Prefix p) {
+    return key[0] == static_cast<char>(p);
+  };
+  size_t members = 0, claims = 0, global = 0, local = 0;
+  uint64_t global_claim = 0;
+  for (const auto& [key, value] : expected) {
+    if (is(key.second, Prefix::kMembers)) ++members;
+    if (!is(key.second, Prefix::kClaim)) continue;
+    ++claims;
+    const uint64_t id = ClaimKey::Decode(key.second)->claim_id;
+    const ClaimRecord r = f.Claim(id);
+    if (r.speaker_global) {
+      ++global;
+      global_claim = id;
+    } else if (r.speaker_entity != 0) {
+      ++local;
+    }
+  }
+  // Yeutter speaks for the United States in the chip stories; the
+  // anonymous official is anon-1's alone.
+  CHECK(members >= 2);
+  CHECK(global > 0);
+  CHECK(local > 0);
+  // Made a version 4 database, as an upgrade cut short would leave it: no
+  // members index, and every claim value but the first without its last
+  // byte (speaker_global).
+  {
+    Db* db = f.store().db();
+    rocksdb::WriteBatch batch;
+    bool first = true;
+    for (const auto& [key, value] : expected) {
+      if (is(key.second, Prefix::kMembers)) {
+        batch.Delete(db->cf(Cf::kIndex), key.second);
+      } else if (is(key.second, Prefix::kClaim) &&
+                 !std::exchange(first, false)) {
+        batch.Put(db->cf(Cf::kClaims), key.second,
+                  value.substr(0, value.size() - 1));
+      }
+    }
+    std::string v;
+    PutU32(&v, 4);
+    batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+    REQUIRE(db->Write(&batch).ok());
+  }
+  f.Reopen();
+  CHECK(f.store().opened_version() == 4);
+  CHECK(f.store().upgraded_claims() == claims);
+  CHECK(f.store().db()->format_version() == kFormatVersion);
+  CHECK(records() == expected);
+  f.ExpectClean();
+
+  // The check finds a claim whose speaker's scope is wrong, and a member
+  // without its AFFILIATED edge.
+  ClaimRecord wrong = f.Claim(global_claim);
+  wrong.speaker_global = false;
+  Db* db = f.store().db();
+  rocksdb::WriteBatch batch;
+  batch.Put(db->cf(Cf::kClaims), ClaimKey{global_claim}.Encode(),
+            EncodeClaim(wrong));
+  batch.Put(db->cf(Cf::kIndex), MemberKey{1, 2, 3}.Encode(), "");
+  REQUIRE(db->Write(&batch).ok());
+  auto report = f.store().Check(100);
+  REQUIRE(report.ok());
+  std::string all;
+  for (const std::string& m : report->messages) all += m + "\n";
+  INFO(all);
+  CHECK(report->problems == 2);
+  CHECK(all.find("calls its speaker one document's, the entity says "
+                 "otherwise") != std::string::npos);
+  CHECK(all.find("has no AFFILIATED edge") != std::string::npos);
+}
+
 TEST_CASE("opening refuses files, foreign folders and other versions",
           "[store]") {
   testing::TempDir dir;
@@ -973,7 +1069,7 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 4 "
+                                  "claimtrack reads and writes version 5 "
                                   "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
