@@ -1,6 +1,7 @@
 #include "store/db.h"
 
 #include <rocksdb/cache.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
@@ -13,9 +14,13 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <system_error>
 #include <thread>
@@ -124,6 +129,61 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;
 }
+
+// RocksDB's info log (the LOG file of the database folder), written with
+// stdio. RocksDB 7.8's own logger asserts when it is written again after a
+// failed write: on a full disk, the error recovery's next message aborted
+// the process instead of letting the ingest report the error
+// (tests/cli/reliability_cli_test.cc, "a disk that fills up"). This one
+// drops what it cannot write. It appends, so a writer that fails to take
+// the lock does not cut another's log, and a log past kRotateBytes when
+// opened becomes LOG.old (replacing the one before).
+class InfoLog : public rocksdb::Logger {
+ public:
+  static std::shared_ptr<rocksdb::Logger> Open(const std::string& folder) {
+    const fs::path log = fs::path(folder) / "LOG";
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (fs::file_size(log, ec) > kRotateBytes && !ec) {
+      fs::rename(log, fs::path(folder) / "LOG.old", ec);
+    }
+    FILE* f = std::fopen(log.c_str(), "a");
+    return std::make_shared<InfoLog>(f);
+  }
+  explicit InfoLog(FILE* f)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL), f_(f) {}
+  ~InfoLog() override {
+    if (f_) std::fclose(f_);
+  }
+
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    if (!f_) return;
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    const long micros =
+        static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(
+                              now.time_since_epoch())
+                              .count() %
+                          1000000);
+    std::tm tm;
+    gmtime_r(&t, &tm);
+    char head[64];
+    std::snprintf(head, sizeof head, "%04d/%02d/%02d-%02d:%02d:%02d.%06ld ",
+                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec, micros);
+    std::lock_guard<std::mutex> lock(mu_);
+    std::fputs(head, f_);
+    std::vfprintf(f_, format, ap);
+    std::fputc('\n', f_);
+    std::fflush(f_);
+  }
+
+ private:
+  static constexpr uintmax_t kRotateBytes = 4 << 20;
+  std::mutex mu_;
+  FILE* f_;
+};
 
 // A reader's RocksDB secondary instance keeps its logs in a temporary
 // folder named after the reader's process id; one whose process is gone
@@ -330,7 +390,9 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
   db_options.create_if_missing = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
-  db_options.keep_log_file_num = 3;
+  if (mode_ == DbOptions::Mode::kWrite) {
+    db_options.info_log = InfoLog::Open(path);
+  }
   // A family written rarely (entities, the meta record) would otherwise keep
   // every write-ahead log since its last flush alive: hundreds of MB of logs
   // on a long ingest, replayed by every reader that opens the database.
@@ -358,6 +420,7 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
                              path);
     }
     secondary_path_ = tmpl;
+    db_options.info_log = InfoLog::Open(secondary_path_);
     s = rocksdb::DB::OpenAsSecondary(db_options, path, secondary_path_,
                                      families, &handles, &raw);
   } else {
