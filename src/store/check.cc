@@ -312,9 +312,16 @@ class Checker {
         const EdgeKey edge{false, Node{NodeKind::kEntity, k->member},
                            EdgeType::kAffiliated,
                            Node{NodeKind::kEntity, k->body}, k->doc_num};
+        std::string bytes;
+        EntityRecord member;
         if (!Exists(Cf::kEdges, edge.Encode())) {
           Problem("index: member " + EscapeBytes(key) +
                   " has no AFFILIATED edge");
+        } else if (Exists(Cf::kEntities, EntityKey{k->member}.Encode(),
+                          &bytes) &&
+                   DecodeEntity(bytes, &member).ok() && member.scope_doc != 0) {
+          Problem("index: member " + EscapeBytes(key) +
+                  " is an entity of one document");
         }
         break;
       }

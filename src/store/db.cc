@@ -135,30 +135,40 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
 // failed write: on a full disk, the error recovery's next message aborted
 // the process instead of letting the ingest report the error
 // (tests/cli/reliability_cli_test.cc, "a disk that fills up"). This one
-// drops what it cannot write. It appends, so a writer that fails to take
-// the lock does not cut another's log, and a log past kRotateBytes when
-// opened becomes LOG.old (replacing the one before).
+// drops what it cannot write. What RocksDB logs while opening is kept in
+// memory until the database is open (Attach), so a writer that finds the
+// LOCK taken, an `ingest --wait` retrying every 200 ms, writes nothing into
+// the running writer's log; once open, a log past kRotateBytes becomes
+// LOG.old (replacing the one before) and the rest is appended.
 class InfoLog : public rocksdb::Logger {
  public:
-  static std::shared_ptr<rocksdb::Logger> Open(const std::string& folder) {
-    const fs::path log = fs::path(folder) / "LOG";
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (fs::file_size(log, ec) > kRotateBytes && !ec) {
-      fs::rename(log, fs::path(folder) / "LOG.old", ec);
-    }
-    FILE* f = std::fopen(log.c_str(), "a");
-    return std::make_shared<InfoLog>(f);
-  }
-  explicit InfoLog(FILE* f)
-      : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL), f_(f) {}
+  explicit InfoLog(std::string folder)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL),
+        folder_(std::move(folder)) {}
   ~InfoLog() override {
     if (f_) std::fclose(f_);
   }
 
+  // The database is open: the log goes to its file from now on.
+  void Attach() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (attached_) return;
+    attached_ = true;
+    const fs::path log = fs::path(folder_) / "LOG";
+    std::error_code ec;
+    if (fs::file_size(log, ec) > kRotateBytes && !ec) {
+      fs::rename(log, fs::path(folder_) / "LOG.old", ec);
+    }
+    f_ = std::fopen(log.c_str(), "a");
+    if (f_) {
+      std::fputs(pending_.c_str(), f_);
+      std::fflush(f_);
+    }
+    pending_ = std::string();
+  }
+
   using rocksdb::Logger::Logv;
   void Logv(const char* format, va_list ap) override {
-    if (!f_) return;
     const auto now = std::chrono::system_clock::now();
     const std::time_t t = std::chrono::system_clock::to_time_t(now);
     const long micros =
@@ -168,21 +178,42 @@ class InfoLog : public rocksdb::Logger {
                           1000000);
     std::tm tm;
     gmtime_r(&t, &tm);
-    char head[64];
-    std::snprintf(head, sizeof head, "%04d/%02d/%02d-%02d:%02d:%02d.%06ld ",
-                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                  tm.tm_min, tm.tm_sec, micros);
+    char line[1024];
+    int n =
+        std::snprintf(line, sizeof line, "%04d/%02d/%02d-%02d:%02d:%02d.%06ld ",
+                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                      tm.tm_min, tm.tm_sec, micros);
+    va_list copy;
+    va_copy(copy, ap);
+    const int body = std::vsnprintf(line + n, sizeof line - n, format, copy);
+    va_end(copy);
+    std::string text(line, n);
+    if (body >= 0 && static_cast<size_t>(body) < sizeof line - n) {
+      text.append(line + n, body);
+    } else if (body >= 0) {
+      std::string big(body + 1, '\0');
+      std::vsnprintf(big.data(), big.size(), format, ap);
+      text.append(big.data(), body);
+    }
+    text.push_back('\n');
     std::lock_guard<std::mutex> lock(mu_);
-    std::fputs(head, f_);
-    std::vfprintf(f_, format, ap);
-    std::fputc('\n', f_);
+    if (!attached_) {
+      if (pending_.size() < kMaxPending) pending_ += text;
+      return;
+    }
+    if (!f_) return;
+    std::fputs(text.c_str(), f_);
     std::fflush(f_);
   }
 
  private:
   static constexpr uintmax_t kRotateBytes = 4 << 20;
+  static constexpr size_t kMaxPending = 1 << 20;
+  const std::string folder_;
   std::mutex mu_;
-  FILE* f_;
+  bool attached_ = false;
+  std::string pending_;
+  FILE* f_ = nullptr;
 };
 
 // A reader's RocksDB secondary instance keeps its logs in a temporary
@@ -390,8 +421,10 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
   db_options.create_if_missing = create;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  std::shared_ptr<InfoLog> info_log;
   if (mode_ == DbOptions::Mode::kWrite) {
-    db_options.info_log = InfoLog::Open(path);
+    info_log = std::make_shared<InfoLog>(path);
+    db_options.info_log = info_log;
   }
   // A family written rarely (entities, the meta record) would otherwise keep
   // every write-ahead log since its last flush alive: hundreds of MB of logs
@@ -420,7 +453,8 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
                              path);
     }
     secondary_path_ = tmpl;
-    db_options.info_log = InfoLog::Open(secondary_path_);
+    info_log = std::make_shared<InfoLog>(secondary_path_);
+    db_options.info_log = info_log;
     s = rocksdb::DB::OpenAsSecondary(db_options, path, secondary_path_,
                                      families, &handles, &raw);
   } else {
@@ -440,17 +474,27 @@ Status Db::OpenRocks(const std::string& path, const DbOptions& options,
   }
   db_.reset(raw);
   for (size_t i = 0; i < kCfCount; ++i) handles_[i] = handles[i];
+  info_log->Attach();
   return Status::Ok();
 }
 
-Status Db::SetFormatVersion() {
+Status Db::BeginUpgrade(uint32_t from) {
   rocksdb::WriteBatch batch;
   std::string v;
   PutU32(&v, kFormatVersion);
   batch.Put(cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "writing to " + path_));
+  std::string old;
+  PutU32(&old, from);
+  batch.Put(cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), old);
+  RETURN_IF_ERROR(Write(&batch, /*sync=*/true));
+  format_version_ = from;
+  return Status::Ok();
+}
+
+Status Db::FinishUpgrade() {
+  rocksdb::WriteBatch batch;
+  batch.Delete(cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode());
+  RETURN_IF_ERROR(Write(&batch, /*sync=*/true));
   format_version_ = kFormatVersion;
   return Status::Ok();
 }
@@ -485,7 +529,26 @@ Status Db::CheckFormat(bool created) {
     return Status::Corruption(path_ + ": unreadable format-version record");
   }
   format_version_ = version;
-  if (version == kFormatVersion) return Status::Ok();
+  if (version == kFormatVersion) {
+    // An upgrade cut short: the values are part rewritten.
+    s = Get(Cf::kDefault, MetaKey{kUpgradingName}.Encode(), &value);
+    if (s.IsNotFound()) return Status::Ok();
+    RETURN_IF_ERROR(s);
+    Decoder u(value);
+    uint32_t from;
+    if (!u.GetU32(&from) || !u.done() || from < kOldestUpgradable ||
+        from >= kFormatVersion) {
+      return Status::Corruption(path_ + ": unreadable upgrading record");
+    }
+    if (mode_ == DbOptions::Mode::kWrite) {
+      format_version_ = from;
+      return Status::Ok();
+    }
+    return Status::InvalidArgument(
+        path_ + ": its upgrade from format version " + std::to_string(from) +
+        " to " + std::to_string(kFormatVersion) +
+        " was cut short: run 'claimtrack upgrade --db " + path_ + "' once");
+  }
   const std::string versions = path_ + " has database format version " +
                                std::to_string(version) +
                                "; this claimtrack reads and writes version " +

@@ -105,10 +105,17 @@ class Db {
 
   // The format version the database was opened at: kFormatVersion, or
   // (writers only) kOldestUpgradable..kFormatVersion-1, which the Store
-  // upgrades in place before anything else reads it (Store::Open).
+  // upgrades in place before anything else reads it (Store::Open). A
+  // database whose upgrade was cut short (its `upgrading` record) is at
+  // the version the upgrade started from.
   uint32_t format_version() const { return format_version_; }
-  // Records that the database is now at kFormatVersion (synced).
-  Status SetFormatVersion();
+  // Starts an upgrade (synced): the version record says kFormatVersion, so
+  // that an older claimtrack refuses the half-rewritten database, and the
+  // `upgrading` record the version it started from, so that the next
+  // writer does it again and readers refuse it.
+  Status BeginUpgrade(uint32_t from);
+  // Ends it: removes the `upgrading` record (synced).
+  Status FinishUpgrade();
 
   // A secondary instance catches up with the writer's latest writes.
   Status CatchUp();

@@ -80,12 +80,14 @@ Status NotEmpty(std::string_view value) {
 Result<Described> Meta(std::string_view key, std::string_view value) {
   ASSIGN_OR_RETURN(const MetaKey k, MetaKey::Decode(key));
   Decoder d(value);
-  if (k.name == kFormatVersionName) {
+  if (k.name == kFormatVersionName || k.name == kUpgradingName) {
     uint32_t version;
     if (!d.GetU32(&version) || !d.done()) {
-      return Status::Corruption("undecodable format-version value");
+      return Status::Corruption("undecodable " + k.name + " value");
     }
-    return Described{QuoteText(k.name), "version=" + std::to_string(version)};
+    return Described{QuoteText(k.name),
+                     std::string(k.name == kUpgradingName ? "from " : "") +
+                         "version=" + std::to_string(version)};
   }
   if (k.name == kCreatedByName || k.name == kLinksPendingName) {
     std::string text;

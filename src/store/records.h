@@ -27,6 +27,10 @@ inline constexpr char kCreatedByName[] = "created-by";
 // (synced) before an ingest that defers them, removed when Store::Relink
 // has rebuilt them. Value: lstr, what deferred them.
 inline constexpr char kLinksPendingName[] = "links-pending";
+// Present while an upgrade is under way (Store::Open): written with the
+// new version record before any value is rewritten, removed at its end.
+// Value: u32, the version the upgrade started from.
+inline constexpr char kUpgradingName[] = "upgrading";
 
 // DO NOT CHANGE (stored).
 enum class TextKind : uint8_t { kFull = 0, kSparse = 1 };

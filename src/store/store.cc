@@ -96,17 +96,22 @@ Status Store::DeferLinks(std::string_view why) {
 }
 
 Status Store::Upgrade() {
-  // Written in batches of their own: the version record, written last,
-  // says whether the upgrade is complete, and a pass cut short is done
-  // again (a claim value already rewritten decodes as it is).
+  // Written in batches of their own between BeginUpgrade and
+  // FinishUpgrade: a pass cut short leaves the `upgrading` record, and the
+  // next writer does it again (a claim value already rewritten decodes as
+  // it is).
   constexpr size_t kBatchEntries = 100000;
+  RETURN_IF_ERROR(db_->BeginUpgrade(opened_version_));
   std::unordered_map<uint64_t, bool> global;  // entity id -> scope_doc == 0
   auto is_global = [&](uint64_t id) -> Result<bool> {
     if (auto it = global.find(id); it != global.end()) return it->second;
     if (global.size() >= 1000000) global.clear();
     std::string bytes;
-    RETURN_IF_ERROR(db_->Get(Cf::kEntities, EntityKey{id}.Encode(), &bytes)
-                        .WithContext("entity " + HexId(id)));
+    const Status s = db_->Get(Cf::kEntities, EntityKey{id}.Encode(), &bytes);
+    // A missing entity is for `check` to report, not a reason to leave
+    // the whole database unreadable.
+    if (s.IsNotFound()) return global[id] = false;
+    RETURN_IF_ERROR(s.WithContext("entity " + HexId(id)));
     EntityRecord entity;
     RETURN_IF_ERROR(DecodeEntity(bytes, &entity).WithContext(HexId(id)));
     return global[id] = entity.scope_doc == 0;
@@ -145,8 +150,8 @@ Status Store::Upgrade() {
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
   if (batch.Count() > 0) RETURN_IF_ERROR(db_->Write(&batch));
-  RETURN_IF_ERROR(db_->SetFormatVersion());
-  return db_->Flush();
+  RETURN_IF_ERROR(db_->Flush());
+  return db_->FinishUpgrade();
 }
 
 Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added,

@@ -44,6 +44,7 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
         Hex("01 666f726d61742d76657273696f6e 0001"));
   CHECK(MetaKey{kLinksPendingName}.Encode() ==
         Hex("01 6c696e6b732d70656e64696e67 0001"));
+  CHECK(MetaKey{kUpgradingName}.Encode() == Hex("01 757067726164696e67 0001"));
   CHECK(DocumentKey{0x0102030405060708}.Encode() == Hex("10 0102030405060708"));
   CHECK(ClaimKey{0x31ba0e523eceb1a4}.Encode() == Hex("20 31ba0e523eceb1a4"));
   CHECK(AliasKey{"seoul", 1, 2}.Encode() ==

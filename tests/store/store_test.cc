@@ -846,20 +846,31 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
       REQUIRE((*store)->Ingest(d, (*extractor)->Extract(d), false).ok());
     }
     CHECK((*store)->opened_version() == kFormatVersion);
-    // Made a version 3 database: no by-day index, the old version record.
-    // Half of the index is left, as an upgrade cut short would leave it.
+    // Made a version 3 database: half of the by-day index (the other half
+    // is left, as a writer might have left it), no members index, claim
+    // values without their last byte, the old version record.
     Db* db = (*store)->db();
     rocksdb::WriteBatch batch;
-    size_t n = 0;
+    size_t n = 0, members = 0;
     REQUIRE(db->Scan(Cf::kIndex, "", [&](std::string_view k, std::string_view) {
                 index.emplace(k);
                 if (k[0] == static_cast<char>(Prefix::kClaimsByDay) &&
                     n++ % 2 == 0) {
                   batch.Delete(db->cf(Cf::kIndex), k);
                 }
+                if (k[0] == static_cast<char>(Prefix::kMembers)) {
+                  batch.Delete(db->cf(Cf::kIndex), k);
+                  ++members;
+                }
                 return true;
               }).ok());
     REQUIRE(n == 7);
+    CHECK(members > 0);
+    REQUIRE(
+        db->Scan(Cf::kClaims, "", [&](std::string_view k, std::string_view v) {
+            batch.Put(db->cf(Cf::kClaims), k, v.substr(0, v.size() - 1));
+            return true;
+          }).ok());
     std::string v;
     PutU32(&v, 3);
     batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
@@ -938,8 +949,8 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   Fixture f;
   for (const Document& d : Stories()) f.Ingest(d);
   f.Ingest(Doc("anon-1", "1987-03-12", 0,
-               "WASHINGTON, March 12 - A senior U.S. official, who asked not "
-               "to be named, said Japan had not stopped dumping chips."));
+               "WASHINGTON, March 12 - An official of the Commerce "
+               "Department said Japan had not stopped dumping chips."));
   using Records = std::map<std::pair<size_t, std::string>, std::string>;
   auto records = [&] {
     Records all;
@@ -975,14 +986,30 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     }
   }
   // Yeutter speaks for the United States in the chip stories; the
-  // anonymous official is anon-1's alone.
+  // unnamed official, for the Commerce Department, is anon-1's alone.
   CHECK(members >= 2);
   CHECK(global > 0);
   CHECK(local > 0);
-  // Made a version 4 database, as an upgrade cut short would leave it: no
-  // members index, and every claim value but the first without its last
-  // byte (speaker_global).
-  {
+  // One-document speakers have AFFILIATED edges but are no members.
+  size_t local_edges = 0;
+  for (const auto& [key, value] : expected) {
+    if (!is(key.second, Prefix::kEdgeOut)) continue;
+    const EdgeKey e = *EdgeKey::Decode(key.second);
+    if (e.type != EdgeType::kAffiliated) continue;
+    EntityRecord from;
+    REQUIRE(DecodeEntity(expected.at({static_cast<size_t>(Cf::kEntities),
+                                      EntityKey{e.from.id}.Encode()}),
+                         &from)
+                .ok());
+    if (from.scope_doc != 0) ++local_edges;
+  }
+  CHECK(local_edges > 0);
+
+  // Makes a version 4 database: no members index, claim values without
+  // their last byte (speaker_global). Or one whose upgrade was cut short:
+  // the first claim value rewritten already, the version record new and
+  // the `upgrading` record present.
+  auto degrade = [&](bool cut_short) {
     Db* db = f.store().db();
     rocksdb::WriteBatch batch;
     bool first = true;
@@ -990,22 +1017,43 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
       if (is(key.second, Prefix::kMembers)) {
         batch.Delete(db->cf(Cf::kIndex), key.second);
       } else if (is(key.second, Prefix::kClaim) &&
-                 !std::exchange(first, false)) {
+                 !(std::exchange(first, false) && cut_short)) {
         batch.Put(db->cf(Cf::kClaims), key.second,
                   value.substr(0, value.size() - 1));
       }
     }
     std::string v;
-    PutU32(&v, 4);
+    PutU32(&v, cut_short ? kFormatVersion : 4);
     batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+    if (cut_short) {
+      std::string from;
+      PutU32(&from, 4);
+      batch.Put(db->cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), from);
+    }
     REQUIRE(db->Write(&batch).ok());
+  };
+  for (bool cut_short : {false, true}) {
+    INFO("cut short: " << cut_short);
+    degrade(cut_short);
+    if (cut_short) {
+      DbOptions reader;
+      reader.mode = DbOptions::Mode::kSecondary;
+      reader.create_if_missing = false;
+      auto refused = Store::Open(f.path(), reader);
+      REQUIRE_FALSE(refused.ok());
+      CHECK(refused.status().message() ==
+            f.path() +
+                ": its upgrade from format version 4 to 5 was cut short: run "
+                "'claimtrack upgrade --db " +
+                f.path() + "' once");
+    }
+    f.Reopen();
+    CHECK(f.store().opened_version() == 4);
+    CHECK(f.store().upgraded_claims() == claims);
+    CHECK(f.store().db()->format_version() == kFormatVersion);
+    CHECK(records() == expected);
+    f.ExpectClean();
   }
-  f.Reopen();
-  CHECK(f.store().opened_version() == 4);
-  CHECK(f.store().upgraded_claims() == claims);
-  CHECK(f.store().db()->format_version() == kFormatVersion);
-  CHECK(records() == expected);
-  f.ExpectClean();
 
   // The check finds a claim whose speaker's scope is wrong, and a member
   // without its AFFILIATED edge.
