@@ -1,6 +1,7 @@
 // `claimtrack graph` and `claimtrack kv dump` run as a user runs them
 // (CLAIMTRACK_TOOL_PATH) on a database made with `claimtrack ingest` from
 // the written articles of tests/store/lee_articles.h.
+#include <rocksdb/write_batch.h>
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
@@ -10,9 +11,11 @@
 #include <sstream>
 #include <string>
 
+#include "store/coding.h"
 #include "store/db.h"
 #include "store/keys.h"
 #include "store/lee_articles.h"
+#include "store/records.h"
 #include "temp_dir.h"
 #include "tool_run.h"
 
@@ -196,6 +199,57 @@ TEST_CASE("ingest --link: one pass at the end stores what linking each does",
       Tool(dir, "ingest --link later --db " + dir.File("end") + " " + one);
   CHECK(bad.exit_code != 0);
   CHECK_THAT(bad.err, Contains("--link must be each, end or auto"));
+}
+
+TEST_CASE("upgrade: a version 4 database is rewritten in place, once",
+          "[cli]") {
+  namespace st = claimtrack::store;
+  TempDir dir;
+  const std::string db = Ingest(dir);
+  const Run before = Tool(dir, "kv dump --db " + db);
+  REQUIRE(before.exit_code == 0);
+  const size_t claims = CountLines(before.out, "claims 20 ");
+  REQUIRE(claims > 0);
+  REQUIRE(CountLines(before.out, "index 67 ") > 0);
+  {
+    // Made version 4: claim values without their last byte, no members.
+    auto opened = st::Db::Open(db, st::DbOptions{});
+    REQUIRE(opened.ok());
+    st::Db* d = opened->get();
+    rocksdb::WriteBatch batch;
+    REQUIRE(d->Scan(st::Cf::kClaims, "",
+                    [&](std::string_view k, std::string_view v) {
+                      batch.Put(d->cf(st::Cf::kClaims), k,
+                                v.substr(0, v.size() - 1));
+                      return true;
+                    })
+                .ok());
+    REQUIRE(d->Scan(st::Cf::kIndex, st::MemberKey::ScanPrefix(0).substr(0, 1),
+                    [&](std::string_view k, std::string_view) {
+                      batch.Delete(d->cf(st::Cf::kIndex), k);
+                      return true;
+                    })
+                .ok());
+    std::string v;
+    st::PutU32(&v, 4);
+    batch.Put(d->cf(st::Cf::kDefault),
+              st::MetaKey{st::kFormatVersionName}.Encode(), v);
+    REQUIRE(d->Write(&batch).ok());
+  }
+  const Run refused =
+      Tool(dir, "timeline --db " + db + " --holder \"South Korea\"");
+  CHECK(refused.exit_code != 0);
+  CHECK_THAT(refused.err,
+             Contains("run 'claimtrack upgrade --db " + db + "' once"));
+  const Run up = Tool(dir, "upgrade --db " + db);
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(up.out == "upgrade: " + db + ": format version 4 to 5 (" +
+                      std::to_string(claims) + " claims rewritten)\n");
+  CHECK(Tool(dir, "upgrade --db " + db).out ==
+        "upgrade: " + db + " is at format version 5 already\n");
+  CHECK(Tool(dir, "kv dump --db " + db).out == before.out);
+  CHECK(Tool(dir, "check --db " + db).exit_code == 0);
 }
 
 TEST_CASE("kv dump: every record, decoded", "[cli]") {
