@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "commands.h"
 #include "flags.h"
 #include "ordered_pool.h"
+#include "read_ahead.h"
 #include "store_flags.h"
 
 namespace claimtrack::cli {
@@ -71,12 +73,17 @@ struct Extracted {
   std::vector<std::vector<Claim>> claims;
   std::vector<store::PreparedDocument> prepared;  // by the workers
   bool sparse = false;
+  // Counted by the reader thread for the tally: documents read (with their
+  // text bytes) and inputs or documents skipped since the last batch.
+  uint64_t read = 0, bytes = 0, skipped = 0;
 };
 
 class Ingester {
  public:
   Ingester(store::Store* store, Tally* tally, bool progress)
       : store_(store), tally_(tally), progress_(progress) {}
+
+  const store::Store* store() const { return store_; }
 
   Status Write(Extracted& batch) {
     for (size_t i = 0; i < batch.docs.size(); ++i) {
@@ -116,29 +123,18 @@ class Ingester {
   bool progress_;
 };
 
-Status IngestDocuments(const IngestFlags& flags, const Extractor& extractor,
-                       Ingester* ingester, Tally* tally) {
-  OrderedPool<Extracted, Extracted> pool(
-      flags.threads,
-      [&extractor](Extracted& batch) {
-        batch.claims.reserve(batch.docs.size());
-        for (const Document& doc : batch.docs) {
-          batch.claims.push_back(extractor.Extract(doc));
-          batch.prepared.push_back(
-              store::Store::Prepare(doc, batch.claims.back()));
-        }
-        return std::move(batch);
-      },
-      [ingester](Extracted& batch) { return ingester->Write(batch); });
+// Reads the inputs and hands them on in batches: on a thread of its own
+// (ReadAhead), so that parsing the JSON overlaps with the writes.
+void ReadBatches(const IngestFlags& flags,
+                 const ReadAhead<Extracted>::Push& push) {
   constexpr size_t kBatchDocs = 32, kBatchBytes = size_t{1} << 20;
   Extracted batch;
-  size_t batch_bytes = 0;
   for (const std::string& path : flags.inputs) {
     Result<std::unique_ptr<DocumentReader>> reader =
         DocumentReader::Open(path, flags.reader);
     if (!reader.ok()) {
       spdlog::error("{}", reader.status().message());
-      ++tally->skipped;
+      ++batch.skipped;
       continue;
     }
     Document doc;
@@ -146,23 +142,48 @@ Status IngestDocuments(const IngestFlags& flags, const Extractor& extractor,
       Result<bool> next = (*reader)->Next(&doc);
       if (!next.ok()) {
         spdlog::warn("skipped: {}", next.status().message());
-        ++tally->skipped;
+        ++batch.skipped;
         if (next.status().IsIOError()) break;
         continue;
       }
       if (!*next) break;
-      ++tally->read;
-      tally->bytes += doc.text.size();
-      batch_bytes += doc.text.size();
+      ++batch.read;
+      batch.bytes += doc.text.size();
       batch.docs.push_back(std::move(doc));
-      if (batch.docs.size() >= kBatchDocs || batch_bytes >= kBatchBytes) {
-        RETURN_IF_ERROR(pool.Submit(std::move(batch)));
+      if (batch.docs.size() >= kBatchDocs || batch.bytes >= kBatchBytes) {
+        if (!push(std::move(batch))) return;
         batch = Extracted();
-        batch_bytes = 0;
       }
     }
   }
-  if (!batch.docs.empty()) RETURN_IF_ERROR(pool.Submit(std::move(batch)));
+  if (!batch.docs.empty() || batch.skipped > 0) push(std::move(batch));
+}
+
+Status IngestDocuments(const IngestFlags& flags, const Extractor& extractor,
+                       Ingester* ingester, Tally* tally) {
+  OrderedPool<Extracted, Extracted> pool(
+      flags.threads,
+      [&extractor, store = ingester->store()](Extracted& batch) {
+        batch.claims.reserve(batch.docs.size());
+        for (const Document& doc : batch.docs) {
+          batch.claims.push_back(extractor.Extract(doc));
+          batch.prepared.push_back(store->Prepare(doc, batch.claims.back()));
+        }
+        return std::move(batch);
+      },
+      [ingester](Extracted& batch) { return ingester->Write(batch); });
+  // Stopped and joined when this returns, on an error too.
+  ReadAhead<Extracted> input(4,
+                             [&flags](const ReadAhead<Extracted>::Push& push) {
+                               ReadBatches(flags, push);
+                             });
+  while (std::optional<Extracted> batch = input.Next()) {
+    tally->read += batch->read;
+    tally->bytes += batch->bytes;
+    tally->skipped += batch->skipped;
+    if (batch->docs.empty()) continue;
+    RETURN_IF_ERROR(pool.Submit(std::move(*batch)));
+  }
   return pool.Finish();
 }
 

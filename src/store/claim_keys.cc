@@ -122,7 +122,10 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
 
   if (r.speaker_entity != 0) {
     out.holders.push_back({r.speaker_entity, HolderRole::kSpeaker});
-    for (const AliasForm& a : resolver.SpeakerAliases(c, text)) {
+    const std::vector<AliasForm> aliases =
+        text_keys->speaker_aliases ? std::move(*text_keys->speaker_aliases)
+                                   : resolver.SpeakerAliases(c, text);
+    for (const AliasForm& a : aliases) {
       owned.push_back(
           {Cf::kAliases,
            AliasKey{a.normalized, r.speaker_entity, r.doc_num}.Encode(),

@@ -47,6 +47,8 @@ struct ClaimTextKeys {
   std::vector<std::string> term_keys;  // 63 keys, encoded
   std::vector<uint32_t> terms;         // sorted, unique
   std::optional<uint64_t> quote_hash;
+  // EntityResolver::SpeakerAliases, when computed ahead (Store::Prepare).
+  std::optional<std::vector<AliasForm>> speaker_aliases;
 };
 ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
                                   uint64_t claim_id, When when);

@@ -55,13 +55,13 @@ struct DbOptions {
   // when the waiting starts.
   bool wait_for_lock = false;
   std::function<void(const Status&)> on_lock_wait;
-  // Writers, for a bulk load: the index and edges families keep their
+  // Writers, for a bulk load: the index, edges and claims families keep their
   // memtables as unsorted vectors, as the term family always does, which
   // takes an insert for a fraction of a skip list's cost. Only for a
   // writer that does not read those families while it writes: a Store
   // opened so defers its links (Store::DeferLinks), which is what reads
-  // them, and flushes the index before reading a replaced document's
-  // claims (a read of an unflushed vector sorts a copy of it).
+  // them, and flushes the index and claims before reading a replaced
+  // document's claims (a read of an unflushed vector sorts a copy of it).
   bool bulk_load = false;
   // Test hook: the Env (file system) RocksDB works through, e.g. one that
   // injects write errors; null for RocksDB's default. The Db keeps it alive.

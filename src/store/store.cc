@@ -157,29 +157,49 @@ Status Store::Upgrade() {
 Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added,
                         bool holder) {
   const std::string key = EntityKey{entity.id}.Encode();
-  std::string bytes;
-  Status s = txn->Get(Cf::kEntities, key, &bytes);
-  if (s.IsNotFound()) {
-    txn->Put(Cf::kEntities, key, EncodeEntity(entity.record));
-    ++*added;
-    // An entity's index entries never outlive it (RemoveDocument).
-    if (holder && !links_deferred_) holder_cache_.AddNew(entity.id);
-    return Status::Ok();
+  EntityRecord read;
+  const EntityRecord* stored = nullptr;
+  if (auto memo = global_entities_.find(entity.id);
+      memo != global_entities_.end()) {
+    stored = &memo->second;
+  } else {
+    std::string bytes;
+    Status s = txn->Get(Cf::kEntities, key, &bytes);
+    if (s.IsNotFound()) {
+      txn->Put(Cf::kEntities, key, EncodeEntity(entity.record));
+      ++*added;
+      // An entity's index entries never outlive it (RemoveDocument).
+      if (holder && !links_deferred_) holder_cache_.AddNew(entity.id);
+      RememberEntity(entity.id, entity.record);
+      return Status::Ok();
+    }
+    RETURN_IF_ERROR(s);
+    RETURN_IF_ERROR(DecodeEntity(bytes, &read));
+    stored = &read;
   }
-  RETURN_IF_ERROR(s);
-  EntityRecord stored;
-  RETURN_IF_ERROR(DecodeEntity(bytes, &stored));
-  if (stored.key_name != entity.record.key_name ||
-      stored.kind != entity.record.kind) {
-    return Status::Corruption("entity id collision: \"" + stored.key_name +
+  if (stored->key_name != entity.record.key_name ||
+      stored->kind != entity.record.kind) {
+    return Status::Corruption("entity id collision: \"" + stored->key_name +
                               "\" and \"" + entity.record.key_name +
                               "\" hash to " + HexId(entity.id));
   }
-  if (Fuller(entity.record.display_name, stored.display_name)) {
-    stored.display_name = entity.record.display_name;
-    txn->Put(Cf::kEntities, key, EncodeEntity(stored));
+  if (Fuller(entity.record.display_name, stored->display_name)) {
+    EntityRecord fuller = *stored;
+    fuller.display_name = entity.record.display_name;
+    txn->Put(Cf::kEntities, key, EncodeEntity(fuller));
+    RememberEntity(entity.id, fuller);
+  } else if (stored == &read) {
+    RememberEntity(entity.id, read);
   }
   return Status::Ok();
+}
+
+void Store::RememberEntity(uint64_t id, const EntityRecord& record) {
+  // The entities of one document recur within its batch only, where the
+  // batch's overlay answers.
+  if (record.scope_doc != 0) return;
+  if (global_entities_.size() >= kMaxEntityMemo) global_entities_.clear();
+  global_entities_.insert_or_assign(id, record);
 }
 
 namespace {
@@ -241,18 +261,35 @@ Status Store::NoteAlias(Txn* txn, std::string_view alias_key) {
 Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
                              std::string_view text) {
   alias_people_.clear();  // the document's alias keys go
-  // A bulk load's index memtable is an unsorted vector (DbOptions).
-  if (db_->bulk_load()) RETURN_IF_ERROR(db_->Flush(Cf::kIndex));
+  // A bulk load's index and claims memtables are unsorted vectors
+  // (DbOptions).
+  if (db_->bulk_load()) {
+    RETURN_IF_ERROR(db_->Flush(Cf::kIndex));
+    RETURN_IF_ERROR(db_->Flush(Cf::kClaims));
+  }
   ASSIGN_OR_RETURN(const std::vector<uint64_t> claim_ids,
                    ClaimsOfDocument(txn, doc_num));
-  std::vector<uint64_t> quotations;
-  for (uint64_t id : claim_ids) {
+  // All read before any is deleted: the deletes of the index and claims
+  // may be unread writes (WrittenUnread).
+  std::vector<ClaimRecord> records(claim_ids.size());
+  for (size_t i = 0; i < claim_ids.size(); ++i) {
     std::string bytes;
-    RETURN_IF_ERROR(txn->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes));
-    ClaimRecord record;
-    RETURN_IF_ERROR(DecodeClaim(id, bytes, &record));
+    RETURN_IF_ERROR(
+        txn->Get(Cf::kClaims, ClaimKey{claim_ids[i]}.Encode(), &bytes));
+    RETURN_IF_ERROR(DecodeClaim(claim_ids[i], bytes, &records[i]));
+  }
+  std::vector<uint64_t> quotations;
+  for (size_t i = 0; i < claim_ids.size(); ++i) {
+    const uint64_t id = claim_ids[i];
+    const ClaimRecord& record = records[i];
     const ClaimKeys keys = DeriveClaimKeys(record, text, resolver_);
-    for (const KeyValue& kv : keys.owned) txn->Delete(kv.cf, kv.key);
+    for (const KeyValue& kv : keys.owned) {
+      if (WrittenUnread(kv.cf)) {
+        txn->DeleteUnread(kv.cf, kv.key);
+      } else {
+        txn->Delete(kv.cf, kv.key);
+      }
+    }
     for (const HolderEntry& h : keys.holders) {
       holder_cache_.Erase(h.entity, record.when, id);
     }
@@ -284,8 +321,16 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
   return Status::Ok();
 }
 
+bool Store::WrittenUnread(Cf cf) const {
+  // Nothing in an ingest reads the term index (store/db.cc); only the
+  // linker reads the index and claims back, and RemoveDocument reads a
+  // replaced document's before the batch writes any.
+  return cf == Cf::kTerms ||
+         (links_deferred_ && (cf == Cf::kIndex || cf == Cf::kClaims));
+}
+
 PreparedDocument Store::Prepare(const Document& doc,
-                                const std::vector<Claim>& claims) {
+                                const std::vector<Claim>& claims) const {
   PreparedDocument out;
   out.text_hash = StableHash().Add(doc.text).value();
   out.claims.reserve(claims.size());
@@ -295,8 +340,12 @@ PreparedDocument Store::Prepare(const Document& doc,
       out.claims.emplace_back();
       continue;
     }
-    out.claims.push_back(DeriveClaimTextKeys(claim, doc.text, claim_id,
-                                             StatementTime(claim, doc)));
+    ClaimTextKeys& keys =
+        out.claims
+            .emplace_back(DeriveClaimTextKeys(claim, doc.text, claim_id,
+                                              StatementTime(claim, doc)))
+            .value();
+    keys.speaker_aliases = resolver_.SpeakerAliases(claim, doc.text);
   }
   return out;
 }
@@ -318,10 +367,11 @@ Result<IngestResult> Store::Ingest(const Document& doc,
       IngestInTxn(&txn, doc, claims, sparse, prepared);
   Status s = result.ok() ? txn.Commit() : result.status();
   if (!s.ok()) {
-    // The holder cache and the alias memo saw this batch's entries, which
+    // The holder cache and the memos saw this batch's entries, which
     // never landed.
     holder_cache_.Clear();
     alias_people_.clear();
+    global_entities_.clear();
     return s;
   }
   return result;
@@ -430,9 +480,8 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     ClaimKeys keys =
         DeriveClaimKeys(record, doc.text, resolver_, &*prepared->claims[i]);
     for (KeyValue& kv : keys.owned) {
-      // Nothing in an ingest reads the term index (store/db.cc).
-      if (kv.cf == Cf::kTerms) {
-        txn.PutUnread(kv.cf, std::move(kv.key), std::move(kv.value));
+      if (WrittenUnread(kv.cf)) {
+        txn.PutUnread(kv.cf, kv.key, kv.value);
       } else {
         txn.Put(kv.cf, kv.key, kv.value);
         if (kv.cf == Cf::kAliases) RETURN_IF_ERROR(NoteAlias(&txn, kv.key));

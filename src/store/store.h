@@ -98,12 +98,13 @@ class Store {
                               PreparedDocument* prepared = nullptr);
 
   // What Ingest would otherwise compute itself from the document alone:
-  // the text hash, and each claim's content terms and quotation. About a
-  // tenth of the writer's work; thread-safe (it reads no state), so the
-  // extraction threads can do it while the writer stores earlier
-  // documents.
-  static PreparedDocument Prepare(const Document& doc,
-                                  const std::vector<Claim>& claims);
+  // the text hash, and each claim's content terms, quotation and the
+  // speaker's alias forms. About a fifth of the writer's work;
+  // thread-safe (it reads no database, and the resolver's lexicon is
+  // immutable), so the extraction threads can do it while the writer
+  // stores earlier documents.
+  PreparedDocument Prepare(const Document& doc,
+                           const std::vector<Claim>& claims) const;
 
   // Rebuilds every EARLIER and REPEATS link from the indexes, then removes
   // the links-pending mark and ends a deferral (below).
@@ -142,6 +143,9 @@ class Store {
   Result<IngestResult> IngestInTxn(class Txn* txn, const Document& doc,
                                    const std::vector<Claim>& claims,
                                    bool sparse, PreparedDocument* prepared);
+  // Whether ingest writes `cf` through Txn::PutUnread (and DeleteUnread):
+  // the families a document's batch does not read back.
+  bool WrittenUnread(Cf cf) const;
   Status RemoveDocument(class Txn* txn, uint64_t doc_num,
                         std::string_view text);
   // Stores an entity, or merges its display name into the stored one;
@@ -173,6 +177,14 @@ class Store {
   // (NoteAlias); cleared when a document is replaced (its alias keys go),
   // when a batch fails, and when it reaches kMaxAliasMemo aliases.
   static constexpr size_t kMaxAliasMemo = 200000;
+  // The writer's memo of the global entities it has read or written, as
+  // stored (the latest write, this batch's included): PutEntity's read of
+  // a known speaker or country, for each of its claims, was a tenth of the
+  // writer's work. Global entities are never deleted; the memo is cleared
+  // when a batch fails and when it reaches kMaxEntityMemo entities.
+  static constexpr size_t kMaxEntityMemo = 200000;
+  std::unordered_map<uint64_t, EntityRecord> global_entities_;
+  void RememberEntity(uint64_t id, const EntityRecord& record);
   std::unordered_map<std::string, std::vector<uint64_t>> alias_people_;
   Status NoteAlias(class Txn* txn, std::string_view alias_key);
 };

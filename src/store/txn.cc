@@ -1,11 +1,13 @@
 #include "store/txn.h"
 
+#include <cassert>
 #include <iterator>
 #include <memory>
 
 namespace claimtrack::store {
 
 Status Txn::Get(Cf cf, std::string_view key, std::string* value) {
+  AssertReadable(cf);
   const Overlay& overlay = overlay_[static_cast<size_t>(cf)];
   auto it = overlay.find(key);
   if (it != overlay.end()) {
@@ -16,27 +18,47 @@ Status Txn::Get(Cf cf, std::string_view key, std::string* value) {
   return db_->Get(cf, key, value);
 }
 
+void Txn::AssertReadable([[maybe_unused]] Cf cf) const {
+  // A read would miss this batch's unread writes to the family.
+  assert((unread_families_ & (uint32_t{1} << static_cast<int>(cf))) == 0);
+}
+
+void Txn::NoteFamily(Cf cf, bool unread) {
+  const uint32_t bit = uint32_t{1} << static_cast<int>(cf);
+  (unread ? unread_families_ : overlay_families_) |= bit;
+  // One family, one way: the unread writes go first at Commit.
+  assert((unread_families_ & overlay_families_) == 0);
+  ++writes_;
+}
+
 void Txn::Put(Cf cf, std::string_view key, std::string_view value) {
   overlay_[static_cast<size_t>(cf)].insert_or_assign(std::string(key),
                                                      std::string(value));
-  ++writes_;
+  NoteFamily(cf, false);
 }
 
 void Txn::Delete(Cf cf, std::string_view key) {
   overlay_[static_cast<size_t>(cf)].insert_or_assign(std::string(key),
                                                      std::nullopt);
-  ++writes_;
+  NoteFamily(cf, false);
 }
 
-void Txn::PutUnread(Cf cf, std::string key, std::string value) {
-  unread_.push_back({cf, std::move(key), std::move(value)});
-  ++writes_;
+void Txn::PutUnread(Cf cf, std::string_view key, std::string_view value) {
+  NoteError(
+      batch_.Put(db_->cf(cf), rocksdb::Slice(key), rocksdb::Slice(value)));
+  NoteFamily(cf, true);
+}
+
+void Txn::DeleteUnread(Cf cf, std::string_view key) {
+  NoteError(batch_.Delete(db_->cf(cf), rocksdb::Slice(key)));
+  NoteFamily(cf, true);
 }
 
 // Merges the database's keys with the overlay's, the overlay winning on
 // equal keys and hiding deleted ones.
 Status Txn::Scan(Cf cf, std::string_view prefix, const Visitor& fn,
                  std::string_view from) {
+  AssertReadable(cf);
   if (from.empty() || from < prefix) from = prefix;
   const Overlay& overlay = overlay_[static_cast<size_t>(cf)];
   auto pending = overlay.lower_bound(from);
@@ -88,6 +110,7 @@ std::string PrefixEnd(std::string_view prefix) {
 
 Status Txn::ScanBackward(Cf cf, std::string_view prefix, const Visitor& fn,
                          std::string_view before) {
+  AssertReadable(cf);
   const std::string prefix_end = PrefixEnd(prefix);
   // Keys are taken while < `end`; no bound when both are empty.
   std::string_view end = before;
@@ -134,22 +157,17 @@ Status Txn::ScanBackward(Cf cf, std::string_view prefix, const Visitor& fn,
 
 Status Txn::Commit() {
   if (writes_ == 0) return Status::Ok();
-  rocksdb::WriteBatch batch;
   for (size_t i = 0; i < kCfCount; ++i) {
     rocksdb::ColumnFamilyHandle* cf = db_->cf(static_cast<Cf>(i));
     for (const auto& [key, value] : overlay_[i]) {
-      const rocksdb::Status s =
-          value ? batch.Put(cf, key, *value) : batch.Delete(cf, key);
-      if (!s.ok()) return FromRocks(s, "building a write batch");
+      NoteError(value ? batch_.Put(cf, key, *value) : batch_.Delete(cf, key));
     }
   }
-  for (const Unread& u : unread_) {
-    const rocksdb::Status s = batch.Put(db_->cf(u.cf), u.key, u.value);
-    if (!s.ok()) return FromRocks(s, "building a write batch");
-  }
-  RETURN_IF_ERROR(db_->Write(&batch));
+  RETURN_IF_ERROR(FromRocks(error_, "building a write batch"));
+  RETURN_IF_ERROR(db_->Write(&batch_));
   for (Overlay& o : overlay_) o.clear();
-  unread_.clear();
+  batch_.Clear();
+  overlay_families_ = unread_families_ = 0;
   writes_ = 0;
   return Status::Ok();
 }

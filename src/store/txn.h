@@ -12,6 +12,8 @@
 #ifndef CLAIMTRACK_STORE_TXN_H_
 #define CLAIMTRACK_STORE_TXN_H_
 
+#include <rocksdb/write_batch.h>
+
 #include <array>
 #include <functional>
 #include <map>
@@ -33,12 +35,16 @@ class Txn {
   Status Get(Cf cf, std::string_view key, std::string* value);
   void Put(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
-  // A put that this batch's own reads never look for (the term index,
-  // which ingest writes but does not read): appended, not kept in the
-  // overlay, and written after the overlay's writes, so that it overrides
-  // a Delete of the same key earlier in the batch. Get and Scan do not see
-  // it.
-  void PutUnread(Cf cf, std::string key, std::string value);
+  // Writes that this batch's own reads never look for (the term index,
+  // which ingest writes but does not read; with the links deferred, the
+  // index and claims too): appended to the WriteBatch as they come, not
+  // kept in the overlay, so Get and Scan do not see them. The batch
+  // writes them before the overlay's writes, so a family written here
+  // must not also be written through Put or Delete in the same batch
+  // (checked in debug builds): its deletes go through DeleteUnread. Nor may
+  // the batch read the family once it has written to it this way.
+  void PutUnread(Cf cf, std::string_view key, std::string_view value);
+  void DeleteUnread(Cf cf, std::string_view key);
 
   using Visitor = std::function<bool(std::string_view, std::string_view)>;
   // Calls fn(key, value) for the keys that start with `prefix` and are not
@@ -54,7 +60,8 @@ class Txn {
   Status ScanBackward(Cf cf, std::string_view prefix, const Visitor& fn,
                       std::string_view before = {});
 
-  // Writes the batch atomically, keys in order, and starts an empty one.
+  // Writes the batch atomically (the unread writes in the order made, then
+  // the overlay's in key order) and starts an empty one.
   Status Commit();
   size_t pending_writes() const { return writes_; }
   Db* db() { return db_; }
@@ -65,11 +72,15 @@ class Txn {
 
   Db* db_;
   std::array<Overlay, kCfCount> overlay_;
-  struct Unread {
-    Cf cf;
-    std::string key, value;
-  };
-  std::vector<Unread> unread_;
+  void NoteFamily(Cf cf, bool unread);
+  void AssertReadable(Cf cf) const;
+  void NoteError(const rocksdb::Status& s) {
+    if (!s.ok() && error_.ok()) error_ = s;
+  }
+
+  rocksdb::WriteBatch batch_;  // the unread writes, then at Commit the rest
+  rocksdb::Status error_;      // the first failure to add to batch_
+  uint32_t overlay_families_ = 0, unread_families_ = 0;  // bit per Cf
   size_t writes_ = 0;
 };
 

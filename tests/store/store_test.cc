@@ -161,7 +161,7 @@ TEST_CASE("a document prepared ahead is stored as one that was not",
   for (const Document& d : Stories()) {
     plain.Ingest(d);
     const std::vector<Claim> claims = (*extractor)->Extract(d);
-    PreparedDocument prepared = Store::Prepare(d, claims);
+    PreparedDocument prepared = ahead.store().Prepare(d, claims);
     REQUIRE(ahead.store().Ingest(d, claims, false, &prepared).ok());
   }
   for (size_t i = 0; i < kCfCount; ++i) {
@@ -569,8 +569,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "the writer's memo of people by alias answers as reading the index "
-    "afresh does",
+    "the writer's memos of people by alias and of global entities answer "
+    "as reading the database afresh does",
     "[store]") {
   const std::vector<Document> docs = {
       Doc("y-1", "1987-03-01", 0,
@@ -593,6 +593,13 @@ TEST_CASE(
           "Japanese chips would rise in April."),
       Doc("y-6", "1987-03-06", 0,
           "Trade Representative Yeutter said nothing had changed."),
+      // A fuller name for the stored person: the entity memo must carry
+      // it, and keep it when the shorter form comes back.
+      Doc("y-7", "1987-03-07", 0,
+          "U.S. Trade Representative Clayton K. Yeutter said the farm talks "
+          "would resume."),
+      Doc("y-8", "1987-03-08", 0,
+          "Clayton Yeutter said the tariffs on semiconductors would stay."),
   };
   Fixture memo, fresh;
   for (const Document& d : docs) {
@@ -607,9 +614,9 @@ TEST_CASE(
     }
   }
   // y-3's "Yeutter" is the Trade Representative, whom the memo learnt
-  // from y-2 after y-1 had found no one.
-  const EntitySummary clayton = memo.Entity("Clayton Yeutter");
-  CHECK(clayton.claims >= 3);
+  // from y-2 after y-1 had found no one; y-7 gave him his fuller name.
+  const EntitySummary clayton = memo.Entity("Clayton K. Yeutter");
+  CHECK(clayton.claims >= 5);
   memo.ExpectClean();
 }
 
