@@ -40,8 +40,9 @@ constexpr const char* kCfNames[kCfCount] = {
     "aliases", "edges", "index",  "terms",
 };
 
-// Values are compressed: LZ4 where data is rewritten often, zstd at the
-// bottom level where most of it ends up. Keys of a block share prefixes
+// Values are compressed: not at all in level 0 (flushed memtables), LZ4
+// in the levels rewritten often, zstd at the bottom level where most of it
+// ends up. Keys of a block share prefixes
 // (RocksDB's delta encoding), which suits the long common prefixes of the
 // index families.
 rocksdb::ColumnFamilyOptions FamilyOptions(
@@ -73,6 +74,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   // competes with extraction for the two cores.
   o.level_compaction_dynamic_level_bytes = true;
   o.compression = rocksdb::kLZ4Compression;
+  // Level 0 (a flushed memtable) uncompressed: the next compaction rewrites
+  // it soon, and reads it without decompressing. On 5,000 Reuters-21578
+  // documents the flush thread's instructions fell by a fifth (LZ4 was
+  // 18% of them); the folder before compaction grew from 9.8 to 13 MB.
+  o.compression_per_level.assign(7, rocksdb::kLZ4Compression);
+  o.compression_per_level[0] = rocksdb::kNoCompression;
   if (cf == Cf::kIndex && !vector_memtable) {
     // Index keys arrive in runs under one prefix (a holder's, a term's
     // claims, mostly in time order): an insert hint per 9-byte prefix
