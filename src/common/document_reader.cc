@@ -13,20 +13,22 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <exception>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
 #include "claimtrack/reader.h"
+#include "common/json_fields.h"
 #include "common/utf8.h"
 
 namespace claimtrack {
 
 namespace {
+
+using json_fields::Field;
+using json_fields::Fields;
 
 constexpr size_t kChunkBytes = size_t{1} << 20;
 constexpr size_t kKeptLineCapacity = size_t{16} << 20;
@@ -181,6 +183,19 @@ std::string Sanitize(std::string_view s) {
   return out;
 }
 
+// A member's name in double quotes, for a message.
+std::string QuotedName(int which) {
+  std::string quoted(1, '"');
+  quoted += json_fields::kFieldNames[which];
+  quoted += '"';
+  return quoted;
+}
+
+// The type a message names for a member that is not a string.
+const char* TypeName(const Field& field) {
+  return field.kind == Field::Kind::kInteger ? "number" : field.type_name;
+}
+
 class JsonLinesReader final : public DocumentReader {
  public:
   JsonLinesReader(std::unique_ptr<ByteSource> source, std::string name,
@@ -228,11 +243,11 @@ class JsonLinesReader final : public DocumentReader {
   }
 
   Status ParseLine(Document* doc);
-  Status ReadId(const nlohmann::json& object, std::string* id) const;
-  Status ReadText(nlohmann::json& object, std::string_view id,
-                  std::string* text) const;
-  Status ReadOptional(nlohmann::json& object, const char* key,
-                      std::string_view id, std::string* value) const;
+  Status ParseJson(Fields* fields) const;
+  Status ReadId(const Fields& fields, std::string* id) const;
+  Status ReadText(Fields& fields, std::string_view id, std::string* text) const;
+  Status ReadOptional(Fields& fields, int which, std::string_view id,
+                      std::string* value) const;
   std::string BestEffortId(std::string_view line) const;
 
   std::unique_ptr<ByteSource> source_;
@@ -259,46 +274,27 @@ Status JsonLinesReader::ParseLine(Document* doc) {
             std::to_string(static_cast<const char*>(nul) - line_.data()) +
             " of the line");
   }
-  nlohmann::json object;
-  try {
-    object = nlohmann::json::parse(line_);
-  } catch (const std::exception& e) {
-    // "[json.exception.parse_error.101] parse error at ..." -> "parse error
-    // at ...", cut short: "last read" may quote a long string.
-    std::string_view what = e.what();
-    if (const size_t close = what.find("] "); close != what.npos) {
-      what.remove_prefix(close + 2);
-    }
-    std::string message(what.substr(0, utf8::PrefixBytes(what, 200)));
-    // The parser sees one line: its "line 1" would contradict ours.
-    if (const size_t at = message.find("at line 1, column ");
-        at != message.npos) {
-      message.erase(at + 3, 8);
-    }
-    // CRLF is taken off the end; a CR left inside means CR-only line ends.
-    if (line_.find('\r') != std::string::npos) {
-      message +=
-          " (the line has a CR byte: JSON Lines ends lines with LF or CRLF, "
-          "not CR alone)";
-    }
-    return Fail("", "malformed JSON: " + message);
-  }
-  if (!object.is_object()) {
-    return Fail(
-        "", std::string("expected a JSON object, not ") + object.type_name());
+  // The fast path reads nearly every line; what it declines, the parser
+  // decides and words.
+  Fields fields;
+  if (!json_fields::ScanFields(line_, &fields)) {
+    RETURN_IF_ERROR(ParseJson(&fields));
   }
   Document next;
-  RETURN_IF_ERROR(ReadId(object, &next.id));
-  RETURN_IF_ERROR(ReadText(object, next.id, &next.text));
+  RETURN_IF_ERROR(ReadId(fields, &next.id));
+  RETURN_IF_ERROR(ReadText(fields, next.id, &next.text));
   std::string date;
-  RETURN_IF_ERROR(ReadOptional(object, "date", next.id, &date));
+  RETURN_IF_ERROR(ReadOptional(fields, json_fields::kDate, next.id, &date));
   if (!date.empty() && !IsoDatePrefix(date, &next.date, &next.time_of_day)) {
     return Fail(next.id, "\"date\" is not an ISO-8601 date: " + Quote(date));
   }
-  RETURN_IF_ERROR(ReadOptional(object, "title", next.id, &next.title));
-  RETURN_IF_ERROR(ReadOptional(object, "outlet", next.id, &next.outlet));
-  RETURN_IF_ERROR(ReadOptional(object, "url", next.id, &next.url));
-  RETURN_IF_ERROR(ReadOptional(object, "dateline", next.id, &next.dateline));
+  RETURN_IF_ERROR(
+      ReadOptional(fields, json_fields::kTitle, next.id, &next.title));
+  RETURN_IF_ERROR(
+      ReadOptional(fields, json_fields::kOutlet, next.id, &next.outlet));
+  RETURN_IF_ERROR(ReadOptional(fields, json_fields::kUrl, next.id, &next.url));
+  RETURN_IF_ERROR(
+      ReadOptional(fields, json_fields::kDateline, next.id, &next.dateline));
   auto [it, inserted] = seen_ids_.try_emplace(next.id, line_number_);
   if (!inserted) {
     return Fail(next.id, "duplicate id (first seen at line " +
@@ -309,37 +305,65 @@ Status JsonLinesReader::ParseLine(Document* doc) {
   return Status::Ok();
 }
 
-Status JsonLinesReader::ReadId(const nlohmann::json& object,
-                               std::string* id) const {
-  for (const char* key : {"id", "doc_id", "newid"}) {
-    auto it = object.find(key);
-    if (it == object.end() || it->is_null()) continue;
-    if (it->is_string()) {
-      *id = it->get<std::string>();
-    } else if (it->is_number_integer()) {
-      *id = it->dump();
-    } else {
-      return Fail("", "\"" + std::string(key) +
-                          "\" must be a string or an integer, not " +
-                          it->type_name());
+Status JsonLinesReader::ParseJson(Fields* fields) const {
+  std::string error;
+  switch (json_fields::ParseFields(line_, fields, &error)) {
+    case json_fields::ParseOutcome::kObject:
+      return Status::Ok();
+    case json_fields::ParseOutcome::kNotObject:
+      return Fail("", "expected a JSON object, not " + error);
+    case json_fields::ParseOutcome::kMalformed:
+      break;
+  }
+  // Cut short: "last read" may quote a long string.
+  std::string message = error.substr(0, utf8::PrefixBytes(error, 200));
+  // The parser sees one line: its "line 1" would contradict ours.
+  if (const size_t at = message.find("at line 1, column ");
+      at != message.npos) {
+    message.erase(at + 3, 8);
+  }
+  // CRLF is taken off the end; a CR left inside means CR-only line ends.
+  if (line_.find('\r') != std::string::npos) {
+    message +=
+        " (the line has a CR byte: JSON Lines ends lines with LF or CRLF, "
+        "not CR alone)";
+  }
+  return Fail("", "malformed JSON: " + message);
+}
+
+Status JsonLinesReader::ReadId(const Fields& fields, std::string* id) const {
+  for (int which :
+       {json_fields::kId, json_fields::kDocId, json_fields::kNewId}) {
+    const Field& field = fields[which];
+    const std::string key = QuotedName(which);
+    if (field.kind == Field::Kind::kAbsent ||
+        field.kind == Field::Kind::kNull) {
+      continue;
     }
-    if (id->empty()) return Fail("", "\"" + std::string(key) + "\" is empty");
+    if (field.kind == Field::Kind::kOther) {
+      return Fail(
+          "", key + " must be a string or an integer, not " + field.type_name);
+    }
+    *id = field.value;
+    if (id->empty()) return Fail("", key + " is empty");
     return Status::Ok();
   }
   return Fail("", "missing \"id\" (or \"doc_id\", \"newid\")");
 }
 
-Status JsonLinesReader::ReadText(nlohmann::json& object, std::string_view id,
+Status JsonLinesReader::ReadText(Fields& fields, std::string_view id,
                                  std::string* text) const {
-  for (const char* key : {"text", "body"}) {
-    auto it = object.find(key);
-    if (it == object.end()) continue;
-    if (it->is_null()) return Fail(id, "\"" + std::string(key) + "\" is null");
-    if (!it->is_string()) {
-      return Fail(id, "\"" + std::string(key) + "\" must be a string, not " +
-                          it->type_name());
+  for (int which : {json_fields::kText, json_fields::kBody}) {
+    Field& field = fields[which];
+    const std::string key = QuotedName(which);
+    if (field.kind == Field::Kind::kAbsent) continue;
+    if (field.kind == Field::Kind::kNull) {
+      return Fail(id, key + " is null");
     }
-    *text = std::move(it->get_ref<std::string&>());
+    if (field.kind != Field::Kind::kString) {
+      return Fail(id, key + " must be a string, not " + TypeName(field));
+    }
+    *text = std::move(field.value);
     // Valid UTF-8 in the line means valid UTF-8 here, but "\u0000" escapes
     // decode to NUL.
     if (size_t nul = text->find('\0'); nul != text->npos) {
@@ -355,27 +379,30 @@ Status JsonLinesReader::ReadText(nlohmann::json& object, std::string_view id,
   return Fail(id, "missing \"text\" (or \"body\")");
 }
 
-Status JsonLinesReader::ReadOptional(nlohmann::json& object, const char* key,
+Status JsonLinesReader::ReadOptional(Fields& fields, int which,
                                      std::string_view id,
                                      std::string* value) const {
   value->clear();
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return Status::Ok();
-  if (!it->is_string()) {
-    return Fail(id, "\"" + std::string(key) + "\" must be a string, not " +
-                        it->type_name());
+  Field& field = fields[which];
+  if (field.kind == Field::Kind::kAbsent || field.kind == Field::Kind::kNull) {
+    return Status::Ok();
   }
-  *value = std::move(it->get_ref<std::string&>());
+  if (field.kind != Field::Kind::kString) {
+    return Fail(
+        id, QuotedName(which) + " must be a string, not " + TypeName(field));
+  }
+  *value = std::move(field.value);
   return Status::Ok();
 }
 
 std::string JsonLinesReader::BestEffortId(std::string_view line) const {
-  try {
-    const auto object = nlohmann::json::parse(Sanitize(line));
-    std::string id;
-    if (object.is_object() && ReadId(object, &id).ok()) return id;
-  } catch (const std::exception&) {
-    // No id then: the message names the line.
+  Fields fields;
+  std::string error;
+  std::string id;
+  if (json_fields::ParseFields(Sanitize(line), &fields, &error) ==
+          json_fields::ParseOutcome::kObject &&
+      ReadId(fields, &id).ok()) {
+    return id;
   }
   return "";
 }
