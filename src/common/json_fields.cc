@@ -15,6 +15,8 @@ namespace {
 
 // Nesting deeper than this goes to the full parser.
 constexpr size_t kMaxDepth = 512;
+// Longer numbers go to the parser (Scanner::Number).
+constexpr size_t kMaxNumberBytes = 300;
 // An id number of up to 18 digits fits any integer nlohmann keeps.
 constexpr size_t kMaxIdDigits = 18;
 
@@ -168,7 +170,9 @@ bool Scanner::Hex4(char32_t* cp) {
   return true;
 }
 
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?, no exponent. nlohmann fails on a number
+// beyond the range of a double ("1e999"); without an exponent that takes
+// over 300 digits, so both go to the parser.
 bool Scanner::Number(std::string_view* text) {
   const char* start = p_;
   Take('-');
@@ -186,11 +190,8 @@ bool Scanner::Number(std::string_view* text) {
     return p_ > from;
   };
   if (Take('.') && !digits()) return false;
-  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
-    ++p_;
-    if (!Take('+')) Take('-');
-    if (!digits()) return false;
-  }
+  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) return false;
+  if (static_cast<size_t>(p_ - start) > kMaxNumberBytes) return false;
   if (text != nullptr) *text = std::string_view(start, p_ - start);
   return true;
 }

@@ -10,7 +10,8 @@
 // It is a fast path, not a second parser: it accepts only what it reads in
 // full, and answers false for the rest (a line that is not one JSON
 // object, a member of the ten repeated or of a type other than string or
-// null, a key with escapes, a number in an id beyond 18 plain digits). The
+// null, a key with escapes, a number with an exponent or over 300 bytes,
+// a number in an id beyond 18 plain digits). The
 // reader then parses the line with nlohmann, which decides and words the
 // error. So whenever ScanFields returns true, its fields equal those of
 // FieldsOf(nlohmann::json::parse(line)) (tests/common/json_fields_test.cc

@@ -29,7 +29,7 @@ Fields Scanned(std::string_view line) {
 
 TEST_CASE("json fields: the scanner reads what the reader needs", "[common]") {
   const std::string line =
-      R"({"newid": 12, "topics": ["a", {"b": [1, -2.5e+3, true, null]}],)"
+      R"({"newid": 12, "topics": ["a", {"b": [1, -2.5, 0.125, true, null]}],)"
       R"( "body": "Line\none \"q\" \\ \/ \t\u00e9\ud83d\ude00\u0000",)"
       R"( "title": null, "date": "1987-02-26T15:01:01"} )";
   const Fields fields = Scanned(line);
@@ -63,6 +63,8 @@ TEST_CASE("json fields: what the scanner leaves to the parser", "[common]") {
            R"({"id": "a", "text": "\x"})",              // unknown escape
            "{\"id\": \"a\", \"text\": \"tab\there\"}",  // raw control byte
            R"({"id": "a", "n": 01, "text": "x"})",      // leading zero
+           R"({"id": "a", "n": 1e999, "text": "x"})",   // beyond a double
+           R"({"id": "a", "n": 2E3, "text": "x"})",
            R"({"id": "a", "n": [1,], "text": "x"})",
            R"({"id": "a", "n": {"k" 1}, "text": "x"})",
            R"({"id": "a", "n": tru, "text": "x"})",
@@ -134,25 +136,14 @@ class LineMaker {
   }
 
   std::string Number() {
-    static const char* const kNumbers[] = {"0",
-                                           "7",
-                                           "12",
-                                           "-3",
-                                           "-0",
-                                           "1.5",
-                                           "2e10",
-                                           "1E-2",
-                                           "01",
-                                           "1.",
-                                           ".5",
-                                           "-",
-                                           "1e",
-                                           "+1",
-                                           "123456789012345678",
-                                           "1234567890123456789",
-                                           "99999999999999999999999",
-                                           "0.0e+0"};
-    return kNumbers[Pick(18)];
+    // clang-format off
+    static const char* const kNumbers[] = {
+        "0", "7", "12", "-3", "-0", "1.5", "2e10", "1E-2", "01", "1.", ".5",
+        "-", "1e", "+1", "123456789012345678", "1234567890123456789",
+        "99999999999999999999999", "0.0e+0", "1e999", "-1E+400", "1e-999"};
+    // clang-format on
+    if (Chance(40)) return std::string(Pick(2) ? 309 : 301, '9');
+    return kNumbers[Pick(21)];
   }
 
   std::string Value(int depth) {
