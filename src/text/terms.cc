@@ -18,7 +18,7 @@ constexpr std::string_view kStopwordFile = "stopwords.tsv";
 constexpr std::array<std::string_view, 7> kKeep = {
     "news", "series", "species", "goods", "arms", "means", "customs"};
 
-bool IsAsciiAlnum(unsigned char c) {
+constexpr bool IsAsciiAlnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          (c >= '0' && c <= '9');
 }
@@ -40,6 +40,19 @@ bool IsSeparator(char32_t cp) {
          (cp >= 0x3000 && cp <= 0x303F) ||  // CJK punctuation
          cp == 0xFEFF;                      // byte order mark
 }
+
+// ASCII bytes: which are word characters, and their lower case.
+struct AsciiTable {
+  bool word[128];
+  char lower[128];
+  constexpr AsciiTable() : word(), lower() {
+    for (int c = 0; c < 128; ++c) {
+      word[c] = IsAsciiAlnum(static_cast<unsigned char>(c));
+      lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+  }
+};
+constexpr AsciiTable kAscii;
 
 // What the byte sequence at text[i] is to the word splitter.
 enum class CharClass { kWord, kApostrophe, kSeparator };
@@ -122,32 +135,42 @@ void AddTerm(std::string* word, std::vector<std::string>* terms) {
 }  // namespace
 
 std::vector<std::string> ContentTerms(std::string_view text) {
+  // ASCII letters and digits, the bulk of most text, are read by table;
+  // everything else through ClassAt.
   std::vector<std::string> terms;
   std::string word;
+  const size_t n = text.size();
   size_t i = 0;
-  while (i < text.size()) {
-    size_t len;
-    CharClass cls = ClassAt(text, i, &len);
-    if (cls != CharClass::kWord) {
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t len = 1;
+    if (c < 0x80 ? !kAscii.word[c]
+                 : ClassAt(text, i, &len) != CharClass::kWord) {
       i += len;
       continue;
     }
     word.clear();
-    while (i < text.size()) {
-      cls = ClassAt(text, i, &len);
-      if (cls == CharClass::kWord) {
-        const char c = text[i];
-        if (len == 1 && c >= 'A' && c <= 'Z') {
-          word.push_back(static_cast<char>(c + 32));
-        } else {
-          word.append(text.substr(i, len));
+    while (i < n) {
+      const size_t run = i;
+      while (i < n && static_cast<unsigned char>(text[i]) < 0x80 &&
+             kAscii.word[static_cast<unsigned char>(text[i])]) {
+        ++i;
+      }
+      if (i > run) {
+        for (size_t k = run; k < i; ++k) {
+          word.push_back(kAscii.lower[static_cast<unsigned char>(text[k])]);
         }
+        continue;
+      }
+      const CharClass cls = ClassAt(text, i, &len);
+      if (cls == CharClass::kWord) {  // a non-ASCII letter
+        word.append(text.substr(i, len));
         i += len;
         continue;
       }
       // An apostrophe joins only when a word character follows.
       size_t next_len;
-      if (cls == CharClass::kApostrophe && i + len < text.size() &&
+      if (cls == CharClass::kApostrophe && i + len < n &&
           ClassAt(text, i + len, &next_len) == CharClass::kWord) {
         word.push_back('\'');
         i += len;
