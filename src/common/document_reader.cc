@@ -335,17 +335,17 @@ Status JsonLinesReader::ReadId(const Fields& fields, std::string* id) const {
   for (int which :
        {json_fields::kId, json_fields::kDocId, json_fields::kNewId}) {
     const Field& field = fields[which];
-    const std::string key = QuotedName(which);
     if (field.kind == Field::Kind::kAbsent ||
         field.kind == Field::Kind::kNull) {
       continue;
     }
     if (field.kind == Field::Kind::kOther) {
-      return Fail(
-          "", key + " must be a string or an integer, not " + field.type_name);
+      return Fail("", QuotedName(which) +
+                          " must be a string or an integer, not " +
+                          field.type_name);
     }
     *id = field.value;
-    if (id->empty()) return Fail("", key + " is empty");
+    if (id->empty()) return Fail("", QuotedName(which) + " is empty");
     return Status::Ok();
   }
   return Fail("", "missing \"id\" (or \"doc_id\", \"newid\")");
@@ -355,13 +355,13 @@ Status JsonLinesReader::ReadText(Fields& fields, std::string_view id,
                                  std::string* text) const {
   for (int which : {json_fields::kText, json_fields::kBody}) {
     Field& field = fields[which];
-    const std::string key = QuotedName(which);
     if (field.kind == Field::Kind::kAbsent) continue;
     if (field.kind == Field::Kind::kNull) {
-      return Fail(id, key + " is null");
+      return Fail(id, QuotedName(which) + " is null");
     }
     if (field.kind != Field::Kind::kString) {
-      return Fail(id, key + " must be a string, not " + TypeName(field));
+      return Fail(
+          id, QuotedName(which) + " must be a string, not " + TypeName(field));
     }
     *text = std::move(field.value);
     // Valid UTF-8 in the line means valid UTF-8 here, but "\u0000" escapes
