@@ -257,6 +257,7 @@ Status BenchStore(const std::vector<std::string>& inputs,
         {"ingest_claims_per_second", PerSecond(f.claims, f.seconds)},
         {"ingest_to_extract_ratio", ingest_mbs / extract_mbs},
         {"link_seconds", f.link_seconds},
+        {"settle_seconds", f.settle_seconds},
         {"compact_seconds", f.compact_seconds},
         {"db_bytes", f.db_bytes},
         {"db_bytes_per_text_byte", f.db_bytes / std::max(1.0, mb * 1e6)},
@@ -275,7 +276,9 @@ Status BenchStore(const std::vector<std::string>& inputs,
       "extraction  {:.2f} MB/s on one core (this run)\n"
       "ingest      {:.2f} s  {:.2f} MB/s  {:.0f} documents/s  {:.0f} claims/s "
       "(2 threads) = {:.2f}x single-core extraction\n"
-      "            (of which {:.2f} s linking, in one pass at the end)\n"
+      "            (of which {:.2f} s linking, in one pass at the end, and "
+      "{:.2f} s\n"
+      "            waiting for the compaction of what the bulk load left)\n"
       "database    {:.1f} MB on disk after compaction ({:.2f} s) = {:.2f} "
       "bytes "
       "per byte of text\n"
@@ -283,8 +286,8 @@ Status BenchStore(const std::vector<std::string>& inputs,
       "peak RSS    {:.1f} MB (the whole run)\n",
       f.documents, mb, extract_mbs, f.seconds, ingest_mbs,
       PerSecond(f.documents, f.seconds), PerSecond(f.claims, f.seconds),
-      ingest_mbs / extract_mbs, f.link_seconds, f.db_bytes / 1e6,
-      f.compact_seconds, f.db_bytes / std::max(1.0, mb * 1e6),
+      ingest_mbs / extract_mbs, f.link_seconds, f.settle_seconds,
+      f.db_bytes / 1e6, f.compact_seconds, f.db_bytes / std::max(1.0, mb * 1e6),
       PerSecond(extraction.bytes / 1e6, extraction.word_count_seconds),
       PerSecond(extraction.extract_seconds, extraction.word_count_seconds),
       peak);

@@ -32,7 +32,9 @@ struct IngestFigures {
   uint64_t documents = 0, claims = 0, text_bytes = 0, skipped = 0;
   double seconds = 0, compact_seconds = 0;
   double link_seconds = 0;  // of `seconds`: the links, made at the end
-  uint64_t db_bytes = 0;    // on disk, after compaction
+  // Of `seconds`: waiting for the compaction a bulk load left (Db::Settle).
+  double settle_seconds = 0;
+  uint64_t db_bytes = 0;  // on disk, after compaction
 };
 Status BenchIngest(const std::vector<std::string>& inputs,
                    const std::string& db_path, unsigned threads,

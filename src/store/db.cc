@@ -41,6 +41,17 @@ constexpr const char* kCfNames[kCfCount] = {
     "aliases", "edges", "index",  "terms",
 };
 
+// DbOptions::bulk_load: the families whose level-0 files may pile up
+// (FamilyOptions), by Cf: documents, claims, edges, index, terms. Entities
+// and aliases, read for every claim (aliases by prefix: a seek into each
+// level-0 file), stay at RocksDB's defaults; they are small.
+constexpr bool kBulkPileUp[kCfCount] = {
+    false, true, true, false, false, true, true, true,
+};
+constexpr int kDocsCompactLevel = 12;
+constexpr int kBulkLevel0Slowdown = 160;
+constexpr int kBulkLevel0Stop = 240;
+
 // Values are compressed: not at all in level 0 (flushed memtables), LZ4
 // in the levels rewritten often, zstd at the bottom level where most of it
 // ends up. Keys of a block share prefixes
@@ -71,6 +82,19 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
     o.memtable_factory = std::make_shared<PrefixSortedVectorFactory>();
   }
   o.max_write_buffer_number = 2;
+  if (writer && options.bulk_load && kBulkPileUp[static_cast<size_t>(cf)]) {
+    // A bulk load lets level-0 files (flushed memtables) pile up in the
+    // families it writes most, rather than stall the writer once the one
+    // compaction thread falls behind (RocksDB's defaults: slow down at 20
+    // files, stop at 36). At 1 GB of synthetic text every run stalled about
+    // 60 times ("Stalling writes because we have 27 level-0 files", terms
+    // and documents) and compaction set the pace. The compaction owed is
+    // done at the end (Db::Settle), with both cores once extraction is
+    // over. Bounded all the same: each level-0 file costs a look-up in it
+    // (documents: a bloom probe per read) and its index in memory.
+    o.level0_slowdown_writes_trigger = kBulkLevel0Slowdown;
+    o.level0_stop_writes_trigger = kBulkLevel0Stop;
+  }
   // Most data lives in the last level (dynamic level sizes), so that the
   // zstd of the bottom level sets the size on disk while the levels above,
   // rewritten by every compaction, take LZ4: a fraction of zstd's CPU, which
@@ -124,7 +148,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   // fraction of the software CRC's cost.
   table.checksum = rocksdb::kXXH3;
   o.compression_opts.level = 6;
-  o.bottommost_compression_opts.level = cf == Cf::kDocs ? 12 : 6;
+  // Documents, most of the bytes, take zstd 12 when compacted on purpose
+  // (Db::Compact, `ingest --compact`: 4% smaller than 6 on synthetic text)
+  // and 6 in the background: at level 12 the document compactions took
+  // 133 of the 207 s of compaction CPU of a 1 GB ingest (zstd -12 is five
+  // times as slow as -6), and compaction set the pace there.
+  o.bottommost_compression_opts.level = 6;
   o.bottommost_compression_opts.enabled = true;
   // A zstd dictionary trained per table file: blocks of short records
   // (documents, claims, keys) share most of their vocabulary. The term and
@@ -643,15 +672,82 @@ Status Db::Flush(Cf family) {
 
 Status Db::Compact() {
   for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    if (h == cf(Cf::kDocs)) {
+      // FamilyOptions: documents compacted on purpose take zstd 12.
+      const rocksdb::CompressionOptions& c =
+          db_->GetOptions(h).bottommost_compression_opts;
+      const std::string opts =
+          "{level=" + std::to_string(kDocsCompactLevel) +
+          ";enabled=true;max_dict_bytes=" + std::to_string(c.max_dict_bytes) +
+          ";zstd_max_train_bytes=" + std::to_string(c.zstd_max_train_bytes) +
+          "}";
+      RETURN_IF_ERROR(
+          FromRocks(db_->SetOptions(h, {{"bottommost_compression_opts", opts}}),
+                    "setting options of " + path_));
+    }
     RETURN_IF_ERROR(
         FromRocks(db_->Flush(rocksdb::FlushOptions(), h), "flushing " + path_));
     rocksdb::CompactRangeOptions o;
+    o.max_subcompactions = 2;  // run at the end, with both cores free
     o.bottommost_level_compaction =
         rocksdb::BottommostLevelCompaction::kForceOptimized;
     RETURN_IF_ERROR(FromRocks(db_->CompactRange(o, h, nullptr, nullptr),
                               "compacting " + path_));
   }
   return Status::Ok();
+}
+
+Status Db::UseBothCores() {
+  // Two compactions at once (max_background_jobs 3: one flush, two
+  // compactions), and a large one split in two key ranges.
+  return FromRocks(db_->SetDBOptions({{"max_background_jobs", "3"},
+                                      {"max_subcompactions", "2"}}),
+                   "setting options of " + path_);
+}
+
+Status Db::Settle() {
+  RETURN_IF_ERROR(Flush());
+  RETURN_IF_ERROR(UseBothCores());
+  uint64_t errors_before = 0;
+  db_->GetIntProperty("rocksdb.background-errors", &errors_before);
+  for (;;) {
+    uint64_t v = 0;
+    bool busy = false;
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      if (db_->GetIntProperty(h, "rocksdb.compaction-pending", &v) && v > 0) {
+        busy = true;
+      }
+    }
+    if (db_->GetIntProperty("rocksdb.num-running-compactions", &v) && v > 0) {
+      busy = true;
+    }
+    if (db_->GetIntProperty("rocksdb.num-running-flushes", &v) && v > 0) {
+      busy = true;
+    }
+    if (!busy) return Status::Ok();
+    // A failed background job (a full disk) stops compaction: pending
+    // would never clear.
+    if (db_->GetIntProperty("rocksdb.background-errors", &v) &&
+        v > errors_before) {
+      RETURN_IF_ERROR(Flush());  // the background error, when it persists
+      return Status::IOError("compacting " + path_ +
+                             ": a background compaction failed (its LOG "
+                             "file says why)");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+uint64_t Db::Level0Files() {
+  uint64_t total = 0;
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    // A string property only (not GetIntProperty's).
+    std::string n;
+    if (db_->GetProperty(h, "rocksdb.num-files-at-level0", &n)) {
+      total += std::strtoull(n.c_str(), nullptr, 10);
+    }
+  }
+  return total;
 }
 
 uint64_t Db::FamilySize(Cf family) {

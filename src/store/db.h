@@ -62,6 +62,9 @@ struct DbOptions {
   // opened so defers its links (Store::DeferLinks), which is what reads
   // them, and flushes the index and claims before reading a replaced
   // document's claims (a read of an unflushed vector sorts a copy of it).
+  // The families it writes most also let level-0 files pile up instead of
+  // stalling the writer, up to a bound (db.cc, FamilyOptions); the writer
+  // calls Db::Settle when it is done.
   bool bulk_load = false;
   // Test hook: the Env (file system) RocksDB works through, e.g. one that
   // injects write errors; null for RocksDB's default. The Db keeps it alive.
@@ -129,6 +132,17 @@ class Db {
   // Flushes memtables and compacts every family, so the size on disk is
   // that of the data alone.
   Status Compact();
+  // Writers: extraction is over, so background compaction may take both
+  // cores (two compactions at once, a large one split in two).
+  Status UseBothCores();
+  // Writers, at the end: flushes memtables and waits until no family needs
+  // compacting, with both cores (UseBothCores). What a bulk load let pile
+  // up (DbOptions::bulk_load) is then compacted, so that readers do not
+  // look through scores of level-0 files; unlike Compact, it leaves alone
+  // what RocksDB would (files not yet due for the next level).
+  Status Settle();
+  // Level-0 table files (flushed memtables not yet compacted), all families.
+  uint64_t Level0Files();
   // Bytes of the database's files on disk.
   uint64_t SizeOnDisk() const;
   // Bytes of one family's table files (flushed data only).

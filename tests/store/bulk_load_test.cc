@@ -1,0 +1,184 @@
+// A bulk load's level-0 files: which families let them pile up, and
+// Db::Settle, which compacts them before the writer returns.
+#include <rocksdb/db.h>
+#include <rocksdb/table_properties.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "store/db.h"
+#include "temp_dir.h"
+
+namespace claimtrack::store {
+namespace {
+
+using testing::TempDir;
+
+rocksdb::ColumnFamilyOptions FamilyOptionsOf(Db* db, Cf cf) {
+  return db->raw()->GetOptions(db->cf(cf));
+}
+
+uint64_t Property(Db* db, Cf cf, const std::string& name) {
+  std::string v;
+  REQUIRE(db->raw()->GetProperty(db->cf(cf), name, &v));
+  return std::stoull(v);
+}
+
+std::string Key(int file, int i) {
+  return "k" + std::to_string(1000 + i) + "-" + std::to_string(1000 + file);
+}
+
+TEST_CASE("a bulk load lets level-0 files pile up only where it writes most",
+          "[store]") {
+  TempDir dir;
+  const rocksdb::ColumnFamilyOptions stock;
+  DbOptions options;
+  {
+    auto db = Db::Open(dir.File("db"), options);
+    REQUIRE(db.ok());
+    for (Cf cf : {Cf::kDocs, Cf::kTerms, Cf::kEntities}) {
+      INFO(CfName(cf));
+      CHECK(FamilyOptionsOf(db->get(), cf).level0_stop_writes_trigger ==
+            stock.level0_stop_writes_trigger);
+    }
+  }
+  options.bulk_load = true;
+  auto db = Db::Open(dir.File("db"), options);
+  REQUIRE(db.ok());
+  for (Cf cf : {Cf::kDocs, Cf::kClaims, Cf::kEdges, Cf::kIndex, Cf::kTerms}) {
+    INFO(CfName(cf));
+    const rocksdb::ColumnFamilyOptions o = FamilyOptionsOf(db->get(), cf);
+    CHECK(o.level0_slowdown_writes_trigger >
+          4 * stock.level0_slowdown_writes_trigger);
+    CHECK(o.level0_stop_writes_trigger > o.level0_slowdown_writes_trigger);
+    // Compaction still starts at RocksDB's trigger, in the background.
+    CHECK(o.level0_file_num_compaction_trigger ==
+          stock.level0_file_num_compaction_trigger);
+  }
+  // Read for every claim: a seek into each level-0 file.
+  for (Cf cf : {Cf::kEntities, Cf::kAliases}) {
+    INFO(CfName(cf));
+    CHECK(FamilyOptionsOf(db->get(), cf).level0_stop_writes_trigger ==
+          stock.level0_stop_writes_trigger);
+  }
+}
+
+TEST_CASE("Settle waits until what piled up in level 0 is compacted",
+          "[store]") {
+  TempDir dir;
+  DbOptions options;
+  options.bulk_load = true;
+  auto opened = Db::Open(dir.File("db"), options);
+  REQUIRE(opened.ok());
+  Db* db = opened->get();
+  // Compaction held back, so that the files stay in level 0 until Settle.
+  for (Cf cf : {Cf::kDocs, Cf::kTerms}) {
+    REQUIRE(db->raw()
+                ->SetOptions(db->cf(cf), {{"disable_auto_compactions", "true"}})
+                .ok());
+  }
+  constexpr int kFiles = 40;  // beyond RocksDB's stop trigger (36)
+  constexpr int kPerFile = 200;
+  const std::string value(100, 'v');
+  for (int f = 0; f < kFiles; ++f) {
+    for (Cf cf : {Cf::kDocs, Cf::kTerms}) {
+      for (int i = 0; i < kPerFile; ++i) {
+        REQUIRE(db->raw()
+                    ->Put(rocksdb::WriteOptions(), db->cf(cf), Key(f, i), value)
+                    .ok());
+      }
+      REQUIRE(db->Flush(cf).ok());
+    }
+  }
+  REQUIRE(db->Level0Files() >= 2 * kFiles);
+  CHECK(Property(db, Cf::kDocs, "rocksdb.num-files-at-level0") == kFiles);
+  for (Cf cf : {Cf::kDocs, Cf::kTerms}) {
+    REQUIRE(
+        db->raw()
+            ->SetOptions(db->cf(cf), {{"disable_auto_compactions", "false"}})
+            .ok());
+  }
+  // A last write left in a memtable: Settle flushes it too.
+  REQUIRE(db->raw()
+              ->Put(rocksdb::WriteOptions(), db->cf(Cf::kDocs), "last", "1")
+              .ok());
+
+  REQUIRE(db->Settle().ok());
+  const rocksdb::ColumnFamilyOptions stock;
+  for (Cf cf : {Cf::kDocs, Cf::kTerms}) {
+    INFO(CfName(cf));
+    CHECK(Property(db, cf, "rocksdb.compaction-pending") == 0);
+    CHECK(Property(db, cf, "rocksdb.num-files-at-level0") <
+          static_cast<uint64_t>(stock.level0_file_num_compaction_trigger));
+    CHECK(Property(db, cf, "rocksdb.num-entries-active-mem-table") == 0);
+  }
+  CHECK(db->Level0Files() < 8);
+  // Nothing lost.
+  std::string got;
+  for (int f : {0, kFiles / 2, kFiles - 1}) {
+    for (Cf cf : {Cf::kDocs, Cf::kTerms}) {
+      REQUIRE(db->Get(cf, Key(f, kPerFile - 1), &got).ok());
+      CHECK(got == value);
+    }
+  }
+  REQUIRE(db->Get(Cf::kDocs, "last", &got).ok());
+  CHECK(got == "1");
+  size_t count = 0;
+  REQUIRE(db->Scan(Cf::kTerms, "k", [&](std::string_view, std::string_view) {
+              ++count;
+              return true;
+            }).ok());
+  CHECK(count == size_t{kFiles} * kPerFile);
+}
+
+TEST_CASE("documents compacted on purpose take zstd 12, in the background 6",
+          "[store]") {
+  TempDir dir;
+  auto opened = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(opened.ok());
+  Db* db = opened->get();
+  const auto docs_level = [&] {
+    return FamilyOptionsOf(db, Cf::kDocs).bottommost_compression_opts.level;
+  };
+  // The compression options each table file of the family was written with.
+  const auto table_options = [&] {
+    rocksdb::TablePropertiesCollection props;
+    REQUIRE(
+        db->raw()->GetPropertiesOfAllTables(db->cf(Cf::kDocs), &props).ok());
+    std::vector<std::string> out;
+    for (const auto& [file, p] : props) out.push_back(p->compression_options);
+    return out;
+  };
+  CHECK(docs_level() == 6);
+  const std::string value(2000, 'x');
+  for (int i = 0; i < 500; ++i) {
+    REQUIRE(db->raw()
+                ->Put(rocksdb::WriteOptions(), db->cf(Cf::kDocs), Key(0, i),
+                      value + std::to_string(i))
+                .ok());
+  }
+  REQUIRE(db->Compact().ok());
+  const rocksdb::CompressionOptions c =
+      FamilyOptionsOf(db, Cf::kDocs).bottommost_compression_opts;
+  CHECK(c.level == 12);
+  CHECK(c.enabled);
+  CHECK(c.max_dict_bytes == 64 * 1024);  // the rest kept
+  CHECK(c.zstd_max_train_bytes == 4 * 1024 * 1024);
+  const std::vector<std::string> tables = table_options();
+  REQUIRE_FALSE(tables.empty());
+  for (const std::string& t : tables) {
+    INFO(t);
+    CHECK_THAT(t, Catch::Contains("level=12;"));
+    CHECK_THAT(t, Catch::Contains("max_dict_bytes=65536;"));
+  }
+  // Other families keep 6.
+  CHECK(FamilyOptionsOf(db, Cf::kClaims).bottommost_compression_opts.level ==
+        6);
+  std::string got;
+  REQUIRE(db->Get(Cf::kDocs, Key(0, 499), &got).ok());
+  CHECK(got == value + "499");
+}
+
+}  // namespace
+}  // namespace claimtrack::store
