@@ -49,6 +49,7 @@ constexpr bool kBulkPileUp[kCfCount] = {
     false, true, true, false, false, true, true, true,
 };
 constexpr int kDocsCompactLevel = 12;
+constexpr uint64_t kDictBufferBytes = 16 << 20;
 constexpr int kBulkLevel0Slowdown = 160;
 constexpr int kBulkLevel0Stop = 240;
 
@@ -168,6 +169,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
       : cf == Cf::kClaims                    ? 32 * 1024
                                              : 64 * 1024;
   o.bottommost_compression_opts.zstd_max_train_bytes = 4 * 1024 * 1024;
+  // The dictionary is trained on samples of a table file's first blocks,
+  // which the compaction holds uncompressed until then: by default the
+  // whole file (64 MB), per compaction running.
+  o.bottommost_compression_opts.max_dict_buffer_bytes = kDictBufferBytes;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;
 }
@@ -680,6 +685,7 @@ Status Db::Compact() {
           "{level=" + std::to_string(kDocsCompactLevel) +
           ";enabled=true;max_dict_bytes=" + std::to_string(c.max_dict_bytes) +
           ";zstd_max_train_bytes=" + std::to_string(c.zstd_max_train_bytes) +
+          ";max_dict_buffer_bytes=" + std::to_string(c.max_dict_buffer_bytes) +
           "}";
       RETURN_IF_ERROR(
           FromRocks(db_->SetOptions(h, {{"bottommost_compression_opts", opts}}),

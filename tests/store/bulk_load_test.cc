@@ -165,6 +165,7 @@ TEST_CASE("documents compacted on purpose take zstd 12, in the background 6",
   CHECK(c.enabled);
   CHECK(c.max_dict_bytes == 64 * 1024);  // the rest kept
   CHECK(c.zstd_max_train_bytes == 4 * 1024 * 1024);
+  CHECK(c.max_dict_buffer_bytes == 16 << 20);
   const std::vector<std::string> tables = table_options();
   REQUIRE_FALSE(tables.empty());
   for (const std::string& t : tables) {
