@@ -464,7 +464,18 @@ Status RunIngest(const std::vector<std::string>& args) {
   } else if (run.ok() && options.bulk_load) {
     level0_files = store->db()->Level0Files();
     const auto linked = Clock::now();
-    run = store->db()->Settle();
+    std::function<void(uint64_t)> waiting;
+    if (flags.progress) {
+      waiting = [](uint64_t pending_bytes) {
+        std::fprintf(stderr,
+                     "\r  compacting what the bulk load left: about %.0f MB "
+                     "to rewrite   ",
+                     pending_bytes / 1e6);
+        std::fflush(stderr);
+      };
+    }
+    run = store->db()->Settle(waiting);
+    if (flags.progress) std::fputc('\n', stderr);
     settle_seconds =
         std::chrono::duration<double>(Clock::now() - linked).count();
   } else if (run.ok()) {

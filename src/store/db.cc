@@ -711,17 +711,22 @@ Status Db::UseBothCores() {
                    "setting options of " + path_);
 }
 
-Status Db::Settle() {
+Status Db::Settle(const std::function<void(uint64_t)>& waiting) {
   RETURN_IF_ERROR(Flush());
   RETURN_IF_ERROR(UseBothCores());
   uint64_t errors_before = 0;
   db_->GetIntProperty("rocksdb.background-errors", &errors_before);
-  for (;;) {
+  for (int round = 0;; ++round) {
     uint64_t v = 0;
     bool busy = false;
+    uint64_t pending_bytes = 0;
     for (rocksdb::ColumnFamilyHandle* h : handles_) {
       if (db_->GetIntProperty(h, "rocksdb.compaction-pending", &v) && v > 0) {
         busy = true;
+      }
+      if (db_->GetIntProperty(h, "rocksdb.estimate-pending-compaction-bytes",
+                              &v)) {
+        pending_bytes += v;
       }
     }
     if (db_->GetIntProperty("rocksdb.num-running-compactions", &v) && v > 0) {
@@ -740,6 +745,7 @@ Status Db::Settle() {
                              ": a background compaction failed (its LOG "
                              "file says why)");
     }
+    if (waiting && round % 20 == 0) waiting(pending_bytes);  // each second
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }

@@ -139,8 +139,10 @@ class Db {
   // compacting, with both cores (UseBothCores). What a bulk load let pile
   // up (DbOptions::bulk_load) is then compacted, so that readers do not
   // look through scores of level-0 files; unlike Compact, it leaves alone
-  // what RocksDB would (files not yet due for the next level).
-  Status Settle();
+  // what RocksDB would (files not yet due for the next level). While it
+  // waits, calls `waiting` (when given) about once a second with RocksDB's
+  // estimate of the bytes compaction has still to rewrite.
+  Status Settle(const std::function<void(uint64_t)>& waiting = {});
   // Level-0 table files (flushed memtables not yet compacted), all families.
   uint64_t Level0Files();
   // Bytes of the database's files on disk.
