@@ -133,7 +133,7 @@ class Db {
   // that of the data alone.
   Status Compact();
   // Writers: extraction is over, so background compaction may take both
-  // cores (two compactions at once, a large one split in two).
+  // cores (two compactions at once).
   Status UseBothCores();
   // Writers, at the end: flushes memtables and waits until no family needs
   // compacting, with both cores (UseBothCores). What a bulk load let pile
