@@ -383,6 +383,15 @@ Status IngestAndLink(const IngestFlags& flags, store::Store* store,
   return run;
 }
 
+// Db::Settle, timed: the wait for the compaction a bulk load left.
+Status SettleTimed(store::Db* db, const std::function<void(uint64_t)>& waiting,
+                   double* seconds) {
+  const auto start = Clock::now();
+  Status s = db->Settle(waiting);
+  *seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return s;
+}
+
 }  // namespace
 
 Status BenchIngest(const std::vector<std::string>& inputs,
@@ -403,10 +412,7 @@ Status BenchIngest(const std::vector<std::string>& inputs,
       [&] { return IngestDocuments(flags, *extractor, &ingester, &tally); },
       &figures->link_seconds, &links));
   if (options.bulk_load) {
-    const auto linked = Clock::now();
-    RETURN_IF_ERROR(store->db()->Settle());
-    figures->settle_seconds =
-        std::chrono::duration<double>(Clock::now() - linked).count();
+    RETURN_IF_ERROR(SettleTimed(store->db(), {}, &figures->settle_seconds));
   }
   const auto ingested = Clock::now();
   RETURN_IF_ERROR(store->db()->Compact());
@@ -463,7 +469,6 @@ Status RunIngest(const std::vector<std::string>& args) {
     run = store->db()->Compact();
   } else if (run.ok() && options.bulk_load) {
     level0_files = store->db()->Level0Files();
-    const auto linked = Clock::now();
     std::function<void(uint64_t)> waiting;
     if (flags.progress) {
       waiting = [](uint64_t pending_bytes) {
@@ -474,10 +479,8 @@ Status RunIngest(const std::vector<std::string>& args) {
         std::fflush(stderr);
       };
     }
-    run = store->db()->Settle(waiting);
+    run = SettleTimed(store->db(), waiting, &settle_seconds);
     if (flags.progress) std::fputc('\n', stderr);
-    settle_seconds =
-        std::chrono::duration<double>(Clock::now() - linked).count();
   } else if (run.ok()) {
     run = store->db()->Flush();
   }
