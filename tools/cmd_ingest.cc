@@ -351,11 +351,33 @@ Result<std::unique_ptr<store::Store>> OpenToIngest(const std::string& path,
   return store::Store::Open(path, *options);
 }
 
+// Db::Settle, timed: the wait for the compaction a bulk load left.
+Status SettleTimed(store::Db* db, const std::function<void(uint64_t)>& waiting,
+                   double* seconds) {
+  const auto start = Clock::now();
+  Status s = db->Settle(waiting);
+  *seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return s;
+}
+
+// What the end of a bulk load took: compacting what it wrote, then the
+// links, then compacting again (what the links wrote).
+struct BulkEnd {
+  uint64_t level0_files = 0;   // when the load was done
+  double compact_seconds = 0;  // before the links
+  double link_seconds = 0;
+  double settle_seconds = 0;  // after them
+  store::LinkStats links;
+};
+
 // Runs the ingest, and when its store is a bulk load (OpenToIngest), which
-// defers the links, rebuilds them at the end unless the run failed.
+// defers the links, rebuilds them at the end unless the run failed. A bulk
+// load first waits for the compaction of what it wrote (Db::Settle): the
+// links read the claims and the index, which it did not compact.
 Status IngestAndLink(const IngestFlags& flags, store::Store* store,
                      const std::function<Status()>& ingest,
-                     double* link_seconds, store::LinkStats* links) {
+                     const std::function<void(uint64_t)>& waiting,
+                     BulkEnd* end) {
   if (store->links_deferred()) {
     spdlog::info(
         "{}: an earlier run left the EARLIER and REPEATS links incomplete; "
@@ -367,7 +389,6 @@ Status IngestAndLink(const IngestFlags& flags, store::Store* store,
     RETURN_IF_ERROR(store->DeferLinks("ingest"));
   }
   Status run = ingest();
-  *link_seconds = 0;
   if (!store->links_deferred()) return run;
   if (!run.ok()) {
     spdlog::warn(
@@ -376,20 +397,16 @@ Status IngestAndLink(const IngestFlags& flags, store::Store* store,
         flags.db, flags.db);
     return run;
   }
-  if (store->db()->bulk_load()) RETURN_IF_ERROR(store->db()->UseBothCores());
+  if (store->db()->bulk_load()) {
+    RETURN_IF_ERROR(store->db()->Flush());
+    end->level0_files = store->db()->Level0Files();
+    RETURN_IF_ERROR(SettleTimed(store->db(), waiting, &end->compact_seconds));
+  }
   const auto start = Clock::now();
-  RETURN_IF_ERROR(store->Relink(links));
-  *link_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  RETURN_IF_ERROR(store->Relink(&end->links));
+  end->link_seconds =
+      std::chrono::duration<double>(Clock::now() - start).count();
   return run;
-}
-
-// Db::Settle, timed: the wait for the compaction a bulk load left.
-Status SettleTimed(store::Db* db, const std::function<void(uint64_t)>& waiting,
-                   double* seconds) {
-  const auto start = Clock::now();
-  Status s = db->Settle(waiting);
-  *seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  return s;
 }
 
 }  // namespace
@@ -406,14 +423,16 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   ASSIGN_OR_RETURN(std::unique_ptr<Extractor> extractor, Extractor::Create(""));
   Tally tally;
   Ingester ingester(store.get(), &tally, false);
-  store::LinkStats links;
+  BulkEnd end;
   RETURN_IF_ERROR(IngestAndLink(
       flags, store.get(),
-      [&] { return IngestDocuments(flags, *extractor, &ingester, &tally); },
-      &figures->link_seconds, &links));
+      [&] { return IngestDocuments(flags, *extractor, &ingester, &tally); }, {},
+      &end));
   if (options.bulk_load) {
-    RETURN_IF_ERROR(SettleTimed(store->db(), {}, &figures->settle_seconds));
+    RETURN_IF_ERROR(SettleTimed(store->db(), {}, &end.settle_seconds));
   }
+  figures->link_seconds = end.link_seconds;
+  figures->settle_seconds = end.compact_seconds + end.settle_seconds;
   const auto ingested = Clock::now();
   RETURN_IF_ERROR(store->db()->Compact());
   figures->seconds =
@@ -448,9 +467,18 @@ Status RunIngest(const std::vector<std::string>& args) {
   if (flags.claims.empty()) {
     ASSIGN_OR_RETURN(extractor, Extractor::Create(flags.lexicon));
   }
-  double link_seconds = 0;
-  store::LinkStats links;
   const bool deferred_before = store->links_deferred();
+  std::function<void(uint64_t)> waiting;
+  if (flags.progress) {
+    waiting = [](uint64_t pending_bytes) {
+      std::fprintf(stderr,
+                   "\r  compacting what the bulk load wrote: about %.0f MB "
+                   "to rewrite   ",
+                   pending_bytes / 1e6);
+      std::fflush(stderr);
+    };
+  }
+  BulkEnd end;
   Status run = IngestAndLink(
       flags, store.get(),
       [&] {
@@ -460,26 +488,14 @@ Status RunIngest(const std::vector<std::string>& args) {
         if (flags.progress) Progress(&tally, true);
         return s;
       },
-      &link_seconds, &links);
-  // A bulk load's level-0 files (DbOptions::bulk_load) are compacted
-  // before it returns, unless --compact compacts everything anyway.
-  uint64_t level0_files = 0;
-  double settle_seconds = 0;
+      waiting, &end);
+  if (flags.progress && end.compact_seconds > 0) std::fputc('\n', stderr);
+  // What the links wrote is compacted before a bulk load returns, unless
+  // --compact compacts everything anyway.
   if (run.ok() && flags.compact) {
     run = store->db()->Compact();
   } else if (run.ok() && options.bulk_load) {
-    level0_files = store->db()->Level0Files();
-    std::function<void(uint64_t)> waiting;
-    if (flags.progress) {
-      waiting = [](uint64_t pending_bytes) {
-        std::fprintf(stderr,
-                     "\r  compacting what the bulk load left: about %.0f MB "
-                     "to rewrite   ",
-                     pending_bytes / 1e6);
-        std::fflush(stderr);
-      };
-    }
-    run = SettleTimed(store->db(), waiting, &settle_seconds);
+    run = SettleTimed(store->db(), waiting, &end.settle_seconds);
     if (flags.progress) std::fputc('\n', stderr);
   } else if (run.ok()) {
     run = store->db()->Flush();
@@ -513,18 +529,18 @@ Status RunIngest(const std::vector<std::string>& args) {
   }
   if (run.ok() && options.bulk_load) {
     std::printf(
-        "ingest: links made in one pass at the end (--link %s): %llu "
-        "EARLIER and %llu REPEATS in %.1f s\n",
+        "ingest: waited %.1f s for the compaction of the %llu level-0 "
+        "files the bulk load wrote; links made in one pass at the end "
+        "(--link %s): %llu EARLIER and %llu REPEATS in %.1f s",
+        end.compact_seconds, static_cast<unsigned long long>(end.level0_files),
         deferred_before ? "end, left pending by an earlier run"
                         : flags.link.c_str(),
-        static_cast<unsigned long long>(links.earlier),
-        static_cast<unsigned long long>(links.repeats), link_seconds);
+        static_cast<unsigned long long>(end.links.earlier),
+        static_cast<unsigned long long>(end.links.repeats), end.link_seconds);
     if (!flags.compact) {
-      std::printf(
-          "ingest: then waited %.1f s for the background compaction of the "
-          "%llu level-0 files left by the bulk load\n",
-          settle_seconds, static_cast<unsigned long long>(level0_files));
+      std::printf(", then %.1f s for their compaction", end.settle_seconds);
     }
+    std::printf("\n");
   }
   std::fflush(stdout);
   RETURN_IF_ERROR(run);

@@ -63,13 +63,28 @@ struct DbOptions {
   // them, and flushes the index and claims before reading a replaced
   // document's claims (a read of an unflushed vector sorts a copy of it).
   // The families it writes most also let level-0 files pile up instead of
-  // stalling the writer, up to a bound (db.cc, FamilyOptions); the writer
-  // calls Db::Settle when it is done.
+  // stalling the writer, and compact them later (BulkLevel0Limits); the
+  // writer calls Db::Settle before it reads them again and when it is
+  // done.
   bool bulk_load = false;
   // Test hook: the Env (file system) RocksDB works through, e.g. one that
   // injects write errors; null for RocksDB's default. The Db keeps it alive.
   std::shared_ptr<rocksdb::Env> env;
 };
+
+// A bulk load's level-0 file counts for one family (DbOptions::bulk_load):
+// compact at `compaction_trigger` files, slow the writer down at
+// `slowdown`, stop it at `stop`. Claims, edges, index and terms, which the
+// writer does not read, are compacted at 512 files (in practice at the end,
+// by Db::Settle), documents at 16; entities and aliases keep RocksDB's 4,
+// 20 and 36. Scaled down so that the five families' level-0 files fit in
+// half of `open_files`, the limit on open files.
+struct Level0Limits {
+  int compaction_trigger;
+  int slowdown;
+  int stop;
+};
+Level0Limits BulkLevel0Limits(Cf cf, uint64_t open_files);
 
 class Db {
  public:
@@ -137,8 +152,9 @@ class Db {
   Status UseBothCores();
   // Writers, at the end: flushes memtables and waits until no family needs
   // compacting, with both cores (UseBothCores). What a bulk load let pile
-  // up (DbOptions::bulk_load) is then compacted, so that readers do not
-  // look through scores of level-0 files; unlike Compact, it leaves alone
+  // up (DbOptions::bulk_load) is then compacted, its compaction resumed at
+  // RocksDB's triggers, so that readers do not look through scores of
+  // level-0 files; unlike Compact, it leaves alone
   // what RocksDB would (files not yet due for the next level). While it
   // waits, calls `waiting` (when given) about once a second with RocksDB's
   // estimate of the bytes compaction has still to rewrite.
@@ -164,6 +180,10 @@ class Db {
   std::string path_;
   std::string secondary_path_;  // a temporary folder, removed at close
   DbOptions::Mode mode_ = DbOptions::Mode::kWrite;
+  // Settle, first: a bulk load's families back to RocksDB's compaction
+  // triggers, auto compaction on.
+  Status ResumeCompaction();
+
   bool bulk_load_ = false;
   uint32_t format_version_ = 0;
   std::shared_ptr<rocksdb::Env> env_;  // declared first: outlives db_

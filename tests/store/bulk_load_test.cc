@@ -2,6 +2,7 @@
 // Db::Settle, which compacts them before the writer returns.
 #include <rocksdb/db.h>
 #include <rocksdb/table_properties.h>
+#include <sys/resource.h>
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -39,8 +40,10 @@ TEST_CASE("a bulk load lets level-0 files pile up only where it writes most",
     REQUIRE(db.ok());
     for (Cf cf : {Cf::kDocs, Cf::kTerms, Cf::kEntities}) {
       INFO(CfName(cf));
-      CHECK(FamilyOptionsOf(db->get(), cf).level0_stop_writes_trigger ==
-            stock.level0_stop_writes_trigger);
+      const rocksdb::ColumnFamilyOptions o = FamilyOptionsOf(db->get(), cf);
+      CHECK(o.level0_stop_writes_trigger == stock.level0_stop_writes_trigger);
+      CHECK(o.level0_file_num_compaction_trigger ==
+            stock.level0_file_num_compaction_trigger);
     }
   }
   options.bulk_load = true;
@@ -52,15 +55,60 @@ TEST_CASE("a bulk load lets level-0 files pile up only where it writes most",
     CHECK(o.level0_slowdown_writes_trigger >
           4 * stock.level0_slowdown_writes_trigger);
     CHECK(o.level0_stop_writes_trigger > o.level0_slowdown_writes_trigger);
-    // Compaction still starts at RocksDB's trigger, in the background.
-    CHECK(o.level0_file_num_compaction_trigger ==
-          stock.level0_file_num_compaction_trigger);
   }
+  // Not read while loading: compacted at the end (Settle), or once
+  // hundreds of files have piled up, by count and not by bytes.
+  for (Cf cf : {Cf::kClaims, Cf::kEdges, Cf::kIndex, Cf::kTerms}) {
+    INFO(CfName(cf));
+    const rocksdb::ColumnFamilyOptions o = FamilyOptionsOf(db->get(), cf);
+    CHECK(o.level0_file_num_compaction_trigger >= 256);
+    CHECK(o.level0_file_num_compaction_trigger <
+          o.level0_slowdown_writes_trigger);
+    CHECK(o.max_bytes_for_level_base >=
+          o.level0_file_num_compaction_trigger * o.write_buffer_size);
+  }
+  // Documents, read by key: compacted in the background, in larger batches.
+  const rocksdb::ColumnFamilyOptions docs =
+      FamilyOptionsOf(db->get(), Cf::kDocs);
+  CHECK(docs.level0_file_num_compaction_trigger >
+        2 * stock.level0_file_num_compaction_trigger);
+  CHECK(docs.level0_file_num_compaction_trigger <
+        docs.level0_slowdown_writes_trigger);
   // Read for every claim: a seek into each level-0 file.
   for (Cf cf : {Cf::kEntities, Cf::kAliases}) {
     INFO(CfName(cf));
-    CHECK(FamilyOptionsOf(db->get(), cf).level0_stop_writes_trigger ==
-          stock.level0_stop_writes_trigger);
+    const rocksdb::ColumnFamilyOptions o = FamilyOptionsOf(db->get(), cf);
+    CHECK(o.level0_stop_writes_trigger == stock.level0_stop_writes_trigger);
+    CHECK(o.level0_file_num_compaction_trigger ==
+          stock.level0_file_num_compaction_trigger);
+  }
+}
+
+TEST_CASE("a bulk load's level-0 files fit the limit on open files",
+          "[store]") {
+  const rocksdb::ColumnFamilyOptions stock;
+  const std::vector<Cf> pile_up = {Cf::kDocs, Cf::kClaims, Cf::kEdges,
+                                   Cf::kIndex, Cf::kTerms};
+  // A generous limit: the nominal counts.
+  CHECK(BulkLevel0Limits(Cf::kTerms, 1 << 20).compaction_trigger == 512);
+  CHECK(BulkLevel0Limits(Cf::kTerms, 1 << 20).stop == 1024);
+  CHECK(BulkLevel0Limits(Cf::kDocs, 1 << 20).compaction_trigger == 16);
+  CHECK(BulkLevel0Limits(Cf::kDocs, 1 << 20).stop == 240);
+  CHECK(BulkLevel0Limits(Cf::kEntities, 1 << 20).stop ==
+        stock.level0_stop_writes_trigger);
+  for (uint64_t open_files :
+       {uint64_t{256}, uint64_t{1024}, uint64_t{4096}, uint64_t{1} << 20}) {
+    INFO("open files " << open_files);
+    uint64_t most = 0;
+    for (Cf cf : pile_up) {
+      INFO(CfName(cf));
+      const Level0Limits l = BulkLevel0Limits(cf, open_files);
+      CHECK(l.compaction_trigger >= stock.level0_file_num_compaction_trigger);
+      CHECK(l.compaction_trigger < l.slowdown);
+      CHECK(l.slowdown < l.stop);
+      most += l.stop;
+    }
+    if (open_files >= 1024) CHECK(most <= open_files / 2);
   }
 }
 
@@ -72,12 +120,15 @@ TEST_CASE("Settle waits until what piled up in level 0 is compacted",
   auto opened = Db::Open(dir.File("db"), options);
   REQUIRE(opened.ok());
   Db* db = opened->get();
-  // Compaction held back, so that the files stay in level 0 until Settle.
-  for (Cf cf : {Cf::kDocs, Cf::kTerms}) {
-    REQUIRE(db->raw()
-                ->SetOptions(db->cf(cf), {{"disable_auto_compactions", "true"}})
-                .ok());
-  }
+  // Compaction held back, so that the files stay in level 0 until Settle:
+  // by the bulk load for terms (512 files), by hand for documents (whose
+  // 16 files would otherwise start one).
+  REQUIRE(FamilyOptionsOf(db, Cf::kTerms).level0_file_num_compaction_trigger >
+          40);
+  REQUIRE(db->raw()
+              ->SetOptions(db->cf(Cf::kDocs),
+                           {{"level0_file_num_compaction_trigger", "100"}})
+              .ok());
   constexpr int kFiles = 40;  // beyond RocksDB's stop trigger (36)
   constexpr int kPerFile = 200;
   const std::string value(100, 'v');
@@ -93,21 +144,21 @@ TEST_CASE("Settle waits until what piled up in level 0 is compacted",
   }
   REQUIRE(db->Level0Files() >= 2 * kFiles);
   CHECK(Property(db, Cf::kDocs, "rocksdb.num-files-at-level0") == kFiles);
-  for (Cf cf : {Cf::kDocs, Cf::kTerms}) {
-    REQUIRE(
-        db->raw()
-            ->SetOptions(db->cf(cf), {{"disable_auto_compactions", "false"}})
-            .ok());
-  }
   // A last write left in a memtable: Settle flushes it too.
   REQUIRE(db->raw()
               ->Put(rocksdb::WriteOptions(), db->cf(Cf::kDocs), "last", "1")
               .ok());
 
+  // Settle turns compaction back on, at RocksDB's triggers.
   REQUIRE(db->Settle().ok());
   const rocksdb::ColumnFamilyOptions stock;
   for (Cf cf : {Cf::kDocs, Cf::kTerms}) {
     INFO(CfName(cf));
+    const rocksdb::ColumnFamilyOptions o = FamilyOptionsOf(db, cf);
+    CHECK(o.level0_file_num_compaction_trigger ==
+          stock.level0_file_num_compaction_trigger);
+    CHECK(o.level0_stop_writes_trigger == stock.level0_stop_writes_trigger);
+    CHECK(o.max_bytes_for_level_base == stock.max_bytes_for_level_base);
     CHECK(Property(db, cf, "rocksdb.compaction-pending") == 0);
     CHECK(Property(db, cf, "rocksdb.num-files-at-level0") <
           static_cast<uint64_t>(stock.level0_file_num_compaction_trigger));
@@ -130,6 +181,51 @@ TEST_CASE("Settle waits until what piled up in level 0 is compacted",
               return true;
             }).ok());
   CHECK(count == size_t{kFiles} * kPerFile);
+}
+
+TEST_CASE("a bulk load keeps its level-0 files under a low open-file limit",
+          "[store]") {
+  rlimit before{};
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &before) == 0);
+  constexpr rlim_t kLow = 256;  // Debian's soft limit is often 1,024
+  constexpr int kFiles = 300;   // a bulk load of a few GB leaves hundreds
+  if (before.rlim_max != RLIM_INFINITY && before.rlim_max < 4 * kFiles) {
+    WARN("skipped: the hard limit on open files is "
+         << before.rlim_max << ", too low to test raising the soft one");
+    return;
+  }
+  rlimit low = before;
+  low.rlim_cur = kLow;
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &low) == 0);
+  {
+    TempDir dir;
+    DbOptions options;
+    options.bulk_load = true;
+    auto opened = Db::Open(dir.File("db"), options);
+    REQUIRE(opened.ok());
+    Db* db = opened->get();
+    // Not compacted while loading: every flush stays a level-0 file, and
+    // RocksDB keeps each open.
+    REQUIRE(FamilyOptionsOf(db, Cf::kTerms).level0_file_num_compaction_trigger >
+            kFiles);
+    for (int f = 0; f < kFiles; ++f) {
+      REQUIRE(
+          db->raw()
+              ->Put(rocksdb::WriteOptions(), db->cf(Cf::kTerms), Key(f, 0), "v")
+              .ok());
+      REQUIRE(db->Flush(Cf::kTerms).ok());
+    }
+    CHECK(Property(db, Cf::kTerms, "rocksdb.num-files-at-level0") == kFiles);
+    std::string got;
+    for (int f : {0, kFiles - 1}) {
+      REQUIRE(db->Get(Cf::kTerms, Key(f, 0), &got).ok());
+      CHECK(got == "v");
+    }
+    REQUIRE(db->Settle().ok());
+    CHECK(Property(db, Cf::kTerms, "rocksdb.num-files-at-level0") < 4);
+  }
+  // Back to the limit the test found, for what runs after it.
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &before) == 0);
 }
 
 TEST_CASE("documents compacted on purpose take zstd 12, in the background 6",
