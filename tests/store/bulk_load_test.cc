@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include <catch2/catch.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,15 @@ uint64_t Property(Db* db, Cf cf, const std::string& name) {
   std::string v;
   REQUIRE(db->raw()->GetProperty(db->cf(cf), name, &v));
   return std::stoull(v);
+}
+
+// A database opened for a bulk load, in `dir`.
+std::unique_ptr<Db> OpenBulkLoad(const TempDir& dir) {
+  DbOptions options;
+  options.bulk_load = true;
+  auto opened = Db::Open(dir.File("db"), options);
+  REQUIRE(opened.ok());
+  return std::move(*opened);
 }
 
 std::string Key(int file, int i) {
@@ -115,11 +125,8 @@ TEST_CASE("a bulk load's level-0 files fit the limit on open files",
 TEST_CASE("Settle waits until what piled up in level 0 is compacted",
           "[store]") {
   TempDir dir;
-  DbOptions options;
-  options.bulk_load = true;
-  auto opened = Db::Open(dir.File("db"), options);
-  REQUIRE(opened.ok());
-  Db* db = opened->get();
+  const std::unique_ptr<Db> opened = OpenBulkLoad(dir);
+  Db* db = opened.get();
   // Compaction held back, so that the files stay in level 0 until Settle:
   // by the bulk load for terms (512 files), by hand for documents (whose
   // 16 files would otherwise start one).
@@ -199,11 +206,8 @@ TEST_CASE("a bulk load keeps its level-0 files under a low open-file limit",
   REQUIRE(setrlimit(RLIMIT_NOFILE, &low) == 0);
   {
     TempDir dir;
-    DbOptions options;
-    options.bulk_load = true;
-    auto opened = Db::Open(dir.File("db"), options);
-    REQUIRE(opened.ok());
-    Db* db = opened->get();
+    const std::unique_ptr<Db> opened = OpenBulkLoad(dir);
+    Db* db = opened.get();
     // Not compacted while loading: every flush stays a level-0 file, and
     // RocksDB keeps each open.
     REQUIRE(FamilyOptionsOf(db, Cf::kTerms).level0_file_num_compaction_trigger >
