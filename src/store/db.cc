@@ -116,11 +116,11 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
     // level rewrites all of it. What the writer does not read is compacted
     // at the end (Db::Settle) with both cores, or once 512 files have piled
     // up; documents, read by key (a bloom probe per file), at 16 files. On
-    // 1 GB of synthetic text the compaction CPU fell from 184 to 98 s
-    // (documents 57 to 38, terms 49 to 13, claims 33 to 16, index 24 to 9
-    // s) against compacting at 4 files, and the ingest's CPU from 383 to
-    // 302 s. Bounded all the same: each level-0 file costs a look-up in it
-    // and its index in memory, and stays open.
+    // 1 GB of synthetic text, against compacting at 4 files, the
+    // compaction CPU fell from 206-207 to 113-123 s (documents 57 to 38,
+    // terms 49 to 13, claims 33 to 16, index 24 to 9 s) and the ingest's
+    // CPU from 408-431 to 314-370 s. Bounded all the same: each level-0
+    // file costs a look-up in it and its index in memory, and stays open.
     const Level0Limits limits = BulkLevel0Limits(cf, open_files);
     o.level0_file_num_compaction_trigger = limits.compaction_trigger;
     o.level0_slowdown_writes_trigger = limits.slowdown;
@@ -129,8 +129,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
     // base size (256 MB): not before the files count does.
     o.max_bytes_for_level_base = std::max<uint64_t>(
         o.max_bytes_for_level_base,
-        uint64_t{static_cast<uint64_t>(limits.compaction_trigger)} *
-            o.write_buffer_size);
+        static_cast<uint64_t>(limits.compaction_trigger) * o.write_buffer_size);
   }
   // Most data lives in the last level (dynamic level sizes), so that the
   // zstd of the bottom level sets the size on disk while the levels above,

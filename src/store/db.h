@@ -180,8 +180,8 @@ class Db {
   std::string path_;
   std::string secondary_path_;  // a temporary folder, removed at close
   DbOptions::Mode mode_ = DbOptions::Mode::kWrite;
-  // Settle, first: a bulk load's families back to RocksDB's compaction
-  // triggers, auto compaction on.
+  // Settle, first: a bulk load's families back to RocksDB's level-0
+  // triggers and base level size.
   Status ResumeCompaction();
 
   bool bulk_load_ = false;
