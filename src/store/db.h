@@ -185,6 +185,8 @@ class Db {
   Status ResumeCompaction();
 
   bool bulk_load_ = false;
+  bool compaction_resumed_ = false;  // by ResumeCompaction
+  bool both_cores_ = false;          // by UseBothCores
   uint32_t format_version_ = 0;
   std::shared_ptr<rocksdb::Env> env_;  // declared first: outlives db_
   std::unique_ptr<rocksdb::DB> db_;
