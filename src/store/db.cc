@@ -22,6 +22,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <sstream>
 #include <system_error>
@@ -59,7 +60,8 @@ constexpr uint64_t kDictBufferBytes = 16 << 20;
 constexpr bool kBulkDeferCompaction[kCfCount] = {
     false, false, true, false, false, true, true, true,
 };
-constexpr int kBulkPileUpFamilies = 5;
+constexpr int kBulkPileUpFamilies = static_cast<int>(
+    std::count(std::begin(kBulkPileUp), std::end(kBulkPileUp), true));
 
 // RocksDB keeps every table file open (max_open_files -1, which a
 // secondary instance requires), and a bulk load leaves hundreds of level-0
