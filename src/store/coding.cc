@@ -50,16 +50,21 @@ void PutU16(std::string* out, uint16_t v) {
   out->push_back(static_cast<char>(v));
 }
 
+// One append of the bytes, big-endian, rather than a push_back per byte:
+// the writer thread encodes a dozen ids per claim (PutU64 was 3% of its
+// instructions).
 void PutU32(std::string* out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>(v >> shift));
-  }
+  const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                         static_cast<char>(v >> 8), static_cast<char>(v)};
+  out->append(bytes, sizeof bytes);
 }
 
 void PutU64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>(v >> shift));
-  }
+  const char bytes[8] = {static_cast<char>(v >> 56), static_cast<char>(v >> 48),
+                         static_cast<char>(v >> 40), static_cast<char>(v >> 32),
+                         static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                         static_cast<char>(v >> 8),  static_cast<char>(v)};
+  out->append(bytes, sizeof bytes);
 }
 
 void PutI32(std::string* out, int32_t v) {
@@ -67,12 +72,16 @@ void PutI32(std::string* out, int32_t v) {
 }
 
 void PutStr(std::string* out, std::string_view s) {
-  for (char c : s) {
-    out->push_back(c);
-    if (c == '\0') out->push_back('\xFF');
+  // The runs between zero bytes are appended whole.
+  size_t from = 0;
+  for (size_t zero = s.find('\0'); zero != std::string_view::npos;
+       zero = s.find('\0', from)) {
+    out->append(s.data() + from, zero - from);
+    out->append("\0\xFF", 2);
+    from = zero + 1;
   }
-  out->push_back('\0');
-  out->push_back('\x01');
+  out->append(s.data() + from, s.size() - from);
+  out->append("\0\x01", 2);
 }
 
 void PutWhen(std::string* out, When when) {
