@@ -390,17 +390,21 @@ Status IngestAndLink(const IngestFlags& flags, store::Store* store,
   }
   Status run = ingest();
   if (!store->links_deferred()) return run;
+  if (run.ok() && store->db()->bulk_load()) {
+    run = store->db()->Flush();
+    end->level0_files = store->db()->Level0Files();
+    // What was stored stays stored when the compaction stops short; the
+    // links wait for the next writer.
+    if (run.ok()) {
+      run = SettleTimed(store->db(), waiting, &end->compact_seconds);
+    }
+  }
   if (!run.ok()) {
     spdlog::warn(
         "{}: the EARLIER and REPEATS links were not rebuilt; the next "
         "ingest, or 'claimtrack link --db {}', rebuilds them",
         flags.db, flags.db);
     return run;
-  }
-  if (store->db()->bulk_load()) {
-    RETURN_IF_ERROR(store->db()->Flush());
-    end->level0_files = store->db()->Level0Files();
-    RETURN_IF_ERROR(SettleTimed(store->db(), waiting, &end->compact_seconds));
   }
   const auto start = Clock::now();
   RETURN_IF_ERROR(store->Relink(&end->links));

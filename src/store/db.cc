@@ -447,6 +447,7 @@ Status Db::Init(const std::string& path, const DbOptions& options) {
   path_ = path;
   mode_ = options.mode;
   bulk_load_ = options.bulk_load && options.mode == DbOptions::Mode::kWrite;
+  settle_stall_limit_ = options.settle_stall_limit;
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   if (exists && !fs::is_directory(path, ec)) {
@@ -811,26 +812,30 @@ Status Db::Settle(const std::function<void(uint64_t)>& waiting) {
   RETURN_IF_ERROR(UseBothCores());
   uint64_t errors_before = 0;
   db_->GetIntProperty("rocksdb.background-errors", &errors_before);
+  constexpr std::chrono::milliseconds kPoll(50);
+  std::chrono::milliseconds stalled(0);  // due, and nothing running
   for (int round = 0;; ++round) {
     uint64_t v = 0;
-    bool busy = false;
+    const char* due = nullptr;  // a family due for compaction
     uint64_t pending_bytes = 0;
-    for (rocksdb::ColumnFamilyHandle* h : handles_) {
-      if (db_->GetIntProperty(h, "rocksdb.compaction-pending", &v) && v > 0) {
-        busy = true;
+    for (size_t i = 0; i < kCfCount; ++i) {
+      if (db_->GetIntProperty(handles_[i], "rocksdb.compaction-pending", &v) &&
+          v > 0 && due == nullptr) {
+        due = CfName(static_cast<Cf>(i));
       }
-      if (db_->GetIntProperty(h, "rocksdb.estimate-pending-compaction-bytes",
-                              &v)) {
+      if (db_->GetIntProperty(
+              handles_[i], "rocksdb.estimate-pending-compaction-bytes", &v)) {
         pending_bytes += v;
       }
     }
+    bool running = false;
     if (db_->GetIntProperty("rocksdb.num-running-compactions", &v) && v > 0) {
-      busy = true;
+      running = true;
     }
     if (db_->GetIntProperty("rocksdb.num-running-flushes", &v) && v > 0) {
-      busy = true;
+      running = true;
     }
-    if (!busy) return Status::Ok();
+    if (due == nullptr && !running) return CheckLevel0Settled();
     // A failed background job (a full disk) stops compaction: pending
     // would never clear.
     if (db_->GetIntProperty("rocksdb.background-errors", &v) &&
@@ -840,9 +845,49 @@ Status Db::Settle(const std::function<void(uint64_t)>& waiting) {
                              ": a background compaction failed (its LOG "
                              "file says why)");
     }
+    // Due but not running: RocksDB starts a due compaction as soon as a
+    // thread is free, and both are free when none runs. One that never
+    // starts (compaction disabled, or a job that failed without counting
+    // a background error) would keep this loop waiting for ever.
+    stalled = running ? std::chrono::milliseconds(0) : stalled + kPoll;
+    if (stalled >= settle_stall_limit_) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%.1f",
+                    std::chrono::duration<double>(stalled).count());
+      return Status::IOError("compacting " + path_ + ": the " + due +
+                             " family is due for compaction, but none has "
+                             "run for " +
+                             seconds + " s (its LOG file may say why)");
+    }
     if (waiting && round % 20 == 0) waiting(pending_bytes);  // each second
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(kPoll);
   }
+}
+
+Status Db::CheckLevel0Settled() {
+  // What Settle promises readers: level 0 below RocksDB's trigger, the
+  // one every family has again once ResumeCompaction has run.
+  const int trigger =
+      rocksdb::ColumnFamilyOptions().level0_file_num_compaction_trigger;
+  for (size_t i = 0; i < kCfCount; ++i) {
+    std::string n;
+    if (!db_->GetProperty(handles_[i], "rocksdb.num-files-at-level0", &n)) {
+      continue;
+    }
+    const uint64_t files = std::strtoull(n.c_str(), nullptr, 10);
+    // RocksDB's level-0 score leaves out files held by a compaction, so a
+    // job that failed on them (once seen when it could not open its
+    // inputs) can leave nothing due and the files where they were.
+    if (files >= static_cast<uint64_t>(trigger)) {
+      return Status::IOError(
+          "compacting " + path_ + ": the " + CfName(static_cast<Cf>(i)) +
+          " family still has " + std::to_string(files) +
+          " level-0 files (compaction starts at " + std::to_string(trigger) +
+          "), and none is due: a compaction stopped short (its LOG file may "
+          "say why)");
+    }
+  }
+  return Status::Ok();
 }
 
 uint64_t Db::Level0Files() {

@@ -7,6 +7,7 @@
 #include <rocksdb/db.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -67,6 +68,12 @@ struct DbOptions {
   // writer calls Db::Settle before it reads them again and when it is
   // done.
   bool bulk_load = false;
+  // Writers: how long Db::Settle waits while a family is due for
+  // compaction and none runs before it gives up with an error (compaction
+  // stopped: disabled, or failed without RocksDB counting a background
+  // error). RocksDB starts a due compaction within milliseconds when a
+  // thread is free.
+  std::chrono::milliseconds settle_stall_limit{30000};
   // Test hook: the Env (file system) RocksDB works through, e.g. one that
   // injects write errors; null for RocksDB's default. The Db keeps it alive.
   std::shared_ptr<rocksdb::Env> env;
@@ -157,7 +164,11 @@ class Db {
   // level-0 files; unlike Compact, it leaves alone
   // what RocksDB would (files not yet due for the next level). While it
   // waits, calls `waiting` (when given) about once a second with RocksDB's
-  // estimate of the bytes compaction has still to rewrite.
+  // estimate of the bytes compaction has still to rewrite. Fails with
+  // IOError, naming the family, when compaction stops short: a background
+  // error, a family due for compaction that none has worked on for
+  // DbOptions::settle_stall_limit, or level-0 files left at the trigger
+  // once nothing is due (a failed compaction's files).
   Status Settle(const std::function<void(uint64_t)>& waiting = {});
   // Level-0 table files (flushed memtables not yet compacted), all families.
   uint64_t Level0Files();
@@ -183,10 +194,13 @@ class Db {
   // Settle, first: a bulk load's families back to RocksDB's level-0
   // triggers and base level size.
   Status ResumeCompaction();
+  // Settle's last look: every family's level-0 files below its trigger.
+  Status CheckLevel0Settled();
 
   bool bulk_load_ = false;
   bool compaction_resumed_ = false;  // by ResumeCompaction
-  bool both_cores_ = false;          // by UseBothCores
+  std::chrono::milliseconds settle_stall_limit_{30000};
+  bool both_cores_ = false;  // by UseBothCores
   uint32_t format_version_ = 0;
   std::shared_ptr<rocksdb::Env> env_;  // declared first: outlives db_
   std::unique_ptr<rocksdb::DB> db_;
