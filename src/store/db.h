@@ -194,7 +194,8 @@ class Db {
   // Settle, first: a bulk load's families back to RocksDB's level-0
   // triggers and base level size.
   Status ResumeCompaction();
-  // Settle's last look: every family's level-0 files below its trigger.
+  // Settle's last look: every family's level-0 files below RocksDB's
+  // default trigger (4), which ResumeCompaction has put back.
   Status CheckLevel0Settled();
 
   bool bulk_load_ = false;
