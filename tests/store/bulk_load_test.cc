@@ -41,6 +41,18 @@ std::string Key(int file, int i) {
   return "k" + std::to_string(1000 + i) + "-" + std::to_string(1000 + file);
 }
 
+// `files` level-0 files in `cf`, each of `per_file` keys (Key) valued "v".
+void WriteLevel0Files(Db* db, Cf cf, int files, int per_file) {
+  for (int f = 0; f < files; ++f) {
+    for (int i = 0; i < per_file; ++i) {
+      REQUIRE(db->raw()
+                  ->Put(rocksdb::WriteOptions(), db->cf(cf), Key(f, i), "v")
+                  .ok());
+    }
+    REQUIRE(db->Flush(cf).ok());
+  }
+}
+
 TEST_CASE("a bulk load lets level-0 files pile up only where it writes most",
           "[store]") {
   TempDir dir;
@@ -191,38 +203,39 @@ TEST_CASE("Settle waits until what piled up in level 0 is compacted",
   CHECK(count == size_t{kFiles} * kPerFile);
 }
 
-TEST_CASE("Settle fails, naming the family, when compaction stops short",
-          "[store]") {
-  TempDir dir;
+// A database (Settle gives up after 300 ms of a stalled compaction) whose
+// family `cf` has the option `name` set to `value` and then `files`
+// level-0 files.
+std::unique_ptr<Db> OpenHoldingLevel0(const TempDir& dir, Cf cf,
+                                      const std::string& name,
+                                      const std::string& value, int files) {
   DbOptions options;
   options.settle_stall_limit = std::chrono::milliseconds(300);
   auto opened = Db::Open(dir.File("db"), options);
   REQUIRE(opened.ok());
   Db* db = opened->get();
+  REQUIRE(db->raw()->SetOptions(db->cf(cf), {{name, value}}).ok());
+  WriteLevel0Files(db, cf, files, 20);
+  REQUIRE(Property(db, cf, "rocksdb.num-files-at-level0") ==
+          static_cast<uint64_t>(files));
+  return std::move(*opened);
+}
+
+TEST_CASE("Settle fails, naming the family, when compaction stops short",
+          "[store]") {
+  TempDir dir;
   // Compaction turned off by hand in one family, which then holds more
   // level-0 files than RocksDB's trigger (4): due, but never started.
-  REQUIRE(db->raw()
-              ->SetOptions(db->cf(Cf::kEntities),
-                           {{"disable_auto_compactions", "true"}})
-              .ok());
-  for (int f = 0; f < 8; ++f) {
-    for (int i = 0; i < 20; ++i) {
-      REQUIRE(db->raw()
-                  ->Put(rocksdb::WriteOptions(), db->cf(Cf::kEntities),
-                        Key(f, i), "v")
-                  .ok());
-    }
-    REQUIRE(db->Flush(Cf::kEntities).ok());
-  }
-  REQUIRE(Property(db, Cf::kEntities, "rocksdb.num-files-at-level0") == 8);
+  const std::unique_ptr<Db> db = OpenHoldingLevel0(
+      dir, Cf::kEntities, "disable_auto_compactions", "true", 8);
 
-  // Before, Settle waited for ever here (or, had RocksDB reported nothing
-  // due, returned OK with the files still in level 0).
+  // Before, Settle waited for ever here.
   const Status s = db->Settle();
   INFO(s.ToString());
   CHECK(s.IsIOError());
-  CHECK(s.message().find("entities") != std::string::npos);
-  CHECK(Property(db, Cf::kEntities, "rocksdb.num-files-at-level0") == 8);
+  CHECK(s.message().find("the entities family is due for compaction") !=
+        std::string::npos);
+  CHECK(Property(db.get(), Cf::kEntities, "rocksdb.num-files-at-level0") == 8);
 
   // Once compaction runs again, the same call settles the family.
   REQUIRE(db->raw()
@@ -232,7 +245,7 @@ TEST_CASE("Settle fails, naming the family, when compaction stops short",
   const Status settled = db->Settle();
   INFO(settled.ToString());
   CHECK(settled.ok());
-  CHECK(Property(db, Cf::kEntities, "rocksdb.num-files-at-level0") < 4);
+  CHECK(Property(db.get(), Cf::kEntities, "rocksdb.num-files-at-level0") < 4);
   std::string got;
   REQUIRE(db->Get(Cf::kEntities, Key(7, 19), &got).ok());
   CHECK(got == "v");
@@ -240,26 +253,15 @@ TEST_CASE("Settle fails, naming the family, when compaction stops short",
 
 TEST_CASE("Settle fails when level-0 files stay with nothing due", "[store]") {
   TempDir dir;
-  auto opened = Db::Open(dir.File("db"), DbOptions());
-  REQUIRE(opened.ok());
-  Db* db = opened->get();
   // RocksDB leaves files held by a compaction out of its level-0 score, so
   // a compaction that fails on them can leave nothing due. Stood in for
   // here by a trigger raised above the files written (and below the
   // slowdown trigger, 20, as RocksDB asserts).
-  REQUIRE(db->raw()
-              ->SetOptions(db->cf(Cf::kAliases),
-                           {{"level0_file_num_compaction_trigger", "10"}})
-              .ok());
-  for (int f = 0; f < 6; ++f) {
-    REQUIRE(
-        db->raw()
-            ->Put(rocksdb::WriteOptions(), db->cf(Cf::kAliases), Key(f, 0), "v")
-            .ok());
-    REQUIRE(db->Flush(Cf::kAliases).ok());
-  }
-  REQUIRE(Property(db, Cf::kAliases, "rocksdb.compaction-pending") == 0);
+  const std::unique_ptr<Db> db = OpenHoldingLevel0(
+      dir, Cf::kAliases, "level0_file_num_compaction_trigger", "10", 6);
+  REQUIRE(Property(db.get(), Cf::kAliases, "rocksdb.compaction-pending") == 0);
 
+  // Before, Settle returned OK.
   const Status s = db->Settle();
   INFO(s.ToString());
   CHECK(s.IsIOError());
