@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <fstream>
 #include <sstream>
 
@@ -96,6 +97,47 @@ uint64_t PhraseTable::TokenHash(std::string_view token) {
   return h;
 }
 
+size_t PhraseTable::FirstTokens::SlotOf(uint64_t hash) const {
+  // Fibonacci hashing: the top bits of the product mix all of the hash's.
+  return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ULL) >> shift_);
+}
+
+int PhraseTable::FirstTokens::Get(uint64_t hash) const {
+  if (slots_.empty()) return 0;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.tokens == 0) return 0;
+    if (slot.hash == hash) return slot.tokens;
+  }
+}
+
+void PhraseTable::FirstTokens::Raise(uint64_t hash, int tokens) {
+  if (tokens <= 0) return;
+  if (2 * (used_ + 1) > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : 2 * old.size(), Slot());
+    shift_ = 64 - std::countr_zero(slots_.size());
+    used_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.tokens > 0) Raise(slot.hash, slot.tokens);
+    }
+  }
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.tokens == 0) {
+      slot = {hash, tokens};
+      ++used_;
+      return;
+    }
+    if (slot.hash == hash) {
+      slot.tokens = std::max(slot.tokens, tokens);
+      return;
+    }
+  }
+}
+
 void PhraseTable::Add(std::string_view phrase, int value) {
   std::string key;
   int tokens = 0;
@@ -109,8 +151,7 @@ void PhraseTable::Add(std::string_view phrase, int value) {
   }
   if (key.empty()) return;
   map_.emplace(std::move(key), value);  // first entry wins
-  int& longest = first_[first_hash];
-  longest = std::max(longest, tokens);
+  first_.Raise(first_hash, tokens);
 }
 
 int PhraseTable::Longest(std::span<const std::string_view> tokens, size_t pos,
@@ -129,12 +170,12 @@ int PhraseTable::Longest(std::span<const std::string_view> tokens,
 int PhraseTable::LongestFrom(uint64_t first_hash,
                              std::span<const std::string_view> tokens,
                              size_t pos, int* value) const {
-  auto first = first_.find(first_hash);
-  if (first == first_.end()) return 0;
+  const int longest = first_.Get(first_hash);
+  if (longest == 0) return 0;
   thread_local std::string key;
   key.clear();
   int best = 0;
-  for (int n = 0; n < first->second && pos + n < tokens.size(); ++n) {
+  for (int n = 0; n < longest && pos + n < tokens.size(); ++n) {
     if (n > 0) key.push_back(' ');
     AppendLower(tokens[pos + n], &key);
     auto it = map_.find(std::string_view(key));
@@ -150,7 +191,7 @@ int PhraseTable::Find(std::string_view phrase) const {
   // A single word that starts no phrase is no phrase: one integer lookup
   // answers most calls without building a key.
   if (phrase.find(' ') == std::string_view::npos &&
-      first_.find(TokenHash(phrase)) == first_.end()) {
+      first_.Get(TokenHash(phrase)) == 0) {
     return -1;
   }
   thread_local std::string key;

@@ -144,6 +144,42 @@ TEST_CASE("Lexicon: titles, anonymous sources and closed-class words",
   CHECK(lex->WordClassOf("Tuesday") == WordClass::kWeekday);
 }
 
+TEST_CASE("PhraseTable: longest phrase and exact lookups over a grown table",
+          "[text][lexicon]") {
+  PhraseTable table;
+  // Enough phrases to grow the first-token table several times (it starts
+  // at 64 slots, at most half full).
+  for (int i = 0; i < 2000; ++i) {
+    table.Add("w" + std::to_string(i), i);
+  }
+  table.Add("Prime Minister", 5000);
+  table.Add("prime minister of", 5001);
+  table.Add("Prime", 5002);
+  table.Add("w7 x", 5003);  // shares its first token with a one-word phrase
+  CHECK(table.size() == 2004);
+  for (int i = 0; i < 2000; i += 7) {
+    INFO(i);
+    CHECK(table.Find("W" + std::to_string(i)) == i);
+  }
+  CHECK(table.Find("w2000") == -1);
+  CHECK(table.Find("minister") == -1);         // starts no phrase
+  CHECK(table.Find("PRIME  minister") == -1);  // one space between words
+  CHECK(table.Find("prime minister") == 5000);
+
+  const std::vector<std::string_view> tokens = {
+      "the", "PRIME", "Minister", "of", "w7", "x", "w7"};
+  int value = -1;
+  CHECK(table.Longest(tokens, 0, &value) == 0);
+  CHECK(table.Longest(tokens, 1, &value) == 3);
+  CHECK(value == 5001);
+  CHECK(table.Longest(tokens, 4, &value) == 2);
+  CHECK(value == 5003);
+  CHECK(table.Longest(tokens, 6, &value) == 1);  // the phrase "w7 x" is cut
+  CHECK(value == 7);
+  CHECK(table.Longest(tokens, 2, &value) == 0);
+  CHECK(table.Longest(tokens, 7, &value) == 0);  // past the end
+}
+
 TEST_CASE("Lexicon: a malformed line names its file and line",
           "[text][lexicon]") {
   auto bad_class = Lexicon::FromFiles(
