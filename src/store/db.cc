@@ -870,11 +870,7 @@ Status Db::CheckLevel0Settled() {
   const int trigger =
       rocksdb::ColumnFamilyOptions().level0_file_num_compaction_trigger;
   for (size_t i = 0; i < kCfCount; ++i) {
-    std::string n;
-    if (!db_->GetProperty(handles_[i], "rocksdb.num-files-at-level0", &n)) {
-      continue;
-    }
-    const uint64_t files = std::strtoull(n.c_str(), nullptr, 10);
+    const uint64_t files = Level0FilesOf(handles_[i]);
     // RocksDB's level-0 score leaves out files held by a compaction, so a
     // job that failed on them (once seen when it could not open its
     // inputs) can leave nothing due and the files where they were.
@@ -890,15 +886,16 @@ Status Db::CheckLevel0Settled() {
   return Status::Ok();
 }
 
+uint64_t Db::Level0FilesOf(rocksdb::ColumnFamilyHandle* h) {
+  // A string property only (not GetIntProperty's); 0 when unreadable.
+  std::string n;
+  if (!db_->GetProperty(h, "rocksdb.num-files-at-level0", &n)) return 0;
+  return std::strtoull(n.c_str(), nullptr, 10);
+}
+
 uint64_t Db::Level0Files() {
   uint64_t total = 0;
-  for (rocksdb::ColumnFamilyHandle* h : handles_) {
-    // A string property only (not GetIntProperty's).
-    std::string n;
-    if (db_->GetProperty(h, "rocksdb.num-files-at-level0", &n)) {
-      total += std::strtoull(n.c_str(), nullptr, 10);
-    }
-  }
+  for (rocksdb::ColumnFamilyHandle* h : handles_) total += Level0FilesOf(h);
   return total;
 }
 

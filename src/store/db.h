@@ -197,6 +197,8 @@ class Db {
   // Settle's last look: every family's level-0 files below RocksDB's
   // default trigger (4), which ResumeCompaction has put back.
   Status CheckLevel0Settled();
+  // One family's level-0 table files.
+  uint64_t Level0FilesOf(rocksdb::ColumnFamilyHandle* h);
 
   bool bulk_load_ = false;
   bool compaction_resumed_ = false;  // by ResumeCompaction
