@@ -1,5 +1,6 @@
 #include "store/linker.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -167,67 +168,155 @@ Status Linker::SetEarlier(uint64_t claim, uint64_t holder,
 
 Status Linker::LinkEarlier(uint64_t claim, uint64_t holder, When when,
                            const std::vector<uint32_t>& terms) {
+  auto batch = new_entries_.find(holder);
+  const ptrdiff_t inserted =
+      batch == new_entries_.end() ? 1 : static_cast<ptrdiff_t>(batch->second);
+  Around around;
+  RETURN_IF_ERROR(ReadAround(holder, when, claim, inserted, &around));
+  const HolderClaim* seq = around.seq;
+
+  // The nearest claim before it on the same subject.
   Target previous;
-  bool any;
-  RETURN_IF_ERROR(FindPrevious(holder, when, claim, terms, &previous, &any));
+  bool any = false;
+  for (size_t i = around.after - 1, seen = 0; i > 0 && seen < kEarlierWindow;
+       --i, ++seen) {
+    uint16_t sim;
+    if (SameSubject(terms, seq[i - 1].terms, &sim)) {
+      previous = Target{seq[i - 1].claim, seq[i - 1].when, sim};
+      any = true;
+      break;
+    }
+  }
   RETURN_IF_ERROR(SetEarlier(claim, holder, any ? &previous : nullptr));
 
   // Later claims on the same subject whose EARLIER is older than this one.
-  std::vector<Later> later;
-  RETURN_IF_ERROR(FindLater(holder, when, claim, terms, &later));
-  for (const Later& l : later) {
+  std::vector<Target> later;
+  for (size_t i = around.after;
+       i < around.size && i - around.after < kEarlierWindow; ++i) {
+    uint16_t sim;
+    if (SameSubject(terms, seq[i].terms, &sim)) {
+      later.push_back({seq[i].claim, seq[i].when, sim});
+    }
+  }
+  for (const Target& l : later) {
     Target current;
     RETURN_IF_ERROR(CurrentEarlier(l.claim, holder, &current, &any));
     if (any && !Before(current.when, current.claim, when, claim)) continue;
     const Target self_target{claim, when, l.similarity};
     RETURN_IF_ERROR(SetEarlier(l.claim, holder, &self_target));
   }
-  return Status::Ok();
+  // The claims after this one whose window it pushed a claim out of.
+  return CheckWindowEdges(holder, around, inserted);
 }
 
-Status Linker::FindLater(uint64_t holder, When when, uint64_t claim,
-                         const std::vector<uint32_t>& terms,
-                         std::vector<Later>* later) {
+Status Linker::RefillWindows(uint64_t holder, When when, uint64_t claim,
+                             size_t removed) {
+  const ptrdiff_t changed =
+      -static_cast<ptrdiff_t>(std::max<size_t>(removed, 1));
+  Around around;
+  RETURN_IF_ERROR(ReadAround(holder, when, claim, changed, &around));
+  return CheckWindowEdges(holder, around, changed);
+}
+
+Status Linker::ReadAround(uint64_t holder, When when, uint64_t claim,
+                          ptrdiff_t changed, Around* out) {
+  const bool inserted = changed > 0;
+  const size_t count = static_cast<size_t>(inserted ? changed : -changed);
   if (cache_) {
     ASSIGN_OR_RETURN(const HolderWindow* w, cache_->Get(txn_, holder));
-    const size_t first = w->UpperBound(when, claim);
-    // The window is a suffix of the index: if it reaches back to this
-    // claim, every later claim is in it.
-    const bool inside =
-        w->from_start || (first > 0 && w->entries[first - 1].when == when &&
-                          w->entries[first - 1].claim == claim);
-    if (inside) {
-      for (size_t i = first;
-           i < w->entries.size() && i - first < kEarlierWindow; ++i) {
-        uint16_t sim;
-        if (SameSubject(terms, w->entries[i].terms, &sim)) {
-          later->push_back({w->entries[i].claim, sim});
-        }
-      }
+    const size_t after = w->UpperBound(when, claim);
+    // The window is a suffix of the index: once it reaches back to the
+    // point, it holds every entry after it.
+    const bool reaches = inserted ? after > 0 &&
+                                        w->entries[after - 1].when == when &&
+                                        w->entries[after - 1].claim == claim
+                                  : w->from_start || after > 0;
+    const size_t before = inserted && after > 0 ? after - 1 : after;
+    const size_t need =
+        after < w->entries.size() ? kEarlierWindow + count + 1 : kEarlierWindow;
+    if (reaches && (w->from_start || before >= need)) {
+      out->seq = w->entries.data();
+      out->size = w->entries.size();
+      out->after = after;
+      out->from_start = w->from_start;
       return Status::Ok();
     }
   }
   const std::string self =
       EntityTimeKey{Prefix::kClaimsByHolder, holder, when, claim}.Encode();
-  size_t seen = 0;
+  std::vector<HolderClaim>& read = out->read;
+  RETURN_IF_ERROR(ReadLastHolderClaims(
+      txn_, holder, self, kEarlierWindow + count + 1, &read, &out->from_start));
+  if (inserted) read.push_back({when, claim, {}});
+  out->after = read.size();
   Status decode;
   RETURN_IF_ERROR(txn_->Scan(
       Cf::kIndex, EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder),
       [&](std::string_view key, std::string_view bytes) {
         if (key == self) return true;
-        if (seen++ >= kEarlierWindow) return false;
         Result<EntityTimeKey> k = EntityTimeKey::Decode(key);
         HolderValue value;
         decode = k.ok() ? DecodeHolder(bytes, &value) : k.status();
         if (!decode.ok()) return false;
-        uint16_t sim;
-        if (SameSubject(terms, value.terms, &sim)) {
-          later->push_back({k->claim_id, sim});
-        }
-        return true;
+        read.push_back({k->when, k->claim_id, std::move(value.terms)});
+        return read.size() - out->after < kEarlierWindow;
       },
       self));
-  return decode;
+  RETURN_IF_ERROR(decode);
+  out->seq = read.data();
+  out->size = read.size();
+  return Status::Ok();
+}
+
+Status Linker::CheckWindowEdges(uint64_t holder, const Around& around,
+                                ptrdiff_t changed) {
+  const bool inserted = changed > 0;
+  const size_t count = static_cast<size_t>(inserted ? changed : -changed);
+  const HolderClaim* seq = around.seq;
+  // Each claim after the point whose window's far edge moved: an insert
+  // pushed out (at most `count` of) the claims just before the window's
+  // first entry, a removal let in its first `count` entries. Only a claim
+  // on the subject of one of those may have to change, so the edges are
+  // read for those alone.
+  struct Suspect {
+    uint64_t claim;
+    When when;
+    std::vector<uint32_t> terms;
+    When far_when;
+    uint64_t far_claim;
+  };
+  std::vector<Suspect> suspects;
+  for (size_t i = around.after;
+       i < around.size && i - around.after < kEarlierWindow; ++i) {
+    if (i < kEarlierWindow) continue;        // the window reaches the start
+    const size_t edge = i - kEarlierWindow;  // the window's first entry
+    const size_t lo = inserted ? (edge > count ? edge - count : 0) : edge;
+    const size_t hi = inserted ? edge : std::min(edge + count, i);
+    bool suspect = false;
+    for (size_t k = lo; k < hi && !suspect; ++k) {
+      suspect = SameSubject(seq[i].terms, seq[k].terms, nullptr);
+    }
+    if (suspect) {
+      suspects.push_back({seq[i].claim, seq[i].when, seq[i].terms,
+                          seq[edge].when, seq[edge].claim});
+    }
+  }
+  for (const Suspect& c : suspects) {
+    Target current;
+    bool any;
+    RETURN_IF_ERROR(CurrentEarlier(c.claim, holder, &current, &any));
+    // An insert left the target before the window; a claim without one
+    // may take a claim a removal let in.
+    const bool stale = inserted ? any && Before(current.when, current.claim,
+                                                c.far_when, c.far_claim)
+                                : !any;
+    if (!stale) continue;
+    Target previous;
+    RETURN_IF_ERROR(
+        FindPrevious(holder, c.when, c.claim, c.terms, &previous, &any));
+    RETURN_IF_ERROR(SetEarlier(c.claim, holder, any ? &previous : nullptr));
+  }
+  return Status::Ok();
 }
 
 Status Linker::UnlinkEarlier(uint64_t claim) {

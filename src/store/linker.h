@@ -9,7 +9,12 @@
 // "Earlier" is the order of the holder index: statement time, then claim
 // id. A claim's EARLIER target is looked for among the holder's
 // kEarlierWindow claims before it; the same window bounds the claims after
-// a new one that may have to point at it instead.
+// a new one that may have to point at it instead. Inserting or removing a
+// claim also moves the far edge of the windows of the claims after it: an
+// insert pushes a claim out of each (an EARLIER edge to it goes), a removal
+// lets one in (a claim without an EARLIER edge may gain one). The linker
+// keeps both, so that linking document by document makes exactly the
+// edges RebuildAll makes.
 #ifndef CLAIMTRACK_STORE_LINKER_H_
 #define CLAIMTRACK_STORE_LINKER_H_
 
@@ -49,6 +54,10 @@ class Linker {
   // Declares a claim new in this batch: it has no EARLIER edges yet, so
   // setting one needs no look for an old one to replace.
   void MarkNew(uint64_t claim) { new_claims_.insert(claim); }
+  // Declares a holder index entry new in this batch, before LinkEarlier
+  // runs for any: a claim of the holder's may see up to that many claims
+  // pushed out of its window.
+  void MarkNewEntry(uint64_t holder) { ++new_entries_[holder]; }
 
   // Links a claim that is in the holder index (in the batch) to its
   // predecessor, and re-points later claims of the holder that it now
@@ -58,6 +67,13 @@ class Linker {
   // For a claim whose keys were deleted in the batch: removes its EARLIER
   // edges, and re-links the claims that pointed at it.
   Status UnlinkEarlier(uint64_t claim);
+  // After a holder's index entry (when, claim) was deleted in the batch,
+  // one of `removed` entries of the holder deleted (and UnlinkEarlier ran
+  // for every claim deleted): links the holder's claims after that point
+  // that have no EARLIER edge for it and whose window now reaches a claim
+  // on their subject further back.
+  Status RefillWindows(uint64_t holder, When when, uint64_t claim,
+                       size_t removed);
   // Points every later appearance of a quotation at the first (dropping
   // edges of appearances that are gone).
   Status RelinkQuotation(uint64_t quote_hash);
@@ -93,19 +109,35 @@ class Linker {
   Result<bool> FindPreviousCached(uint64_t holder, When when, uint64_t claim,
                                   const std::vector<uint32_t>& terms,
                                   Target* found, bool* any);
-  // The holder's claims after (when, claim) that share its subject.
-  struct Later {
-    uint64_t claim;
-    uint16_t similarity;
-  };
-  Status FindLater(uint64_t holder, When when, uint64_t claim,
-                   const std::vector<uint32_t>& terms, std::vector<Later>* out);
   Status DeleteEdges(Node node, EdgeType type, bool incoming,
                      const uint64_t* qualifier);
+  // A holder's index entries around a point (when, claim): at least
+  // kEarlierWindow + |changed| + 1 before it (or from the holder's first),
+  // and up to kEarlierWindow after it, ascending. Points into the writer's
+  // cached window when that holds them, else owns what it read.
+  struct Around {
+    const HolderClaim* seq = nullptr;
+    size_t size = 0;
+    size_t after = 0;         // the first entry after the point
+    bool from_start = false;  // seq[0] is the holder's first entry
+    std::vector<HolderClaim> read;
+  };
+  // `changed` > 0: the claim at the point is in the index (and in `seq`,
+  // at after - 1), one of `changed` entries of the holder new in the batch
+  // (MarkNewEntry). < 0: the claim was deleted, one of -`changed`.
+  Status ReadAround(uint64_t holder, When when, uint64_t claim,
+                    ptrdiff_t changed, Around* out);
+  // Re-finds the EARLIER target of the claims after the point whose
+  // window's far edge moved (see the top of this file). After an insert
+  // (`changed` > 0), a claim whose target is now before its window is
+  // linked again; after a removal, a claim with no target.
+  Status CheckWindowEdges(uint64_t holder, const Around& around,
+                          ptrdiff_t changed);
 
   Txn* txn_;
   HolderCache* cache_;
   std::set<uint64_t> new_claims_;
+  std::map<uint64_t, size_t> new_entries_;  // holder -> entries in the batch
   // EARLIER edges this linker put for new claims: (claim, holder) -> target.
   std::map<std::pair<uint64_t, uint64_t>, uint64_t> set_;
 };

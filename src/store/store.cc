@@ -279,6 +279,12 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     RETURN_IF_ERROR(DecodeClaim(claim_ids[i], bytes, &records[i]));
   }
   std::vector<uint64_t> quotations;
+  struct RemovedEntry {
+    uint64_t holder;
+    When when;
+    uint64_t claim;
+  };
+  std::vector<RemovedEntry> removed;
   for (size_t i = 0; i < claim_ids.size(); ++i) {
     const uint64_t id = claim_ids[i];
     const ClaimRecord& record = records[i];
@@ -292,6 +298,7 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     }
     for (const HolderEntry& h : keys.holders) {
       holder_cache_.Erase(h.entity, record.when, id);
+      removed.push_back({h.entity, record.when, id});
     }
     // Entities of this document alone go with it.
     std::vector<uint64_t> entities = record.mention_entities;
@@ -316,6 +323,13 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
   for (uint64_t id : claim_ids) {
     RETURN_IF_ERROR(linker.UnlinkEarlier(id));
     RETURN_IF_ERROR(linker.UnlinkRepeats(id));
+  }
+  // The windows of the claims after them now reach one claim further back.
+  std::map<uint64_t, size_t> removed_of;
+  for (const RemovedEntry& r : removed) ++removed_of[r.holder];
+  for (const RemovedEntry& r : removed) {
+    RETURN_IF_ERROR(
+        linker.RefillWindows(r.holder, r.when, r.claim, removed_of[r.holder]));
   }
   for (uint64_t q : quotations) RETURN_IF_ERROR(linker.RelinkQuotation(q));
   return Status::Ok();
@@ -496,7 +510,10 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
   }
   if (!links_deferred_) {
     Linker linker(&txn, &holder_cache_);
-    for (const Pending& p : pending) linker.MarkNew(p.claim_id);
+    for (const Pending& p : pending) {
+      linker.MarkNew(p.claim_id);
+      for (const HolderEntry& h : p.keys.holders) linker.MarkNewEntry(h.entity);
+    }
     for (const Pending& p : pending) {
       for (const HolderEntry& h : p.keys.holders) {
         RETURN_IF_ERROR(

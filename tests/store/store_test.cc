@@ -477,6 +477,96 @@ TEST_CASE(
   mixed.ExpectClean();
 }
 
+// A word of its own for each number below 19^3, of letters that no
+// stemming rule removes: so that each claim of the test below is on a
+// subject of its own.
+std::string Word(int n) {
+  static constexpr std::string_view kLetters = "bcdfghjklmnpqrtvwxz";
+  std::string w = "zo";
+  for (int i = 0; i < 3; ++i, n /= 19) w += kLetters[n % 19];
+  return w;
+}
+
+Document WindowEdgeDoc(const std::string& id, int day, int subject) {
+  int32_t start;
+  REQUIRE(DayFromIsoDate("1985-01-01", &start));
+  return Doc(id, IsoDateFromDay(start + day), 0,
+             "WASHINGTON - U.S. Trade Representative Clayton Yeutter said "
+             "the " +
+                 Word(3 * subject) + " of " + Word(3 * subject + 1) +
+                 " would meet the " + Word(3 * subject + 2) + ".\n\nFile " +
+                 id + ".");
+}
+
+TEST_CASE(
+    "linking document by document keeps the far edge of the look-back: an "
+    "insert pushes a target out of the window, a removal lets one in",
+    "[store]") {
+  // One holder, a claim a day on a subject of its own, except three pairs
+  // whose second claim has its first at the far edge of its window:
+  // kEarlierWindow claims back (an edge), and one further (none).
+  constexpr int kDays = 400;
+  const int w = static_cast<int>(kEarlierWindow);
+  std::map<int, int> subject_of = {{10, 1000},  {10 + w, 1000},
+                                   {50, 1001},  {50 + w + 1, 1001},
+                                   {100, 1002}, {100 + w, 1002}};
+  Fixture each;
+  for (int day = 0; day < kDays; ++day) {
+    auto it = subject_of.find(day);
+    each.Ingest(WindowEdgeDoc("d-" + std::to_string(day), day,
+                              it == subject_of.end() ? day : it->second));
+  }
+  // After each step, the edges made document by document are those a
+  // rebuild makes from scratch.
+  int step = 0;
+  auto expect_rebuilt = [&](size_t* earlier) {
+    INFO("step " << step++);
+    const std::set<std::string> incremental = each.Keys(Cf::kEdges);
+    LinkStats stats;
+    REQUIRE(each.store().Relink(&stats).ok());
+    CHECK(each.Keys(Cf::kEdges) == incremental);
+    *earlier = each.Edges(EdgeType::kEarlier).size();
+  };
+  size_t appended, inserted, reinserted, removed, removed_again;
+  expect_rebuilt(&appended);
+  // Two pairs at the edge (10 and 100), for each of the three holders (the
+  // speaker, his office and the United States); 50's pair is one claim
+  // too far.
+  CHECK(appended == 6);
+  // Back-dated claims between the pairs' claims push both first claims out
+  // of their seconds' windows.
+  each.Ingest(WindowEdgeDoc("z-1", 150, 2000));
+  expect_rebuilt(&inserted);
+  CHECK(inserted == 0);
+  // Reopened: the writer's windows hold the last claims only, so that the
+  // claims before a back-dated one are read from the index.
+  each.Reopen();
+  each.Ingest(WindowEdgeDoc("z-2", 5, 2001));
+  expect_rebuilt(&reinserted);
+  CHECK(reinserted == 0);
+  // A replacement without the holder's claim removes it: the windows after
+  // it reach one claim further back again.
+  Document gone = WindowEdgeDoc("z-1", 150, 2000);
+  auto without_claims = [&gone](const std::string& id) {
+    gone.id = id;
+    gone.text = "LONDON - The weather was mild.\n\nFile " + id + ".";
+    return gone;
+  };
+  each.Ingest(without_claims("z-1"));
+  expect_rebuilt(&removed);
+  CHECK(removed == 6);
+  each.Reopen();
+  each.Ingest(without_claims("z-2"));
+  expect_rebuilt(&removed_again);
+  CHECK(removed_again == 6);
+  // Removing a claim between the pair one claim too far brings it in.
+  each.Ingest(without_claims("d-60"));
+  size_t closer;
+  expect_rebuilt(&closer);
+  CHECK(closer == 9);
+  each.ExpectClean();
+}
+
 TEST_CASE(
     "links deferred to one pass at the end are the links made document by "
     "document, and a run cut short is finished by the next writer",
