@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace claimtrack::text {
 
@@ -15,6 +17,7 @@ struct Entity {
   SpeakerKind kind = SpeakerKind::kUnknown;
   std::string title;
   std::string affiliation;
+  bool country_affiliation = false;  // `affiliation` names a country
   Span first_mention;
   std::vector<std::string_view> name_tokens;  // for surname matching
   std::string_view anon_head;                 // "official", "sources"
@@ -42,6 +45,7 @@ struct Parse {
   WordClass pronoun = WordClass::kPronounN;
   SpeakerKind kind = SpeakerKind::kUnknown;
   std::string name, title, affiliation;
+  bool country_affiliation = false;  // a country's name or adjective
   std::vector<std::string_view> name_tokens;
   std::string_view head;  // of a description: "official", "secretary"
   bool definite = false;  // "the official"
@@ -63,6 +67,10 @@ class Resolver {
   }
 
   Parse ParseRun(TokenRange r) const;
+  // The first token of a place written with a possessive right before
+  // token `at` ("Brazil's", "South Korea's"), not before `floor`; else
+  // `at`.
+  uint32_t PossessivePlace(uint32_t at, uint32_t floor) const;
   void ScanNames();
   int AddOrMerge(const Parse& p, Span span);
   int FindBySurname(std::string_view token) const;
@@ -91,6 +99,45 @@ class Resolver {
 };
 
 bool IsPronoun(WordClass c) { return c <= WordClass::kPronoun1; }
+
+// The words of a title, split at white space (a title may run over a line
+// break).
+std::vector<std::string_view> TitleWords(std::string_view title) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < title.size()) {
+    const size_t end =
+        std::min(title.find_first_of(" \t\r\n", i), title.size());
+    if (end > i) words.push_back(title.substr(i, end - i));
+    i = end + 1;
+  }
+  return words;
+}
+
+// Every word of `part` is a word of `title`, ignoring ASCII case, but for
+// the modifiers that say when or for which party a person holds the title,
+// not which title it is ("the former secretary" is former Secretary of
+// State Henry Kissinger, "the Democratic leader" Senate Majority Leader
+// Robert Byrd).
+bool TitleWordsIn(std::string_view part, std::string_view title) {
+  static constexpr std::string_view kNotTheTitle[] = {
+      "former",     "acting",     "interim", "senior",
+      "republican", "democratic", "gop"};
+  const std::vector<std::string_view> words = TitleWords(title);
+  for (std::string_view w : TitleWords(part)) {
+    if (std::any_of(
+            std::begin(kNotTheTitle), std::end(kNotTheTitle),
+            [&](std::string_view m) { return EqualsIgnoreCase(m, w); })) {
+      continue;
+    }
+    if (std::none_of(words.begin(), words.end(), [&](std::string_view t) {
+          return EqualsIgnoreCase(t, w);
+        })) {
+      return false;
+    }
+  }
+  return true;
+}
 
 Parse Resolver::ParseRun(TokenRange r) const {
   Parse p;
@@ -128,6 +175,7 @@ Parse Resolver::ParseRun(TokenRange r) const {
       bool org = ref.kind == PlaceRef::kOrganization;
       affiliation = org ? lex.organizations()[ref.index].name
                         : lex.countries()[ref.index].name;
+      p.country_affiliation = !org;
       p.kind = org ? SpeakerKind::kOrganization : SpeakerKind::kCountry;
       k += len;
       continue;
@@ -241,6 +289,21 @@ Parse Resolver::ParseRun(TokenRange r) const {
   return p;
 }
 
+uint32_t Resolver::PossessivePlace(uint32_t at, uint32_t floor) const {
+  if (at < floor + 2 || tok(at - 1).kind != TokenKind::kPossessive) return at;
+  // The longest gazetteer entry ending just before the possessive; places
+  // have at most a few words ("United Arab Emirates").
+  constexpr uint32_t kMaxPlaceWords = 4;
+  for (uint32_t j = at - 1 - std::min(kMaxPlaceWords, at - 1 - floor);
+       j < at - 1; ++j) {
+    int v;
+    const int len =
+        doc_.lexicon.places().Longest(doc_.words, doc_.hashes, j, &v);
+    if (len > 0 && j + static_cast<uint32_t>(len) == at - 1) return j;
+  }
+  return at;
+}
+
 int Resolver::FindBySurname(std::string_view token) const {
   auto it = by_token_.find(token);
   return it == by_token_.end() ? -1 : it->second;  // the latest entity
@@ -258,7 +321,10 @@ int Resolver::AddOrMerge(const Parse& p, Span span) {
   if (found != by_name_.end()) {
     Entity& ent = entities_[found->second];
     if (ent.title.empty()) ent.title = p.title;
-    if (ent.affiliation.empty()) ent.affiliation = p.affiliation;
+    if (ent.affiliation.empty()) {
+      ent.affiliation = p.affiliation;
+      ent.country_affiliation = p.country_affiliation;
+    }
     return found->second;
   }
   const int index = static_cast<int>(entities_.size());
@@ -271,6 +337,7 @@ int Resolver::AddOrMerge(const Parse& p, Span span) {
   ent.kind = p.kind;
   ent.title = p.title;
   ent.affiliation = p.affiliation;
+  ent.country_affiliation = p.country_affiliation;
   ent.first_mention = span;
   ent.name_tokens = p.name_tokens;
   entities_.push_back(std::move(ent));
@@ -304,6 +371,17 @@ void Resolver::ScanNames() {
         }
         if (first >= i) continue;
         Parse p = ParseRun({first, i});
+        // "Brazil's Finance Minister Dilson Funaro": the country before
+        // the possessive is the office holder's. ("Germany's Tommy Haas"
+        // names a nationality, not someone speaking for a government.)
+        if (const uint32_t place = PossessivePlace(start, sent.first);
+            first == start && place != start) {
+          Parse with = ParseRun({place, i});
+          if (!with.title.empty()) {
+            p = std::move(with);
+            first = place;
+          }
+        }
         bool person = p.form == Parse::kName &&
                       p.kind == SpeakerKind::kPerson &&
                       (p.name_tokens.size() >= 2 || !p.title.empty());
@@ -354,7 +432,14 @@ int Resolver::ResolveDescription(uint32_t at, const Parse& p) const {
     } else if (!e.title.empty()) {
       std::string title = e.title;
       std::transform(title.begin(), title.end(), title.begin(), ::tolower);
-      match = title.find(head) != std::string::npos;
+      // Every word of the description's title in the entity's ("the
+      // defense secretary" is the Secretary of Defense, "the finance
+      // minister" not the Defense Minister), and no other country ("the
+      // Brazilian minister" is not South Korea's).
+      match = title.find(head) != std::string::npos &&
+              TitleWordsIn(p.title, e.title) &&
+              !(p.country_affiliation && e.country_affiliation &&
+                p.affiliation != e.affiliation);
     }
     if (match) found = m.entity;
     return match;

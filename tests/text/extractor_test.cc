@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -547,6 +548,51 @@ TEST_CASE("Extract: an official speaks for the country of the dateline",
   CHECK(affiliation("Analyst Kim Min-ji said the ministry would not send "
                     "weapons.",
                     "SEOUL, March 3 -") == "");
+}
+
+TEST_CASE(
+    "Extract: a country with a possessive names a person's country, and a "
+    "description refers only to someone with its title and country",
+    "[text][extract]") {
+  Document doc;
+  doc.id = "doc-1";
+  doc.date = "1987-03-02";
+  doc.dateline = "LONDON, March 2 -";
+  doc.text =
+      "Chancellor Nigel Lawson told Brazil's Finance Minister Dilson Funaro "
+      "that the talks were over.\n\nFunaro said Brazil would pay its "
+      "banks.\n\nSouth Korean Defense Minister Lee Jong-sup said the army "
+      "was ready.\n\nThe Brazilian minister said rates would fall."
+      "\n\nThe defense minister said the drills would go on.\n\nFormer "
+      "Secretary of State Henry Kissinger spoke next. The former secretary "
+      "said the talks had gone well.";
+  const std::vector<Claim> claims = TheExtractor().Extract(doc);
+  std::map<std::string, Speaker> by_content;
+  for (const Claim& c : claims) {
+    by_content[std::string(c.content[0].In(doc.text))] = c.speaker;
+  }
+  auto speaker = [&](const std::string& content) {
+    INFO(content);
+    REQUIRE(by_content.count(content) == 1);
+    return by_content[content];
+  };
+  // The possessive, not the London dateline, gives Funaro's country; his
+  // first mention is his antecedent, possessive and all.
+  const Speaker funaro = speaker("Brazil would pay its banks");
+  CHECK(funaro.name == "Dilson Funaro");
+  CHECK(funaro.affiliation == "Brazil");
+  REQUIRE(funaro.antecedent);
+  CHECK(funaro.antecedent->In(doc.text) ==
+        "Brazil's Finance Minister Dilson Funaro");
+  // Another country or another title is someone else: the Brazilian
+  // minister is Funaro, not the minister named last, and the defense
+  // minister is not Funaro, the minister mentioned last. "Former" does not
+  // make another title.
+  const Speaker brazilian = speaker("rates would fall");
+  CHECK(brazilian.name == "Dilson Funaro");
+  CHECK(brazilian.affiliation == "Brazil");
+  CHECK(speaker("the drills would go on").name == "Lee Jong-sup");
+  CHECK(speaker("the talks had gone well").name == "Henry Kissinger");
 }
 
 // : the second sentence ("The official, who ..., said") yields no
