@@ -161,6 +161,75 @@ Result<std::vector<uint64_t>> MembersOf(store::Db* db, uint64_t body) {
   return out;
 }
 
+// Which countries the members of a body speak for. A person is a member of
+// every body an AFFILIATED edge says it spoke for in some document, and a
+// story can get that wrong: a visiting minister taken for the dateline's
+// country ("Finance Minister Dilson Funaro said" in a London story), a
+// president in a story from Tokyo. On Reuters-21578 that made Ronald
+// Reagan a member of eight countries besides the United States, and all
+// his claims rows of their timelines. So a member counts for a country
+// only when no other country has more of its documents: its AFFILIATED
+// edges into each country, or into a government body of one (the Treasury
+// for the United States), one per document. The claims of the story that
+// got it wrong stay under that country there (index 61, role A).
+class MemberCountries {
+ public:
+  MemberCountries(store::Db* db, const text::Lexicon& lexicon) : db_(db) {
+    for (const text::Organization& org : lexicon.organizations()) {
+      if (org.government && !org.country.empty()) {
+        government_of_[store::NormalizeAlias(org.name)] = org.country;
+      }
+    }
+  }
+
+  // True when `country` has as many of the member's documents as any
+  // other country, or the member was seen speaking for no country.
+  Result<bool> SpeaksMostFor(uint64_t member, const std::string& country) {
+    std::map<uint64_t, uint64_t> documents;  // target entity -> edges
+    std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kEdges);
+    const std::string prefix = store::EdgeKey::ScanPrefix(
+        false, store::Node{store::NodeKind::kEntity, member},
+        store::EdgeType::kAffiliated);
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      const std::string_view key = it->key().ToStringView();
+      if (!key.starts_with(prefix)) break;
+      ASSIGN_OR_RETURN(const store::EdgeKey k, store::EdgeKey::Decode(key));
+      ++documents[k.to.id];
+    }
+    RETURN_IF_ERROR(store::FromRocks(it->status(), "reading AFFILIATED edges"));
+    std::map<std::string, uint64_t> by_country;
+    for (const auto& [entity, count] : documents) {
+      ASSIGN_OR_RETURN(const std::string* of, CountryOf(entity));
+      if (!of->empty()) by_country[*of] += count;
+    }
+    if (by_country.empty()) return true;
+    uint64_t most = 0;
+    for (const auto& [name, count] : by_country) most = std::max(most, count);
+    auto found = by_country.find(country);
+    return found != by_country.end() && found->second == most;
+  }
+
+ private:
+  // The country an entity is or is a government body of; "" for none.
+  Result<const std::string*> CountryOf(uint64_t entity) {
+    auto it = country_of_.find(entity);
+    if (it != country_of_.end()) return &it->second;
+    ASSIGN_OR_RETURN(const store::EntityRecord record, ReadEntity(db_, entity));
+    std::string country;
+    if (record.kind == SpeakerKind::kCountry) {
+      country = record.display_name;
+    } else if (record.kind == SpeakerKind::kOrganization) {
+      auto gov = government_of_.find(record.key_name);
+      if (gov != government_of_.end()) country = gov->second;
+    }
+    return &country_of_.emplace(entity, std::move(country)).first->second;
+  }
+
+  store::Db* db_;
+  std::unordered_map<std::string, std::string> government_of_;
+  std::unordered_map<uint64_t, std::string> country_of_;
+};
+
 // The claim's words for stance and subject: the cue when it comes first,
 // then each content span.
 std::vector<Word> ClaimWords(const Claim& claim, std::string_view text) {
@@ -484,8 +553,15 @@ Result<Timeline> BuildTimeline(store::Store* store,
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
+  MemberCountries countries(db, *ctx->lexicon);
   for (uint64_t member : members) {
     if (member == holder) continue;
+    if (holder_record.kind == SpeakerKind::kCountry) {
+      ASSIGN_OR_RETURN(
+          const bool counts,
+          countries.SpeaksMostFor(member, holder_record.display_name));
+      if (!counts) continue;
+    }
     ASSIGN_OR_RETURN(
         std::vector<IndexEntry> said,
         ScanEntity(db, store::Prefix::kClaimsByHolder, member, ctx->from,

@@ -120,6 +120,44 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "timeline: a member counts for the country it speaks for most, not for "
+    "every country a story took it for",
+    "[query][timeline]") {
+  Fixture f({
+      Doc("b1", "1987-02-20",
+          "BRASILIA — Brazil's Finance Minister Dilson Funaro said the debt "
+          "talks would resume.\n"),
+      Doc("b2", "1987-02-25",
+          "BRASILIA — Brazil's Finance Minister Dilson Funaro said the banks "
+          "would be paid.\n"),
+      // A visit: the London dateline takes him for the United Kingdom's.
+      Doc("l1", "1987-03-02",
+          "LONDON — Finance Minister Dilson Funaro said the debt talks were "
+          "going well.\n"),
+  });
+  auto rows = [&](const std::string& holder) {
+    TimelineRequest request;
+    request.holder = holder;
+    request.include_about = false;
+    std::vector<std::string> out;
+    for (const ClaimRow& row : f.Build(request).rows) {
+      out.push_back(row.date + " " + RelationName(row.relation) + " " +
+                    row.speaker);
+    }
+    return out;
+  };
+  // The London claim stays under the United Kingdom in its story, but
+  // Brazil has two of his three documents: his other claims are Brazil's
+  // alone, and the London one is Brazil's too.
+  CHECK(rows("United Kingdom") ==
+        std::vector<std::string>{"1987-03-02 affiliated Dilson Funaro"});
+  CHECK(rows("Brazil") ==
+        std::vector<std::string>{"1987-02-20 affiliated Dilson Funaro",
+                                 "1987-02-25 affiliated Dilson Funaro",
+                                 "1987-03-02 affiliated Dilson Funaro"});
+}
+
+TEST_CASE(
     "timeline: own, affiliated, addressed and reported positions with "
     "a shift",
     "[query][timeline]") {
