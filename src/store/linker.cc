@@ -218,10 +218,15 @@ Status Linker::RefillWindows(uint64_t holder, When when, uint64_t claim,
   return CheckWindowEdges(holder, around, changed);
 }
 
+size_t Linker::EdgeCandidates(ptrdiff_t changed) {
+  const size_t count = static_cast<size_t>(changed > 0 ? changed : -changed);
+  return count <= kMaxEdgeCandidates ? count : 0;
+}
+
 Status Linker::ReadAround(uint64_t holder, When when, uint64_t claim,
                           ptrdiff_t changed, Around* out) {
   const bool inserted = changed > 0;
-  const size_t count = static_cast<size_t>(inserted ? changed : -changed);
+  const size_t count = EdgeCandidates(changed);
   if (cache_) {
     ASSIGN_OR_RETURN(const HolderWindow* w, cache_->Get(txn_, holder));
     const size_t after = w->UpperBound(when, claim);
@@ -271,7 +276,7 @@ Status Linker::ReadAround(uint64_t holder, When when, uint64_t claim,
 Status Linker::CheckWindowEdges(uint64_t holder, const Around& around,
                                 ptrdiff_t changed) {
   const bool inserted = changed > 0;
-  const size_t count = static_cast<size_t>(inserted ? changed : -changed);
+  const size_t count = EdgeCandidates(changed);
   const HolderClaim* seq = around.seq;
   // Each claim after the point whose window's far edge moved: an insert
   // pushed out (at most `count` of) the claims just before the window's
@@ -292,7 +297,8 @@ Status Linker::CheckWindowEdges(uint64_t holder, const Around& around,
     const size_t edge = i - kEarlierWindow;  // the window's first entry
     const size_t lo = inserted ? (edge > count ? edge - count : 0) : edge;
     const size_t hi = inserted ? edge : std::min(edge + count, i);
-    bool suspect = false;
+    // Too many entries changed to compare with: every claim is a suspect.
+    bool suspect = count == 0 && (!inserted || edge > 0 || !around.from_start);
     for (size_t k = lo; k < hi && !suspect; ++k) {
       suspect = SameSubject(seq[i].terms, seq[k].terms, nullptr);
     }

@@ -112,7 +112,8 @@ class Linker {
   Status DeleteEdges(Node node, EdgeType type, bool incoming,
                      const uint64_t* qualifier);
   // A holder's index entries around a point (when, claim): at least
-  // kEarlierWindow + |changed| + 1 before it (or from the holder's first),
+  // kEarlierWindow + EdgeCandidates(changed) + 1 before it (or from the
+  // holder's first),
   // and up to kEarlierWindow after it, ascending. Points into the writer's
   // cached window when that holds them, else owns what it read.
   struct Around {
@@ -127,6 +128,14 @@ class Linker {
   // (MarkNewEntry). < 0: the claim was deleted, one of -`changed`.
   Status ReadAround(uint64_t holder, When when, uint64_t claim,
                     ptrdiff_t changed, Around* out);
+  // How many entries before (after an insert) or at (after a removal) a
+  // window's first entry CheckWindowEdges compares each claim with: the
+  // holder's entries changed in the batch, or 0 when there are more than
+  // kMaxEdgeCandidates (a transcript with hundreds of claims of one
+  // speaker), when every claim's edge is read instead of comparing
+  // hundreds of claims with hundreds.
+  static constexpr size_t kMaxEdgeCandidates = 16;
+  static size_t EdgeCandidates(ptrdiff_t changed);
   // Re-finds the EARLIER target of the claims after the point whose
   // window's far edge moved (see the top of this file). After an insert
   // (`changed` > 0), a claim whose target is now before its window is

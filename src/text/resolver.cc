@@ -299,7 +299,14 @@ uint32_t Resolver::PossessivePlace(uint32_t at, uint32_t floor) const {
     int v;
     const int len =
         doc_.lexicon.places().Longest(doc_.words, doc_.hashes, j, &v);
-    if (len > 0 && j + static_cast<uint32_t>(len) == at - 1) return j;
+    if (len <= 0 || j + static_cast<uint32_t>(len) != at - 1) continue;
+    // Not the end of a longer name: "Air Canada's chairman" is not
+    // Canada's. (A capitalised word of a known class, "In" opening the
+    // sentence, is not a name.)
+    const bool name_before = j > floor && tok(j - 1).kind == TokenKind::kWord &&
+                             tok(j - 1).cap &&
+                             !doc_.lexicon.WordClassOf(word(j - 1));
+    return name_before ? at : j;
   }
   return at;
 }

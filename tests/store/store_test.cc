@@ -564,6 +564,20 @@ TEST_CASE(
   size_t closer;
   expect_rebuilt(&closer);
   CHECK(closer == 9);
+  // A transcript: one document with more of the holder's claims than the
+  // linker compares window edges with (Linker::kMaxEdgeCandidates), dated
+  // between every pair's claims, so that each claim after it has its edge
+  // read instead. It pushes all three first claims out.
+  Document transcript = WindowEdgeDoc("t-1", 200, 700);
+  for (int k = 1; k < 20; ++k) {
+    transcript.text += "\n\nYeutter said the " + Word(3 * (700 + k)) + " of " +
+                       Word(3 * (700 + k) + 1) + " would meet the " +
+                       Word(3 * (700 + k) + 2) + ".";
+  }
+  REQUIRE(each.Ingest(transcript).claims == 20);
+  size_t transcribed;
+  expect_rebuilt(&transcribed);
+  CHECK(transcribed == 0);
   each.ExpectClean();
 }
 

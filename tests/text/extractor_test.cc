@@ -565,7 +565,8 @@ TEST_CASE(
       "was ready.\n\nThe Brazilian minister said rates would fall."
       "\n\nThe defense minister said the drills would go on.\n\nFormer "
       "Secretary of State Henry Kissinger spoke next. The former secretary "
-      "said the talks had gone well.";
+      "said the talks had gone well.\n\nLawson also met Air Canada's "
+      "Chairman Claude Taylor. Taylor said profits rose.";
   const std::vector<Claim> claims = TheExtractor().Extract(doc);
   std::map<std::string, Speaker> by_content;
   for (const Claim& c : claims) {
@@ -593,6 +594,10 @@ TEST_CASE(
   CHECK(brazilian.affiliation == "Brazil");
   CHECK(speaker("the drills would go on").name == "Lee Jong-sup");
   CHECK(speaker("the talks had gone well").name == "Henry Kissinger");
+  // A place at the end of a longer name is not the person's country.
+  const Speaker taylor = speaker("profits rose");
+  CHECK(taylor.name == "Claude Taylor");
+  CHECK(taylor.affiliation != "Canada");
 }
 
 // : the second sentence ("The official, who ..., said") yields no
