@@ -174,13 +174,8 @@ Result<std::vector<uint64_t>> MembersOf(store::Db* db, uint64_t body) {
 // got it wrong stay under that country there (index 61, role A).
 class MemberCountries {
  public:
-  MemberCountries(store::Db* db, const text::Lexicon& lexicon) : db_(db) {
-    for (const text::Organization& org : lexicon.organizations()) {
-      if (org.government && !org.country.empty()) {
-        government_of_[store::NormalizeAlias(org.name)] = org.country;
-      }
-    }
-  }
+  MemberCountries(store::Db* db, const store::EntityResolver& resolver)
+      : db_(db), resolver_(resolver) {}
 
   // True when `country` has as many of the member's documents as any
   // other country, or the member was seen speaking for no country.
@@ -219,14 +214,13 @@ class MemberCountries {
     if (record.kind == SpeakerKind::kCountry) {
       country = record.display_name;
     } else if (record.kind == SpeakerKind::kOrganization) {
-      auto gov = government_of_.find(record.key_name);
-      if (gov != government_of_.end()) country = gov->second;
+      country = resolver_.GovernmentOf(record.key_name);
     }
     return &country_of_.emplace(entity, std::move(country)).first->second;
   }
 
   store::Db* db_;
-  std::unordered_map<std::string, std::string> government_of_;
+  const store::EntityResolver& resolver_;
   std::unordered_map<uint64_t, std::string> country_of_;
 };
 
@@ -553,7 +547,7 @@ Result<Timeline> BuildTimeline(store::Store* store,
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
-  MemberCountries countries(db, *ctx->lexicon);
+  MemberCountries countries(db, store->resolver());
   for (uint64_t member : members) {
     if (member == holder) continue;
     if (holder_record.kind == SpeakerKind::kCountry) {

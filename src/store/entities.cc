@@ -312,11 +312,16 @@ std::optional<EntityRef> EntityResolver::Nation(const Claim& claim) const {
     org = s.affiliation;
   }
   if (org.empty()) return std::nullopt;
-  auto name = orgs_.find(NormalizeAlias(org));
-  if (name == orgs_.end()) return std::nullopt;
+  const std::string country = GovernmentOf(org);
+  if (country.empty()) return std::nullopt;
+  return Country(country);
+}
+
+std::string EntityResolver::GovernmentOf(std::string_view organization) const {
+  auto name = orgs_.find(NormalizeAlias(organization));
+  if (name == orgs_.end()) return "";
   auto country = government_of_.find(name->second);
-  if (country == government_of_.end()) return std::nullopt;
-  return Country(country->second);
+  return country == government_of_.end() ? "" : country->second;
 }
 
 EntityRef EntityResolver::Mentioned(const Claim& claim,

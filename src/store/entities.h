@@ -93,6 +93,10 @@ class EntityResolver {
 
   // Country names compare equal under NormalizeAlias.
   bool IsCountry(std::string_view name) const;
+  // The country whose government an organization (any of its names, in
+  // any case) is a body of: "United States" for "the Treasury"; "" for
+  // none.
+  std::string GovernmentOf(std::string_view organization) const;
   // The country entity any of its names, capitals or demonyms names
   // ("Seoul" -> South Korea); a new entity named `name` when none does.
   EntityRef Country(std::string_view name) const;

@@ -36,6 +36,16 @@ size_t HolderWindow::UpperBound(When when, uint64_t claim) const {
 
 namespace {
 
+// One holder index entry (61), key and value.
+Status DecodeHolderClaim(std::string_view key, std::string_view bytes,
+                         HolderClaim* out) {
+  ASSIGN_OR_RETURN(const EntityTimeKey k, EntityTimeKey::Decode(key));
+  HolderValue value;
+  RETURN_IF_ERROR(DecodeHolder(bytes, &value));
+  *out = HolderClaim{k.when, k.claim_id, std::move(value.terms)};
+  return Status::Ok();
+}
+
 // Appends the holder's entries in [from, before) to `ring`, keeping the last
 // `count`; *seen counts them all.
 Status ReadForward(Txn* txn, const std::string& prefix, std::string_view from,
@@ -46,12 +56,11 @@ Status ReadForward(Txn* txn, const std::string& prefix, std::string_view from,
       Cf::kIndex, prefix,
       [&](std::string_view key, std::string_view bytes) {
         if (!before.empty() && key >= before) return false;
-        Result<EntityTimeKey> k = EntityTimeKey::Decode(key);
-        HolderValue value;
-        decode = k.ok() ? DecodeHolder(bytes, &value) : k.status();
+        HolderClaim e;
+        decode = DecodeHolderClaim(key, bytes, &e);
         if (!decode.ok()) return false;
         ++*seen;
-        ring->push_back({k->when, k->claim_id, std::move(value.terms)});
+        ring->push_back(std::move(e));
         if (ring->size() > count) ring->pop_front();
         return true;
       },
@@ -60,6 +69,22 @@ Status ReadForward(Txn* txn, const std::string& prefix, std::string_view from,
 }
 
 }  // namespace
+
+Status ReadNextHolderClaims(Txn* txn, uint64_t holder, std::string_view after,
+                            size_t count, std::vector<HolderClaim>* out) {
+  if (count == 0) return Status::Ok();
+  const size_t start = out->size();
+  Status decode;
+  RETURN_IF_ERROR(txn->Scan(
+      Cf::kIndex, EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder),
+      [&](std::string_view key, std::string_view bytes) {
+        if (key == after) return true;
+        decode = DecodeHolderClaim(key, bytes, &out->emplace_back());
+        return decode.ok() && out->size() - start < count;
+      },
+      after));
+  return decode;
+}
 
 Status ReadLastHolderClaims(Txn* txn, uint64_t holder, std::string_view before,
                             size_t count, std::vector<HolderClaim>* out,
@@ -109,12 +134,8 @@ Status ReadLastHolderClaims(Txn* txn, uint64_t holder, std::string_view before,
           more = true;
           return false;
         }
-        Result<EntityTimeKey> k = EntityTimeKey::Decode(key);
-        HolderValue value;
-        decode = k.ok() ? DecodeHolder(bytes, &value) : k.status();
-        if (!decode.ok()) return false;
-        last.push_back({k->when, k->claim_id, std::move(value.terms)});
-        return true;
+        decode = DecodeHolderClaim(key, bytes, &last.emplace_back());
+        return decode.ok();
       },
       before));
   RETURN_IF_ERROR(decode);

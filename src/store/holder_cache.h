@@ -44,6 +44,12 @@ Status ReadLastHolderClaims(Txn* txn, uint64_t holder, std::string_view before,
                             size_t count, std::vector<HolderClaim>* out,
                             bool* complete);
 
+// Appends to `out` up to `count` of the holder's index entries after
+// `after` (an encoded holder key, itself left out whether or not it is in
+// the index), ascending, read through `txn`.
+Status ReadNextHolderClaims(Txn* txn, uint64_t holder, std::string_view after,
+                            size_t count, std::vector<HolderClaim>* out);
+
 class HolderCache {
  public:
   // Holders are kept in two generations of at most this many each: a full

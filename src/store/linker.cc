@@ -254,20 +254,8 @@ Status Linker::ReadAround(uint64_t holder, When when, uint64_t claim,
       txn_, holder, self, kEarlierWindow + count + 1, &read, &out->from_start));
   if (inserted) read.push_back({when, claim, {}});
   out->after = read.size();
-  Status decode;
-  RETURN_IF_ERROR(txn_->Scan(
-      Cf::kIndex, EntityTimeKey::ScanPrefix(Prefix::kClaimsByHolder, holder),
-      [&](std::string_view key, std::string_view bytes) {
-        if (key == self) return true;
-        Result<EntityTimeKey> k = EntityTimeKey::Decode(key);
-        HolderValue value;
-        decode = k.ok() ? DecodeHolder(bytes, &value) : k.status();
-        if (!decode.ok()) return false;
-        read.push_back({k->when, k->claim_id, std::move(value.terms)});
-        return read.size() - out->after < kEarlierWindow;
-      },
-      self));
-  RETURN_IF_ERROR(decode);
+  RETURN_IF_ERROR(
+      ReadNextHolderClaims(txn_, holder, self, kEarlierWindow, &read));
   out->seq = read.data();
   out->size = read.size();
   return Status::Ok();

@@ -381,8 +381,9 @@ void Resolver::ScanNames() {
         // "Brazil's Finance Minister Dilson Funaro": the country before
         // the possessive is the office holder's. ("Germany's Tommy Haas"
         // names a nationality, not someone speaking for a government.)
-        if (const uint32_t place = PossessivePlace(start, sent.first);
-            first == start && place != start) {
+        if (const uint32_t place =
+                first == start ? PossessivePlace(start, sent.first) : start;
+            place != start) {
           Parse with = ParseRun({place, i});
           if (!with.title.empty()) {
             p = std::move(with);
