@@ -52,7 +52,8 @@ const char* IngestOutcomeName(IngestOutcome outcome) {
 Store::Store(std::unique_ptr<Db> db, std::unique_ptr<text::Lexicon> lexicon)
     : db_(std::move(db)),
       lexicon_(std::move(lexicon)),
-      resolver_(lexicon_.get()) {}
+      resolver_(lexicon_.get()),
+      ingest_txn_(db_.get()) {}
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
                                            const DbOptions& options) {
@@ -371,7 +372,7 @@ Result<IngestResult> Store::Ingest(const Document& doc,
     // Linking reads the index and edges, kept unsorted in a bulk load.
     RETURN_IF_ERROR(DeferLinks("bulk load"));
   }
-  Txn txn(db_.get());
+  Txn& txn = ingest_txn_;  // empty: every call commits or discards it
   PreparedDocument own;
   if (prepared == nullptr || prepared->claims.size() != claims.size()) {
     own = Prepare(doc, claims);
@@ -381,6 +382,7 @@ Result<IngestResult> Store::Ingest(const Document& doc,
       IngestInTxn(&txn, doc, claims, sparse, prepared);
   Status s = result.ok() ? txn.Commit() : result.status();
   if (!s.ok()) {
+    txn.Discard();
     // The holder cache and the memos saw this batch's entries, which
     // never landed.
     holder_cache_.Clear();

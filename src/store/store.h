@@ -25,6 +25,7 @@
 #include "store/holder_cache.h"
 #include "store/linker.h"
 #include "store/records.h"
+#include "store/txn.h"
 #include "text/lexicon.h"
 
 namespace claimtrack::store {
@@ -166,6 +167,8 @@ class Store {
   std::unique_ptr<text::Lexicon> lexicon_;
   EntityResolver resolver_;
   HolderCache holder_cache_;  // the writer's; see store/holder_cache.h
+  // Ingest's batch, one document at a time, kept for its buffers (txn.h).
+  Txn ingest_txn_;
   uint32_t opened_version_ = 0;
   uint64_t upgraded_claims_ = 0;
   bool links_deferred_ = false;

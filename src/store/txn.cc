@@ -1,10 +1,40 @@
 #include "store/txn.h"
 
 #include <cassert>
+#include <cstring>
 #include <iterator>
 #include <memory>
 
 namespace claimtrack::store {
+
+Txn::Txn(Db* db)
+    : db_(db),
+      arena_buffer_(new std::byte[kArenaBytes]),
+      arena_(arena_buffer_.get(), kArenaBytes) {
+  overlay_.reserve(kCfCount);
+  for (size_t i = 0; i < kCfCount; ++i) {
+    overlay_.emplace_back(Overlay::allocator_type(&arena_));
+  }
+}
+
+std::string_view Txn::Keep(std::string_view bytes) {
+  if (bytes.empty()) return "";  // not a null pointer
+  char* copy = static_cast<char*>(arena_.allocate(bytes.size(), 1));
+  std::memcpy(copy, bytes.data(), bytes.size());
+  return {copy, bytes.size()};
+}
+
+void Txn::Set(Cf cf, std::string_view key,
+              std::optional<std::string_view> value) {
+  Overlay& overlay = overlay_[static_cast<size_t>(cf)];
+  if (value) value = Keep(*value);
+  auto it = overlay.lower_bound(key);
+  if (it != overlay.end() && it->first == key) {
+    it->second = value;  // the replaced bytes stay in the arena until Reset
+  } else {
+    overlay.emplace_hint(it, Keep(key), value);
+  }
+}
 
 Status Txn::Get(Cf cf, std::string_view key, std::string* value) {
   AssertReadable(cf);
@@ -12,7 +42,7 @@ Status Txn::Get(Cf cf, std::string_view key, std::string* value) {
   auto it = overlay.find(key);
   if (it != overlay.end()) {
     if (!it->second) return Status::NotFound("");
-    *value = *it->second;
+    value->assign(*it->second);
     return Status::Ok();
   }
   return db_->Get(cf, key, value);
@@ -32,14 +62,12 @@ void Txn::NoteFamily(Cf cf, bool unread) {
 }
 
 void Txn::Put(Cf cf, std::string_view key, std::string_view value) {
-  overlay_[static_cast<size_t>(cf)].insert_or_assign(std::string(key),
-                                                     std::string(value));
+  Set(cf, key, value);
   NoteFamily(cf, false);
 }
 
 void Txn::Delete(Cf cf, std::string_view key) {
-  overlay_[static_cast<size_t>(cf)].insert_or_assign(std::string(key),
-                                                     std::nullopt);
+  Set(cf, key, std::nullopt);
   NoteFamily(cf, false);
 }
 
@@ -85,8 +113,8 @@ Status Txn::Scan(Cf cf, std::string_view prefix, const Visitor& fn,
     }
     if (order == 0) it->Next();  // replaced or deleted by the batch
     const bool live = pending->second.has_value();
-    const std::string& key = pending->first;
-    const std::string* value = live ? &*pending->second : nullptr;
+    const std::string_view key = pending->first;
+    const std::optional<std::string_view> value = pending->second;
     ++pending;
     if (live && !fn(key, *value)) break;
   }
@@ -165,11 +193,25 @@ Status Txn::Commit() {
   }
   RETURN_IF_ERROR(FromRocks(error_, "building a write batch"));
   RETURN_IF_ERROR(db_->Write(&batch_));
+  Reset();
+  return Status::Ok();
+}
+
+void Txn::Discard() {
+  error_ = rocksdb::Status::OK();
+  Reset();
+}
+
+void Txn::Reset() {
   for (Overlay& o : overlay_) o.clear();
-  batch_.Clear();
+  arena_.release();  // back to arena_buffer_, the rest freed
+  if (batch_.GetDataSize() > kKeptBatchBytes) {
+    batch_ = rocksdb::WriteBatch();  // a rare large document's buffer goes
+  } else {
+    batch_.Clear();  // keeps its buffer
+  }
   overlay_families_ = unread_families_ = 0;
   writes_ = 0;
-  return Status::Ok();
 }
 
 }  // namespace claimtrack::store

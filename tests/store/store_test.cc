@@ -943,6 +943,56 @@ TEST_CASE("a batch scans backwards as it scans forwards", "[store]") {
   CHECK(last == std::vector<std::string>{"a6", "a3"});
 }
 
+TEST_CASE("a batch reused after a commit and a discard starts empty",
+          "[store]") {
+  testing::TempDir dir;
+  auto db = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(db.ok());
+  Txn txn(db->get());
+  auto keys_and_sizes = [&] {
+    std::vector<std::string> out;
+    REQUIRE(txn.Scan(Cf::kDocs, "",
+                     [&](std::string_view k, std::string_view v) {
+                       out.push_back(std::string(k) + ":" +
+                                     std::to_string(v.size()));
+                       return true;
+                     })
+                .ok());
+    return out;
+  };
+  // Values past the batch's arena (64 KB), and one written three times.
+  const std::string big(200 * 1024, 'x'), bigger(300 * 1024, 'y');
+  for (int round = 0; round < 3; ++round) {
+    txn.Put(Cf::kDocs, "k" + std::to_string(round), big);
+    txn.Put(Cf::kDocs, "twice", "first");
+    txn.Put(Cf::kDocs, "twice", bigger);
+    txn.Put(Cf::kDocs, "twice", "last" + std::to_string(round));
+    txn.Put(Cf::kDocs, "", "empty key");
+    txn.Delete(Cf::kDocs, "");
+    std::string got;
+    REQUIRE(txn.Get(Cf::kDocs, "twice", &got).ok());
+    CHECK(got == "last" + std::to_string(round));
+    CHECK(txn.Get(Cf::kDocs, "", &got).IsNotFound());
+    REQUIRE(txn.Commit().ok());
+    CHECK(txn.pending_writes() == 0);
+    // A discarded batch leaves nothing, in the database or in the next one.
+    txn.Put(Cf::kDocs, "discarded", bigger);
+    txn.Put(Cf::kDocs, "k0", "discarded");
+    txn.Discard();
+    CHECK(txn.pending_writes() == 0);
+  }
+  std::vector<std::string> want = {"k0:204800", "k1:204800", "k2:204800",
+                                   "twice:5"};
+  CHECK(keys_and_sizes() == want);
+  std::string got;
+  REQUIRE((*db)->Get(Cf::kDocs, "twice", &got).ok());
+  CHECK(got == "last2");
+  CHECK((*db)->Get(Cf::kDocs, "discarded", &got).IsNotFound());
+  // Committing an empty batch after a discard writes nothing.
+  REQUIRE(txn.Commit().ok());
+  CHECK(keys_and_sizes() == want);
+}
+
 TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
           "[store]") {
   testing::TempDir dir;
