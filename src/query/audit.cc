@@ -458,10 +458,16 @@ Status Auditor::AuditDocument(const DocGroup& group,
   outlet.claims += group.in_range;
   if (!group.anonymous_in_range) return Status::Ok();
 
-  // Only the documents with rows stay in the cache: the others are read
-  // for their outlet alone.
+  // The rows copy what they show, so the document leaves the cache once
+  // they are made: an audit over all time at 5 GB otherwise held the text
+  // of every document with an anonymous claim.
   const store::DocumentRecord* doc =
       docs_.Adopt(group.doc_num, std::move(record));
+  struct ForgetAtEnd {
+    DocCache* docs;
+    uint64_t doc_num;
+    ~ForgetAtEnd() { docs->Forget(doc_num); }
+  } forget{&docs_, group.doc_num};
   ASSIGN_OR_RETURN(const DocClaims claims,
                    ReadClaims(group.doc_num, doc->doc.text));
   AuditShare share;

@@ -57,6 +57,13 @@ const store::DocumentRecord* DocCache::Adopt(uint64_t doc_num,
   return &entry->record;
 }
 
+void DocCache::Forget(uint64_t doc_num) {
+  docs_.erase(doc_num);
+  // An anonymous source's entity is scoped to its document: the audit reads
+  // one per row, and they would add up to as many records as rows.
+  entities_.clear();
+}
+
 Result<const store::EntityRecord*> DocCache::Entity(uint64_t entity_id) {
   if (entity_id == 0) return static_cast<const store::EntityRecord*>(nullptr);
   auto it = entities_.find(entity_id);

@@ -31,7 +31,7 @@ class DocCache {
 
   // The stored document; Corruption when a claim or index entry names a
   // document that is not stored. The pointer stays valid as long as the
-  // cache.
+  // cache, or until the document is forgotten.
   Result<const store::DocumentRecord*> Document(uint64_t doc_num);
 
   // Keeps a document the caller has read; returns the cached record (the
@@ -39,8 +39,14 @@ class DocCache {
   const store::DocumentRecord* Adopt(uint64_t doc_num,
                                      store::DocumentRecord&& record);
 
+  // Drops a document, and every entity record read so far, from the cache:
+  // pointers to them are no longer valid. A query that is done with a
+  // document (the audit, one document at a time) keeps its memory to what
+  // it still needs; a later read of either reads it again.
+  void Forget(uint64_t doc_num);
+
   // The entity record, or null when `entity_id` is 0; Corruption when it is
-  // not stored. Valid as long as the cache.
+  // not stored. Valid as long as the cache (or the next Forget).
   Result<const store::EntityRecord*> Entity(uint64_t entity_id);
 
   // The span of the sentence that holds `claim`: the sentence numbered

@@ -341,6 +341,38 @@ TEST_CASE("claim rows: LoadClaimRow reads one claim, NotFound otherwise",
   CHECK(LoadClaimRow(f.store(), 12345, &docs).status().IsNotFound());
 }
 
+TEST_CASE("doc cache: a forgotten document and entity are read again",
+          "[query][audit]") {
+  Fixture f;
+  f.IngestArticles();
+  const AuditReport report = f.Audit();
+  const AuditRow* row = RowBy(report, "A senior trade official");
+  REQUIRE(row);
+  const uint64_t doc_num = row->claim.doc_num;
+  DocCache docs(f.store());
+  Result<const store::DocumentRecord*> before = docs.Document(doc_num);
+  REQUIRE(before.ok());
+  const std::string old_text = (*before)->doc.text;
+  Result<ClaimRow> berg =
+      LoadClaimRow(f.store(), row->corroborating_claim, &docs);
+  REQUIRE(berg.ok());
+  // The document is replaced in the store: the cache still answers with
+  // what it read, until it forgets.
+  Document changed = Articles()[0];
+  changed.text += "\nBerg said the mills would reopen.\n";
+  f.Ingest(changed);
+  Result<const store::DocumentRecord*> cached = docs.Document(doc_num);
+  REQUIRE(cached.ok());
+  CHECK((*cached)->doc.text == old_text);
+  docs.Forget(doc_num);
+  Result<const store::DocumentRecord*> again = docs.Document(doc_num);
+  REQUIRE(again.ok());
+  CHECK((*again)->doc.text == changed.text);
+  // Forgetting a document it never read is harmless.
+  docs.Forget(12345);
+  CHECK(docs.Document(doc_num).ok());
+}
+
 TEST_CASE(
     "audit anonymous: the command beside the writer, its formats and "
     "errors",
