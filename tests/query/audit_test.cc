@@ -322,8 +322,10 @@ TEST_CASE("audit: the bundled sample's senior defense official",
   CHECK(official->claim.content.starts_with("Threats from China"));
 }
 
-TEST_CASE("claim rows: LoadClaimRow reads one claim, NotFound otherwise",
-          "[query][audit]") {
+TEST_CASE(
+    "claim rows: LoadClaimRow reads one claim or says NotFound and a "
+    "forgotten document is read again",
+    "[query][audit]") {
   Fixture f;
   f.IngestArticles();
   const AuditReport report = f.Audit();
@@ -339,37 +341,25 @@ TEST_CASE("claim rows: LoadClaimRow reads one claim, NotFound otherwise",
   CHECK(berg->title == "Trade Minister");
   CHECK(berg->sentence_text.rfind("Trade Minister Anna Berg said", 0) == 0);
   CHECK(LoadClaimRow(f.store(), 12345, &docs).status().IsNotFound());
-}
 
-TEST_CASE("doc cache: a forgotten document and entity are read again",
-          "[query][audit]") {
-  Fixture f;
-  f.IngestArticles();
-  const AuditReport report = f.Audit();
-  const AuditRow* row = RowBy(report, "A senior trade official");
-  REQUIRE(row);
-  const uint64_t doc_num = row->claim.doc_num;
-  DocCache docs(f.store());
-  Result<const store::DocumentRecord*> before = docs.Document(doc_num);
-  REQUIRE(before.ok());
-  const std::string old_text = (*before)->doc.text;
-  Result<ClaimRow> berg =
-      LoadClaimRow(f.store(), row->corroborating_claim, &docs);
-  REQUIRE(berg.ok());
   // The document is replaced in the store: the cache still answers with
-  // what it read, until it forgets.
+  // what it read, until it forgets it (as the audit does, document by
+  // document).
+  const uint64_t doc_num = senior->claim.doc_num;
+  Result<const store::DocumentRecord*> cached = docs.Document(doc_num);
+  REQUIRE(cached.ok());
+  const std::string old_text = (*cached)->doc.text;
   Document changed = Articles()[0];
   changed.text += "\nBerg said the mills would reopen.\n";
   f.Ingest(changed);
-  Result<const store::DocumentRecord*> cached = docs.Document(doc_num);
+  cached = docs.Document(doc_num);
   REQUIRE(cached.ok());
   CHECK((*cached)->doc.text == old_text);
   docs.Forget(doc_num);
   Result<const store::DocumentRecord*> again = docs.Document(doc_num);
   REQUIRE(again.ok());
   CHECK((*again)->doc.text == changed.text);
-  // Forgetting a document it never read is harmless.
-  docs.Forget(12345);
+  docs.Forget(12345);  // never read: harmless
   CHECK(docs.Document(doc_num).ok());
 }
 
