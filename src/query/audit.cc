@@ -461,13 +461,9 @@ Status Auditor::AuditDocument(const DocGroup& group,
   // The rows copy what they show, so the document leaves the cache once
   // they are made: an audit over all time at 5 GB otherwise held the text
   // of every document with an anonymous claim.
+  // (An error ends the whole audit, cache and all.)
   const store::DocumentRecord* doc =
       docs_.Adopt(group.doc_num, std::move(record));
-  struct ForgetAtEnd {
-    DocCache* docs;
-    uint64_t doc_num;
-    ~ForgetAtEnd() { docs->Forget(doc_num); }
-  } forget{&docs_, group.doc_num};
   ASSIGN_OR_RETURN(const DocClaims claims,
                    ReadClaims(group.doc_num, doc->doc.text));
   AuditShare share;
@@ -488,6 +484,7 @@ Status Auditor::AuditDocument(const DocGroup& group,
   outlet.with_reason += share.with_reason;
   outlet.corroborated += share.corroborated;
   report_.per_document.push_back(std::move(share));
+  docs_.Forget(group.doc_num);
   return Status::Ok();
 }
 

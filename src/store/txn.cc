@@ -111,12 +111,10 @@ Status Txn::Scan(Cf cf, std::string_view prefix, const Visitor& fn,
       it->Next();
       continue;
     }
-    if (order == 0) it->Next();  // replaced or deleted by the batch
-    const bool live = pending->second.has_value();
-    const std::string_view key = pending->first;
-    const std::optional<std::string_view> value = pending->second;
-    ++pending;
-    if (live && !fn(key, *value)) break;
+    // Replaced or deleted by the batch: the batch's entry stands.
+    if (order == 0) it->Next();
+    const auto [key, value] = *pending++;  // views into the arena
+    if (value && !fn(key, *value)) break;
   }
   return FromRocks(it->status(), "reading " + db_->path());
 }
