@@ -78,7 +78,11 @@ struct IndexEntry {
   When when;
   uint64_t claim_id = 0;
   store::HolderRole role = store::HolderRole::kSpeaker;  // 61 only
-  bool hit = false;  // 61 only: its terms include one of the stems asked
+  bool hit = false;   // 61 only: its terms include one of the stems asked
+  uint32_t copy = 0;  // the claim's copy key (store::CopyKey)
+  // 61: the copy key and the claim's terms, hashed together; entries that
+  // share it are copies of one statement (FoldCopies).
+  uint64_t copy_group = 0;
 };
 
 // The 61 (holder) or 62 (mention) entries of an entity between from and
@@ -96,11 +100,18 @@ Result<std::vector<IndexEntry>> ScanEntity(
     ASSIGN_OR_RETURN(EntityTimeKey k, EntityTimeKey::Decode(key));
     if (to < k.when) break;
     IndexEntry e{k.when, k.claim_id};
-    if (prefix == store::Prefix::kClaimsByHolder) {
+    const std::string_view bytes = it->value().ToStringView();
+    if (prefix == store::Prefix::kClaimsByMention) {
+      RETURN_IF_ERROR(store::DecodeMentionValue(bytes, &e.copy));
+    } else {
       store::HolderValue value;
-      RETURN_IF_ERROR(store::DecodeHolder(
-          std::string_view(it->value().data(), it->value().size()), &value));
+      RETURN_IF_ERROR(store::DecodeHolder(bytes, &value));
       e.role = value.role;
+      e.copy = value.copy;
+      StableHash group;
+      group.Add(uint64_t{value.copy});
+      for (uint32_t term : value.terms) group.Add(uint64_t{term});
+      e.copy_group = group.value();
       if (stems) {
         for (uint32_t term : value.terms) {
           if (stems->count(term)) {
@@ -376,6 +387,57 @@ void MarkShifts(std::vector<ClaimRow>* rows) {
   }
 }
 
+// A holder's index entries (61) and how each relates to it.
+using HeldEntries = std::vector<std::pair<IndexEntry, Relation>>;
+
+// Leaves out the later copies of a statement: the same words from the
+// same speaker in a document with the same statements (a wire story
+// re-run by other outlets; the synthetic copies of `claimtrack synth`),
+// known from their index entries alone (the copy key and the terms),
+// before any claim or document is read. DropCopies keeps the first row of
+// each at the end; this makes a timeline over an archive that repeats its
+// stories read each statement once instead of once per copy. The entries
+// at the earliest time of their group all stay (RowBefore, from the
+// records, decides which is first). A story re-sent with claims added or
+// changed is no copy: its document's statements differ (Reuters-21578
+// sent one twice, a day apart, the second with a sentence naming the
+// subject; the later one's claims are the timeline's). With a subject,
+// only the entries read whatever their document (hits) are folded: the
+// others are read when their document is found relevant, which depends
+// on its sentences and title too. So the rows are those DropCopies alone
+// would give, but that the outlet's narration is cited from the first copy
+// of a story (a copy with the same narration in other words is not
+// read). Adds the claims left out to `folded`; returns how many entries
+// were left out.
+size_t FoldCopies(bool filtered, HeldEntries* entries,
+                  std::unordered_set<uint64_t>* folded) {
+  auto foldable = [&](const IndexEntry& e) { return !filtered || e.hit; };
+  std::unordered_map<uint64_t, When> first;  // by copy_group
+  for (const auto& [e, relation] : *entries) {
+    if (!foldable(e)) continue;
+    auto [it, added] = first.emplace(e.copy_group, e.when);
+    if (!added && e.when < it->second) it->second = e.when;
+  }
+  return std::erase_if(*entries, [&](const auto& entry) {
+    const IndexEntry& e = entry.first;
+    if (!foldable(e) || !(first.at(e.copy_group) < e.when)) return false;
+    folded->insert(e.claim_id);
+    return true;
+  });
+}
+
+// What two copies of a statement share in their records: the speaker (a
+// one-document speaker is another entity in every copy: by name) and
+// the lengths of the content's spans. With the copy key, it tells copies
+// apart from claims whose keys merely collide.
+uint64_t CopySignature(const store::ClaimRecord& record) {
+  StableHash h;
+  h.Add(record.speaker_global ? record.speaker_entity : 0)
+      .Add(record.claim.speaker.name);
+  for (const Span& s : record.claim.content) h.Add(uint64_t{s.end - s.begin});
+  return h.value();
+}
+
 // Drops the copies of a row: the same speaker saying the same words again
 // (wire stories are re-sent with corrections; the earliest copy stays).
 void DropCopies(std::vector<ClaimRow>* rows) {
@@ -510,13 +572,17 @@ Result<Timeline> BuildTimeline(store::Store* store,
   };
 
   // 1. The holder's own claims and those of its officials and bodies.
-  ASSIGN_OR_RETURN(std::vector<IndexEntry> held,
-                   ScanEntity(db, store::Prefix::kClaimsByHolder, holder,
-                              ctx->from, ctx->to, filtered ? &stems : nullptr));
-  for (const IndexEntry& e : held) {
-    RETURN_IF_ERROR(offer(e, e.role == store::HolderRole::kSpeaker
-                                 ? Relation::kOwn
-                                 : Relation::kAffiliated));
+  HeldEntries held;
+  {
+    ASSIGN_OR_RETURN(
+        const std::vector<IndexEntry> own,
+        ScanEntity(db, store::Prefix::kClaimsByHolder, holder, ctx->from,
+                   ctx->to, filtered ? &stems : nullptr));
+    for (const IndexEntry& e : own) {
+      held.emplace_back(e, e.role == store::HolderRole::kSpeaker
+                               ? Relation::kOwn
+                               : Relation::kAffiliated);
+    }
   }
   // 2. The claims, as speakers, of the people and bodies seen affiliated
   //    with it in any document (and with its government's bodies, for a
@@ -562,9 +628,12 @@ Result<Timeline> BuildTimeline(store::Store* store,
                    ctx->to, filtered ? &stems : nullptr));
     for (const IndexEntry& e : said) {
       if (e.role != store::HolderRole::kSpeaker) continue;
-      RETURN_IF_ERROR(offer(e, Relation::kAffiliated));
+      held.emplace_back(e, Relation::kAffiliated);
     }
   }
+  std::unordered_set<uint64_t> folded;  // claims left out as copies
+  timeline.copies_unread = FoldCopies(filtered, &held, &folded);
+  for (const auto& [e, relation] : held) RETURN_IF_ERROR(offer(e, relation));
   // 3. Claims by others addressed to the holder.
   auto offer_about = [&](uint64_t claim_id,
                          const store::ClaimRecord& record) -> Status {
@@ -577,10 +646,29 @@ Result<Timeline> BuildTimeline(store::Store* store,
     ASSIGN_OR_RETURN(std::vector<IndexEntry> mentioned,
                      ScanEntity(db, store::Prefix::kClaimsByMention, holder,
                                 ctx->from, ctx->to, nullptr));
+    // The first of each copy key (entries are in time order), with its
+    // record's signature: a later copy of it is left unread but for its
+    // claim record.
+    struct FirstCopy {
+      When when;
+      uint64_t signature = 0;
+    };
+    std::unordered_map<uint32_t, FirstCopy> first_copy;
     for (const IndexEntry& e : mentioned) {
-      if (seen.count(e.claim_id) || deferred.count(e.claim_id)) continue;
+      if (seen.count(e.claim_id) || deferred.count(e.claim_id) ||
+          folded.count(e.claim_id)) {
+        continue;
+      }
       if (filtered && !term_hits.count(e.claim_id)) continue;
       ASSIGN_OR_RETURN(store::ClaimRecord record, ReadClaim(db, e.claim_id));
+      const uint64_t signature = CopySignature(record);
+      auto [first, added] =
+          first_copy.emplace(e.copy, FirstCopy{e.when, signature});
+      if (!added && first->second.signature == signature &&
+          first->second.when < e.when) {
+        ++timeline.copies_unread;
+        continue;
+      }
       RETURN_IF_ERROR(offer_about(e.claim_id, record));
     }
   }

@@ -33,6 +33,9 @@ struct Timeline {
   std::vector<std::string> holders;  // the holders shown (one lane each)
   std::string subject;               // how --about was understood
   std::vector<ClaimRow> rows;        // by statement time
+  // Index entries of later copies of a statement (the same words from the
+  // same speaker) left unread: their first copy stands for them.
+  size_t copies_unread = 0;
 };
 
 Result<Timeline> BuildTimeline(store::Store* store,

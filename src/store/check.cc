@@ -121,6 +121,9 @@ class Checker {
       Problem(who + ": " + std::to_string(claims.size()) +
               " claims indexed, the record says " + std::to_string(doc.claims));
     }
+    // The claims that can be checked further, then their keys (whose
+    // copy keys depend on all of them).
+    std::vector<ClaimRecord> records;
     for (uint64_t id : claims) {
       ++report_.claims;
       if (!Exists(Cf::kClaims, ClaimKey{id}.Encode(), &bytes)) {
@@ -138,7 +141,14 @@ class Checker {
                 "its document's text");
         continue;
       }
-      const ClaimKeys keys = DeriveClaimKeys(record, doc.doc.text, resolver_);
+      records.push_back(std::move(record));
+    }
+    const uint64_t statements = DocumentStatementsOf(doc.doc, records);
+    for (const ClaimRecord& record : records) {
+      uint64_t id = 0;
+      ParseHexId(record.claim.id, &id);
+      const ClaimKeys keys =
+          DeriveClaimKeys(record, doc.doc.text, statements, resolver_);
       for (const KeyValue& kv : keys.owned) {
         std::string stored;
         if (!Exists(kv.cf, kv.key, &stored)) {
@@ -151,6 +161,11 @@ class Checker {
                    stored != kv.value) {
           Problem(who + ": claim " + HexId(id) +
                   " is under the wrong speaker kind in the by-day index");
+        } else if ((kv.key[0] == static_cast<char>(Prefix::kClaimsByHolder) ||
+                    kv.key[0] == static_cast<char>(Prefix::kClaimsByMention)) &&
+                   stored != kv.value) {
+          Problem(who + ": claim " + HexId(id) + " has the wrong terms, " +
+                  "role or copy key in its entry " + EscapeBytes(kv.key));
         }
       }
       std::vector<uint64_t> entities = record.mention_entities;

@@ -77,7 +77,53 @@ ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
   out.terms.erase(std::unique(out.terms.begin(), out.terms.end()),
                   out.terms.end());
   if (claim.type == ClaimType::kDirect) out.quote_hash = QuotationHash(content);
+  out.content_hash = StableHash().Add(content).value();
+  out.written_statement = WrittenStatement(claim, text, out.content_hash);
   return out;
+}
+
+uint64_t WrittenStatement(const Claim& c, std::string_view text,
+                          uint64_t content_hash) {
+  StableHash h;
+  h.Add("n").Add(c.speaker.name).Add(std::string_view("\0", 1));
+  if (c.source && c.source->end <= text.size()) h.Add(c.source->In(text));
+  return h.Add(content_hash).value();
+}
+
+uint64_t SpeakerStatement(const ClaimRecord& r, std::string_view text,
+                          uint64_t content_hash) {
+  if (!r.speaker_global || r.speaker_entity == 0) {
+    return WrittenStatement(r.claim, text, content_hash);
+  }
+  return StableHash().Add("e").Add(r.speaker_entity).Add(content_hash).value();
+}
+
+uint64_t DocumentStatements(std::string_view title,
+                            std::vector<uint64_t> written) {
+  std::sort(written.begin(), written.end());
+  StableHash h;
+  h.Add(title).Add(std::string_view("\0", 1));
+  for (uint64_t w : written) h.Add(w);
+  return h.value();
+}
+
+uint64_t DocumentStatementsOf(const Document& doc,
+                              const std::vector<ClaimRecord>& records) {
+  const std::string_view text = doc.text;
+  std::vector<uint64_t> written;
+  written.reserve(records.size());
+  for (const ClaimRecord& r : records) {
+    const uint64_t content =
+        StableHash().Add(ContentText(r.claim, text)).value();
+    written.push_back(WrittenStatement(r.claim, text, content));
+  }
+  return DocumentStatements(doc.title, std::move(written));
+}
+
+uint32_t CopyKey(uint64_t speaker_statement, uint64_t document_statements) {
+  const uint64_t h =
+      StableHash().Add(speaker_statement).Add(document_statements).value();
+  return static_cast<uint32_t>(h ^ (h >> 32));
 }
 
 KeyValue DayIndexEntry(const ClaimRecord& record, uint64_t claim_id) {
@@ -98,6 +144,7 @@ std::optional<KeyValue> MemberEntry(const ClaimRecord& r) {
 }
 
 ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
+                          uint64_t document_statements,
                           const EntityResolver& resolver,
                           ClaimTextKeys* text_keys) {
   ClaimKeys out;
@@ -119,6 +166,8 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
     owned.push_back({Cf::kTerms, std::move(key), ""});
   }
   out.terms = std::move(text_keys->terms);
+  out.copy = CopyKey(SpeakerStatement(r, text, text_keys->content_hash),
+                     document_statements);
 
   if (r.speaker_entity != 0) {
     out.holders.push_back({r.speaker_entity, HolderRole::kSpeaker});
@@ -165,7 +214,7 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
     out.holders.push_back({r.nation_entity, HolderRole::kAffiliated});
   }
   for (const HolderEntry& h : out.holders) {
-    HolderValue v{h.role, out.terms};
+    HolderValue v{h.role, out.terms, out.copy};
     owned.push_back(
         {Cf::kIndex,
          EntityTimeKey{Prefix::kClaimsByHolder, h.entity, r.when, claim_id}
@@ -194,7 +243,7 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
     owned.push_back(
         {Cf::kIndex,
          EntityTimeKey{Prefix::kClaimsByMention, e, r.when, claim_id}.Encode(),
-         ""});
+         EncodeMentionValue(out.copy)});
   }
   out.quote_hash = text_keys->quote_hash;
   if (out.quote_hash) {

@@ -37,6 +37,7 @@ struct ClaimKeys {
   std::vector<HolderEntry> holders;    // the speaker, then its affiliation
   std::vector<uint32_t> terms;         // TermHash of the content terms
   std::optional<uint64_t> quote_hash;  // direct quotations of 4+ words
+  uint32_t copy = 0;                   // CopyKey
 };
 
 // The part of a claim's keys that needs its text alone, no database: the
@@ -47,6 +48,8 @@ struct ClaimTextKeys {
   std::vector<std::string> term_keys;  // 63 keys, encoded
   std::vector<uint32_t> terms;         // sorted, unique
   std::optional<uint64_t> quote_hash;
+  uint64_t content_hash = 0;       // StableHash of the content, spans joined
+  uint64_t written_statement = 0;  // WrittenStatement
   // EntityResolver::SpeakerAliases, when computed ahead (Store::Prepare).
   std::optional<std::vector<AliasForm>> speaker_aliases;
 };
@@ -64,10 +67,13 @@ KeyValue DayIndexEntry(const ClaimRecord& record, uint64_t claim_id);
 std::optional<KeyValue> MemberEntry(const ClaimRecord& record);
 
 // `text` is the text of the claim's document (the stored document record's
-// text, full or sparse, covers every span). `text_keys`, when given, is
-// DeriveClaimTextKeys of the same claim, text, id and time, and is moved
-// from.
+// text, full or sparse, covers every span); `document_statements`, the
+// DocumentStatements of the document's stored claims (it goes into the
+// values of the holder and mention entries only: 0 where only the keys
+// are wanted). `text_keys`, when given, is DeriveClaimTextKeys of the same
+// claim, text, id and time, and is moved from.
 ClaimKeys DeriveClaimKeys(const ClaimRecord& record, std::string_view text,
+                          uint64_t document_statements,
                           const EntityResolver& resolver,
                           ClaimTextKeys* text_keys = nullptr);
 
@@ -77,6 +83,25 @@ When StatementTime(const Claim& claim, const Document& doc);
 // schema/keys.md, "Ids": the normalized quotation's hash, or nullopt when
 // it has fewer than 4 words.
 std::optional<uint64_t> QuotationHash(std::string_view quotation);
+
+// schema/keys.md, "Ids": copy keys. A claim's statement is its words
+// (`content_hash`, ClaimTextKeys) from its speaker: an entity known across
+// documents by its id, any other by its name and source as written
+// (WrittenStatement). A document's statements hash its title and every
+// claim's written statement, in sorted order. The copy key joins the two:
+// two claims share it when they say the same words from the same speaker
+// in documents with the same title and statements (copies of one story). A
+// timeline reads one claim of each copy key, the earliest (query/timeline.cc).
+uint64_t WrittenStatement(const Claim& claim, std::string_view text,
+                          uint64_t content_hash);
+uint64_t SpeakerStatement(const ClaimRecord& record, std::string_view text,
+                          uint64_t content_hash);
+uint64_t DocumentStatements(std::string_view title,
+                            std::vector<uint64_t> written_statements);
+// The same from stored records (their content hashes computed again).
+uint64_t DocumentStatementsOf(const Document& doc,
+                              const std::vector<ClaimRecord>& records);
+uint32_t CopyKey(uint64_t speaker_statement, uint64_t document_statements);
 
 }  // namespace claimtrack::store
 

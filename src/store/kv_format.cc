@@ -33,6 +33,15 @@ std::string Hex2(unsigned char c) {
   return {kDigits[c >> 4], kDigits[c & 0xF]};
 }
 
+// A u32 (a term hash, a copy key) as 8 hex digits.
+std::string U32Hex(uint32_t v) {
+  std::string out;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out += Hex2(static_cast<unsigned char>(v >> shift));
+  }
+  return out;
+}
+
 std::string Id(NodeKind kind, uint64_t id) {
   return std::string(NodeKindName(kind)) + ":" + HexId(id);
 }
@@ -252,18 +261,19 @@ Result<Described> Index(Prefix prefix, std::string_view key,
       out.value = std::string("role=") + static_cast<char>(h.role) + " terms=[";
       for (size_t i = 0; i < h.terms.size(); ++i) {
         if (i > 0) out.value += " ";
-        for (int shift = 24; shift >= 0; shift -= 8) {
-          out.value += Hex2(static_cast<unsigned char>(h.terms[i] >> shift));
-        }
+        out.value += U32Hex(h.terms[i]);
       }
-      out.value += "]";
+      out.value += "] copy=" + U32Hex(h.copy);
       return out;
     }
     case Prefix::kClaimsByMention: {
       ASSIGN_OR_RETURN(const EntityTimeKey k, EntityTimeKey::Decode(key));
       out.key = "mention " + Id(NodeKind::kEntity, k.entity_id) + " " +
                 WhenText(k.when) + " " + Id(NodeKind::kClaim, k.claim_id);
-      break;
+      uint32_t copy = 0;
+      RETURN_IF_ERROR(DecodeMentionValue(value, &copy));
+      out.value = "copy=" + U32Hex(copy);
+      return out;
     }
     case Prefix::kClaimsByTerm: {
       ASSIGN_OR_RETURN(const TermKey k, TermKey::Decode(key));

@@ -10,7 +10,8 @@
 //                    · u64 nation_entity · u8 speaker_global
 //   EntityValue   := u8 kind · lstr key name · lstr display name
 //                    · u64 scope doc_num · Descriptor
-//   HolderValue   := u8 role · varint n · u32 term{n}
+//   HolderValue   := u8 role · varint n · u32 term{n} · u32 copy
+//   MentionValue  := u32 copy
 //   AliasValue    := u8 0 · lstr form | u8 1 | u8 2 · varint case mask
 #include "store/records.h"
 
@@ -348,6 +349,7 @@ std::string EncodeHolder(const HolderValue& h) {
   PutU8(&v, static_cast<uint8_t>(h.role));
   PutVarint(&v, h.terms.size());
   for (uint32_t t : h.terms) PutU32(&v, t);
+  PutU32(&v, h.copy);
   return v;
 }
 
@@ -356,12 +358,26 @@ Status DecodeHolder(std::string_view value, HolderValue* h) {
   uint8_t role;
   uint64_t n;
   if (!d.GetU8(&role) || (role != 'S' && role != 'A') || !d.GetVarint(&n) ||
-      n > d.remaining() / 4 || n * 4 != d.remaining()) {
+      d.remaining() < 4 || n > (d.remaining() - 4) / 4 ||
+      n * 4 + 4 != d.remaining()) {
     return Bad("holder");
   }
   h->role = static_cast<HolderRole>(role);
   h->terms.resize(n);
   for (uint32_t& t : h->terms) d.GetU32(&t);
+  d.GetU32(&h->copy);
+  return Status::Ok();
+}
+
+std::string EncodeMentionValue(uint32_t copy) {
+  std::string v;
+  PutU32(&v, copy);
+  return v;
+}
+
+Status DecodeMentionValue(std::string_view value, uint32_t* copy) {
+  Decoder d(value);
+  if (!d.GetU32(copy) || !d.done()) return Bad("mention");
   return Status::Ok();
 }
 

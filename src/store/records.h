@@ -16,10 +16,11 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 5;
-// The oldest version a writer upgrades in place (Store::Open), in one pass
-// over the claims: version 3 lacks the by-day index (66); versions 3 and 4
-// lack the claim value's speaker_global byte and the members index (67).
+inline constexpr uint32_t kFormatVersion = 6;
+// The oldest version a writer upgrades in place (Store::Open): version 3
+// lacks the by-day index (66); versions 3 and 4 lack the claim value's
+// speaker_global byte and the members index (67); versions 3 to 5 lack the
+// copy keys of the holder (61) and mention (62) entries.
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";
@@ -86,9 +87,14 @@ Status DecodeEntity(std::string_view value, EntityRecord* record);
 struct HolderValue {
   HolderRole role = HolderRole::kSpeaker;
   std::vector<uint32_t> terms;  // sorted, unique
+  uint32_t copy = 0;            // the claim's copy key (CopyKey)
 };
 std::string EncodeHolder(const HolderValue& value);
 Status DecodeHolder(std::string_view value, HolderValue* out);
+
+// MentionValue (index 62): the claim's copy key.
+std::string EncodeMentionValue(uint32_t copy);
+Status DecodeMentionValue(std::string_view value, uint32_t* copy);
 
 // DayValue (index 66): the kind of the claim's speaker, as in ClaimValue.
 std::string EncodeDayValue(SpeakerKind speaker_kind);

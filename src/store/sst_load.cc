@@ -271,8 +271,9 @@ class ShardLoader {
                           .WithContext(shard_->path(Cf::kClaims)));
       ClaimRecord claim;
       RETURN_IF_ERROR(DecodeClaim(id, bytes, &claim));
+      // Only the keys are wanted: the copy keys are in values.
       const ClaimKeys keys =
-          DeriveClaimKeys(claim, record.doc.text, store_->resolver());
+          DeriveClaimKeys(claim, record.doc.text, 0, store_->resolver());
       for (const KeyValue& kv : keys.owned) Skip(kv.cf, kv.key);
       Skip(Cf::kClaims, ClaimKey{id}.Encode());
       const size_t begin =

@@ -100,9 +100,18 @@ Status Store::Upgrade() {
   // Written in batches of their own between BeginUpgrade and
   // FinishUpgrade: a pass cut short leaves the `upgrading` record, and the
   // next writer does it again (a claim value already rewritten decodes as
-  // it is).
-  constexpr size_t kBatchEntries = 100000;
+  // it is; an index value rewritten is written again the same).
   RETURN_IF_ERROR(db_->BeginUpgrade(opened_version_));
+  if (opened_version_ < 5) RETURN_IF_ERROR(UpgradeClaimValues());
+  RETURN_IF_ERROR(UpgradeCopyKeys());
+  RETURN_IF_ERROR(db_->Flush());
+  return db_->FinishUpgrade();
+}
+
+// Versions 3 and 4: one pass over the claims appends each value's
+// speaker_global and writes the members (67) and, from version 3, the
+// by-day (66) entries.
+Status Store::UpgradeClaimValues() {
   std::unordered_map<uint64_t, bool> global;  // entity id -> scope_doc == 0
   auto is_global = [&](uint64_t id) -> Result<bool> {
     if (auto it = global.find(id); it != global.end()) return it->second;
@@ -143,16 +152,60 @@ Status Store::Upgrade() {
     if (std::optional<KeyValue> entry = MemberEntry(record)) {
       batch.Put(db_->cf(entry->cf), entry->key, entry->value);
     }
-    ++upgraded_claims_;
-    if (batch.Count() >= kBatchEntries) {
+    if (batch.Count() >= kUpgradeBatchEntries) {
       RETURN_IF_ERROR(db_->Write(&batch));
       batch.Clear();
     }
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
   if (batch.Count() > 0) RETURN_IF_ERROR(db_->Write(&batch));
-  RETURN_IF_ERROR(db_->Flush());
-  return db_->FinishUpgrade();
+  return Status::Ok();
+}
+
+// Versions 3 to 5: the holder (61) and mention (62) entries of every
+// claim are written again with its copy key, document by document (the
+// key needs the claim's words).
+Status Store::UpgradeCopyKeys() {
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kDocs);
+  const std::string first = DocumentKey{0}.Encode().substr(0, 1);
+  rocksdb::WriteBatch batch;
+  DocumentRecord doc;
+  std::vector<ClaimRecord> records;
+  std::string bytes;
+  for (it->Seek(first); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (!key.starts_with(first)) break;
+    ASSIGN_OR_RETURN(const DocumentKey k, DocumentKey::Decode(key));
+    RETURN_IF_ERROR(DecodeDocument(it->value().ToStringView(), &doc)
+                        .WithContext("document " + HexId(k.doc_num)));
+    ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
+                     ClaimsOfDocument(db_.get(), k.doc_num));
+    records.resize(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      RETURN_IF_ERROR(db_->Get(Cf::kClaims, ClaimKey{ids[i]}.Encode(), &bytes)
+                          .WithContext("claim " + HexId(ids[i])));
+      RETURN_IF_ERROR(DecodeClaim(ids[i], bytes, &records[i])
+                          .WithContext("claim " + HexId(ids[i])));
+    }
+    const uint64_t statements = DocumentStatementsOf(doc.doc, records);
+    for (const ClaimRecord& record : records) {
+      for (const KeyValue& kv :
+           DeriveClaimKeys(record, doc.doc.text, statements, resolver_).owned) {
+        if (kv.key[0] == static_cast<char>(Prefix::kClaimsByHolder) ||
+            kv.key[0] == static_cast<char>(Prefix::kClaimsByMention)) {
+          batch.Put(db_->cf(kv.cf), kv.key, kv.value);
+        }
+      }
+      ++upgraded_claims_;
+    }
+    if (batch.Count() >= kUpgradeBatchEntries) {
+      RETURN_IF_ERROR(db_->Write(&batch));
+      batch.Clear();
+    }
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading documents"));
+  if (batch.Count() > 0) RETURN_IF_ERROR(db_->Write(&batch));
+  return Status::Ok();
 }
 
 Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added,
@@ -289,7 +342,8 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
   for (size_t i = 0; i < claim_ids.size(); ++i) {
     const uint64_t id = claim_ids[i];
     const ClaimRecord& record = records[i];
-    const ClaimKeys keys = DeriveClaimKeys(record, text, resolver_);
+    // Only the keys are wanted: the copy keys are in values.
+    const ClaimKeys keys = DeriveClaimKeys(record, text, 0, resolver_);
     for (const KeyValue& kv : keys.owned) {
       if (WrittenUnread(kv.cf)) {
         txn->DeleteUnread(kv.cf, kv.key);
@@ -457,6 +511,22 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     }
     return *r;
   };
+  // The document's statements (for the copy keys): those of the claims
+  // stored, the first of each id.
+  uint64_t statements = 0;
+  {
+    std::vector<uint64_t> ids, written;
+    for (size_t i = 0; i < claims.size(); ++i) {
+      uint64_t id;
+      if (!prepared->claims[i] || !ParseHexId(claims[i].id, &id) ||
+          std::find(ids.begin(), ids.end(), id) != ids.end()) {
+        continue;
+      }
+      ids.push_back(id);
+      written.push_back(prepared->claims[i]->written_statement);
+    }
+    statements = DocumentStatements(doc.title, std::move(written));
+  }
   for (size_t i = 0; i < claims.size(); ++i) {
     const Claim& claim = claims[i];
     uint64_t claim_id;
@@ -493,8 +563,8 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
       RETURN_IF_ERROR(PutEntity(&txn, e, &result.new_entities));
       record.mention_entities.push_back(e.id);
     }
-    ClaimKeys keys =
-        DeriveClaimKeys(record, doc.text, resolver_, &*prepared->claims[i]);
+    ClaimKeys keys = DeriveClaimKeys(record, doc.text, statements, resolver_,
+                                     &*prepared->claims[i]);
     for (KeyValue& kv : keys.owned) {
       if (WrittenUnread(kv.cf)) {
         txn.PutUnread(kv.cf, kv.key, kv.value);

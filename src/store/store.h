@@ -158,10 +158,14 @@ class Store {
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);
-  // Versions 3 and 4 to 5, in one pass over the claims: the by-day index
-  // (66, from version 3), the claim value's speaker_global byte and the
-  // members index (67).
+  // Versions 3 to 5 to 6 (schema/keys.md): the by-day index (66, from
+  // version 3), the claim value's speaker_global byte and the members
+  // index (67, from versions 3 and 4), then the copy keys of the holder
+  // and mention entries (61, 62).
   Status Upgrade();
+  Status UpgradeClaimValues();
+  Status UpgradeCopyKeys();
+  static constexpr size_t kUpgradeBatchEntries = 100000;
 
   std::unique_ptr<Db> db_;
   std::unique_ptr<text::Lexicon> lexicon_;

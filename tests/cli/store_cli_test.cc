@@ -201,55 +201,74 @@ TEST_CASE("ingest --link: one pass at the end stores what linking each does",
   CHECK_THAT(bad.err, Contains("--link must be each, end or auto"));
 }
 
-TEST_CASE("upgrade: a version 4 database is rewritten in place, once",
+TEST_CASE("upgrade: a version 4 or 5 database is rewritten in place, once",
           "[cli]") {
   namespace st = claimtrack::store;
-  TempDir dir;
-  const std::string db = Ingest(dir);
-  const Run before = Tool(dir, "kv dump --db " + db);
-  REQUIRE(before.exit_code == 0);
-  const size_t claims = CountLines(before.out, "claims 20 ");
-  REQUIRE(claims > 0);
-  REQUIRE(CountLines(before.out, "index 67 ") > 0);
-  {
-    // Made version 4: claim values without their last byte, no members.
-    auto opened = st::Db::Open(db, st::DbOptions{});
-    REQUIRE(opened.ok());
-    st::Db* d = opened->get();
-    rocksdb::WriteBatch batch;
-    REQUIRE(d->Scan(st::Cf::kClaims, "",
-                    [&](std::string_view k, std::string_view v) {
-                      batch.Put(d->cf(st::Cf::kClaims), k,
-                                v.substr(0, v.size() - 1));
-                      return true;
-                    })
-                .ok());
-    REQUIRE(d->Scan(st::Cf::kIndex, st::MemberKey::ScanPrefix(0).substr(0, 1),
-                    [&](std::string_view k, std::string_view) {
-                      batch.Delete(d->cf(st::Cf::kIndex), k);
-                      return true;
-                    })
-                .ok());
-    std::string v;
-    st::PutU32(&v, 4);
-    batch.Put(d->cf(st::Cf::kDefault),
-              st::MetaKey{st::kFormatVersionName}.Encode(), v);
-    REQUIRE(d->Write(&batch).ok());
+  for (uint32_t version : {5u, 4u}) {
+    INFO("version " << version);
+    TempDir dir;
+    const std::string db = Ingest(dir);
+    const Run before = Tool(dir, "kv dump --db " + db);
+    REQUIRE(before.exit_code == 0);
+    const size_t claims = CountLines(before.out, "claims 20 ");
+    REQUIRE(claims > 0);
+    REQUIRE(CountLines(before.out, "index 67 ") > 0);
+    REQUIRE(CountLines(before.out, "index 61 ") +
+                CountLines(before.out, "index 62 ") >
+            claims);
+    REQUIRE(before.out.find(" copy=") != std::string::npos);
+    {
+      // Made version 5: holder and mention entries without copy keys;
+      // version 4, also claim values without their last byte and no
+      // members.
+      auto opened = st::Db::Open(db, st::DbOptions{});
+      REQUIRE(opened.ok());
+      st::Db* d = opened->get();
+      rocksdb::WriteBatch batch;
+      REQUIRE(d->Scan(st::Cf::kIndex, "",
+                      [&](std::string_view k, std::string_view v) {
+                        const auto p = static_cast<st::Prefix>(k[0]);
+                        if (p == st::Prefix::kClaimsByHolder ||
+                            p == st::Prefix::kClaimsByMention) {
+                          batch.Put(d->cf(st::Cf::kIndex), k,
+                                    v.substr(0, v.size() - 4));
+                        } else if (p == st::Prefix::kMembers && version < 5) {
+                          batch.Delete(d->cf(st::Cf::kIndex), k);
+                        }
+                        return true;
+                      })
+                  .ok());
+      if (version < 5) {
+        REQUIRE(d->Scan(st::Cf::kClaims, "",
+                        [&](std::string_view k, std::string_view v) {
+                          batch.Put(d->cf(st::Cf::kClaims), k,
+                                    v.substr(0, v.size() - 1));
+                          return true;
+                        })
+                    .ok());
+      }
+      std::string v;
+      st::PutU32(&v, version);
+      batch.Put(d->cf(st::Cf::kDefault),
+                st::MetaKey{st::kFormatVersionName}.Encode(), v);
+      REQUIRE(d->Write(&batch).ok());
+    }
+    const Run refused =
+        Tool(dir, "timeline --db " + db + " --holder \"South Korea\"");
+    CHECK(refused.exit_code != 0);
+    CHECK_THAT(refused.err,
+               Contains("run 'claimtrack upgrade --db " + db + "' once"));
+    const Run up = Tool(dir, "upgrade --db " + db);
+    INFO(up.err);
+    REQUIRE(up.exit_code == 0);
+    CHECK(up.out == "upgrade: " + db + ": format version " +
+                        std::to_string(version) + " to 6 (" +
+                        std::to_string(claims) + " claims rewritten)\n");
+    CHECK(Tool(dir, "upgrade --db " + db).out ==
+          "upgrade: " + db + " is at format version 6 already\n");
+    CHECK(Tool(dir, "kv dump --db " + db).out == before.out);
+    CHECK(Tool(dir, "check --db " + db).exit_code == 0);
   }
-  const Run refused =
-      Tool(dir, "timeline --db " + db + " --holder \"South Korea\"");
-  CHECK(refused.exit_code != 0);
-  CHECK_THAT(refused.err,
-             Contains("run 'claimtrack upgrade --db " + db + "' once"));
-  const Run up = Tool(dir, "upgrade --db " + db);
-  INFO(up.err);
-  REQUIRE(up.exit_code == 0);
-  CHECK(up.out == "upgrade: " + db + ": format version 4 to 5 (" +
-                      std::to_string(claims) + " claims rewritten)\n");
-  CHECK(Tool(dir, "upgrade --db " + db).out ==
-        "upgrade: " + db + " is at format version 5 already\n");
-  CHECK(Tool(dir, "kv dump --db " + db).out == before.out);
-  CHECK(Tool(dir, "check --db " + db).exit_code == 0);
 }
 
 TEST_CASE("kv dump: every record, decoded", "[cli]") {
@@ -260,7 +279,7 @@ TEST_CASE("kv dump: every record, decoded", "[cli]") {
   REQUIRE(all.exit_code == 0);
   CHECK_THAT(all.out, StartsWith("default 01 \"created-by\" -> text="));
   CHECK_THAT(all.out,
-             Contains("\ndefault 01 \"format-version\" -> version=5\n"));
+             Contains("\ndefault 01 \"format-version\" -> version=6\n"));
   CHECK(CountLines(all.out, "docs 10 ") == 3);
   CHECK(CountLines(all.out, "claims 20 ") == 6);
   CHECK_THAT(all.out, Contains("-> claim doc=\"lee-dec-05\" type=indirect "
@@ -278,9 +297,9 @@ TEST_CASE("kv dump: every record, decoded", "[cli]") {
 
   const Run raw = Tool(dir, "kv dump --db " + db + " --cf default --raw");
   REQUIRE(raw.exit_code == 0);
-  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=5\n"
+  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=6\n"
                                "  key=01666f726d61742d76657273696f6e0001 "
-                               "value=00000005\n"));
+                               "value=00000006\n"));
 
   CHECK(Tool(dir, "kv dump --db " + db + " --cf nope").exit_code == 2);
   CHECK(Tool(dir, "kv list --db " + db).exit_code == 2);

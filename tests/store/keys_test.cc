@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "common/hash.h"
+#include "store/claim_keys.h"
 #include "store/coding.h"
 #include "store/records.h"
 
@@ -85,6 +87,63 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
   CHECK(varint == Hex("ac 02"));
 }
 
+TEST_CASE("keys.md examples: copy keys and the values that hold them",
+          "[store]") {
+  // The content hash joins the content's spans with one space.
+  const std::string text = "we will, send weapons";
+  Claim claim;
+  claim.content = {Span{0, 7}, Span{9, 21}};
+  CHECK(DeriveClaimTextKeys(claim, text, 1, When{}).content_hash ==
+        0xc9666fe474c0ef3eULL);
+  const uint64_t words = 0xc9666fe474c0ef3eULL;
+  CHECK(StableHash().Add("we will send weapons").value() == words);
+  ClaimRecord global;
+  global.speaker_entity = 1;
+  global.speaker_global = true;
+  CHECK(SpeakerStatement(global, "", words) == 0xa2a3edde0bd7c95eULL);
+  // A speaker of one document is known by its name and source as written:
+  // its entity id differs in every copy.
+  ClaimRecord named;
+  named.speaker_entity = 7;
+  named.claim.speaker.name = "a senior official";
+  named.claim.source = Span{0, 17};
+  const std::string source = "a senior official";
+  CHECK(WrittenStatement(named.claim, source, words) == 0xc0a2667e62d2316cULL);
+  CHECK(SpeakerStatement(named, source, words) == 0xc0a2667e62d2316cULL);
+  named.speaker_entity = 8;
+  CHECK(SpeakerStatement(named, source, words) == 0xc0a2667e62d2316cULL);
+  named.claim.source = Span{2, 17};
+  CHECK(SpeakerStatement(named, source, words) != 0xc0a2667e62d2316cULL);
+  CHECK(SpeakerStatement(global, "", words + 1) != 0xa2a3edde0bd7c95eULL);
+  // A document's statements: its title and its claims', in any order.
+  CHECK(DocumentStatements("Arms", {0xc0a2667e62d2316cULL}) ==
+        0x6de797c8cfbc2507ULL);
+  CHECK(DocumentStatements("Arms", {1, 2}) ==
+        DocumentStatements("Arms", {2, 1}));
+  CHECK(DocumentStatements("Arms", {1, 2}) != DocumentStatements("Arms", {1}));
+  CHECK(DocumentStatements("Arms", {1}) != DocumentStatements("Arms 2", {1}));
+  CHECK(CopyKey(0xa2a3edde0bd7c95eULL, 0x6de797c8cfbc2507ULL) == 0xf4cc8937u);
+
+  CHECK(EncodeHolder(HolderValue{HolderRole::kSpeaker, {1, 2}, 0xf4cc8937u}) ==
+        Hex("53 02 00000001 00000002 f4cc8937"));
+  CHECK(EncodeMentionValue(0xf4cc8937u) == Hex("f4cc8937"));
+  HolderValue h;
+  REQUIRE(DecodeHolder(Hex("41 00 00000009"), &h).ok());
+  CHECK(h.role == HolderRole::kAffiliated);
+  CHECK(h.terms.empty());
+  CHECK(h.copy == 9);
+  uint32_t copy = 0;
+  REQUIRE(DecodeMentionValue(Hex("f4cc8937"), &copy).ok());
+  CHECK(copy == 0xf4cc8937u);
+  // Version 5's values, without the key, are refused: an upgrade writes
+  // them again.
+  CHECK_FALSE(DecodeHolder(Hex("53 02 00000001 00000002"), &h).ok());
+  CHECK_FALSE(DecodeHolder(Hex("53 00"), &h).ok());
+  CHECK_FALSE(DecodeHolder(Hex("53 01 00000001 f4cc8937 00"), &h).ok());
+  CHECK_FALSE(DecodeMentionValue("", &copy).ok());
+  CHECK_FALSE(DecodeMentionValue(Hex("f4cc8937 00"), &copy).ok());
+}
+
 TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(Prefix::kMeta) == 0x01);
   CHECK(static_cast<int>(Prefix::kDocument) == 0x10);
@@ -106,7 +165,7 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(EdgeType::kRepeats) == 6);
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
-  CHECK(kFormatVersion == 5);
+  CHECK(kFormatVersion == 6);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -270,6 +329,8 @@ TEST_CASE("decoders refuse what they did not write", "[store]") {
     (void)DecodeEntity(bytes, &entity);
     HolderValue holder;
     (void)DecodeHolder(bytes, &holder);
+    uint32_t copy;
+    (void)DecodeMentionValue(bytes, &copy);
   }
 }
 

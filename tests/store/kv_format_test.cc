@@ -188,24 +188,31 @@ TEST_CASE("kv format: edges, outgoing and incoming", "[store]") {
 }
 
 TEST_CASE("kv format: index entries", "[store]") {
-  HolderValue holder{HolderRole::kSpeaker, {0x0a0b0c0d, 0xffffffff}};
+  HolderValue holder{
+      HolderRole::kSpeaker, {0x0a0b0c0d, 0xffffffff}, 0xa9742480};
   CHECK(Line(Cf::kIndex,
              EntityTimeKey{Prefix::kClaimsByHolder, 1, When{kNov28, 0}, 2}
                  .Encode(),
              EncodeHolder(holder)) ==
         "index 61 holder entity:0000000000000001 2023-11-28 "
-        "claim:0000000000000002 -> role=S terms=[0a0b0c0d ffffffff]");
+        "claim:0000000000000002 -> role=S terms=[0a0b0c0d ffffffff] "
+        "copy=a9742480");
   CHECK(Line(Cf::kIndex,
              EntityTimeKey{Prefix::kClaimsByHolder, 1, When{}, 2}.Encode(),
-             EncodeHolder({HolderRole::kAffiliated, {}})) ==
+             EncodeHolder({HolderRole::kAffiliated, {}, 7})) ==
         "index 61 holder entity:0000000000000001 undated "
-        "claim:0000000000000002 -> role=A terms=[]");
+        "claim:0000000000000002 -> role=A terms=[] copy=00000007");
   CHECK(Line(Cf::kIndex,
              EntityTimeKey{Prefix::kClaimsByMention, 1, When{kNov28, 0}, 2}
                  .Encode(),
-             "") ==
+             EncodeMentionValue(0xa9742480)) ==
         "index 62 mention entity:0000000000000001 2023-11-28 "
-        "claim:0000000000000002");
+        "claim:0000000000000002 -> copy=a9742480");
+  // A version 5 mention entry (empty) does not decode.
+  CHECK(Error(Cf::kIndex,
+              EntityTimeKey{Prefix::kClaimsByMention, 1, When{}, 2}.Encode(),
+              "")
+            .IsCorruption());
   CHECK(Line(Cf::kIndex, ClaimsByDocKey{5, 2}.Encode(), "") ==
         "index 60 by-doc document:0000000000000005 claim:0000000000000002");
   CHECK(Line(Cf::kTerms, TermKey{"weapon", 6315, 2}.Encode(), "") ==

@@ -184,10 +184,10 @@ size_t RemoveSpeakerDifferences(const EntityResolver& resolver, Dump* normal,
     CHECK(local.scope_doc == y.doc_num);
     CHECK(local.key_name.find(' ') == std::string::npos);  // one word
     const std::string text = text_of(x.doc_num);
-    for (const KeyValue& kv : DeriveClaimKeys(x, text, resolver).owned) {
+    for (const KeyValue& kv : DeriveClaimKeys(x, text, 0, resolver).owned) {
       drop_normal.push_back({kv.cf, kv.key});
     }
-    for (const KeyValue& kv : DeriveClaimKeys(y, text, resolver).owned) {
+    for (const KeyValue& kv : DeriveClaimKeys(y, text, 0, resolver).owned) {
       drop_bulk.push_back({kv.cf, kv.key});
     }
     drop_bulk.push_back({Cf::kEntities, EntityKey{y.speaker_entity}.Encode()});

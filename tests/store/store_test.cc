@@ -60,6 +60,23 @@ const std::vector<Document>& Stories() {
   return docs;
 }
 
+// Writes the holder (61) and mention (62) entries of `db` as format
+// versions 3 to 5 had them: without their copy keys (the last 4 bytes of a
+// HolderValue; a mention's whole value). Returns how many.
+size_t StripCopyKeys(Db* db, rocksdb::WriteBatch* batch) {
+  size_t n = 0;
+  REQUIRE(db->Scan(Cf::kIndex, "", [&](std::string_view k, std::string_view v) {
+              if (k[0] == static_cast<char>(Prefix::kClaimsByHolder) ||
+                  k[0] == static_cast<char>(Prefix::kClaimsByMention)) {
+                REQUIRE(v.size() >= 4);
+                batch->Put(db->cf(Cf::kIndex), k, v.substr(0, v.size() - 4));
+                ++n;
+              }
+              return true;
+            }).ok());
+  return n;
+}
+
 class Fixture {
  public:
   explicit Fixture(DbOptions options = {}) : options_(std::move(options)) {
@@ -1027,6 +1044,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
               }).ok());
     REQUIRE(n == 7);
     CHECK(members > 0);
+    CHECK(StripCopyKeys(db, &batch) > 7);
     REQUIRE(
         db->Scan(Cf::kClaims, "", [&](std::string_view k, std::string_view v) {
             batch.Put(db->cf(Cf::kClaims), k, v.substr(0, v.size() - 1));
@@ -1044,7 +1062,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find(
             "has database format version 3; this claimtrack reads and writes "
-            "version 5, and upgrades it in place when it opens it for "
+            "version 6, and upgrades it in place when it opens it for "
             "writing: run 'claimtrack upgrade --db " +
             path + "' once") != std::string::npos);
   {
@@ -1167,12 +1185,14 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   CHECK(local_edges > 0);
 
   // Makes a version 4 database: no members index, claim values without
-  // their last byte (speaker_global). Or one whose upgrade was cut short:
-  // the first claim value rewritten already, the version record new and
-  // the `upgrading` record present.
+  // their last byte (speaker_global), holder and mention entries without
+  // copy keys. Or one whose upgrade was cut short: the first claim value
+  // rewritten already, the version record new and the `upgrading` record
+  // present.
   auto degrade = [&](bool cut_short) {
     Db* db = f.store().db();
     rocksdb::WriteBatch batch;
+    CHECK(StripCopyKeys(db, &batch) > claims);
     bool first = true;
     for (const auto& [key, value] : expected) {
       if (is(key.second, Prefix::kMembers)) {
@@ -1204,7 +1224,7 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
       REQUIRE_FALSE(refused.ok());
       CHECK(refused.status().message() ==
             f.path() +
-                ": its upgrade from format version 4 to 5 was cut short: run "
+                ": its upgrade from format version 4 to 6 was cut short: run "
                 "'claimtrack upgrade --db " +
                 f.path() + "' once");
     }
@@ -1212,6 +1232,30 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     CHECK(f.store().opened_version() == 4);
     CHECK(f.store().upgraded_claims() == claims);
     CHECK(f.store().db()->format_version() == kFormatVersion);
+    CHECK(records() == expected);
+    f.ExpectClean();
+  }
+  // A version 5 database lacks only the copy keys; the check names each
+  // entry without its key until the upgrade writes them.
+  {
+    Db* db = f.store().db();
+    rocksdb::WriteBatch batch;
+    const size_t entries = StripCopyKeys(db, &batch);
+    REQUIRE(db->Write(&batch).ok());
+    auto report = f.store().Check(1000);
+    REQUIRE(report.ok());
+    CHECK(report->problems == entries);
+    REQUIRE_FALSE(report->messages.empty());
+    CHECK_THAT(report->messages[0],
+               Catch::Contains("has the wrong terms, role or copy key"));
+    std::string v;
+    PutU32(&v, 5);
+    batch.Clear();
+    batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+    REQUIRE(db->Write(&batch).ok());
+    f.Reopen();
+    CHECK(f.store().opened_version() == 5);
+    CHECK(f.store().upgraded_claims() == claims);
     CHECK(records() == expected);
     f.ExpectClean();
   }
@@ -1231,9 +1275,12 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   std::string all;
   for (const std::string& m : report->messages) all += m + "\n";
   INFO(all);
-  CHECK(report->problems == 2);
+  // The speaker's scope is part of the claim's copy key, so its holder
+  // entry no longer matches either.
+  CHECK(report->problems == 3);
   CHECK(all.find("calls its speaker one document's, the entity says "
                  "otherwise") != std::string::npos);
+  CHECK(all.find("has the wrong terms, role or copy key") != std::string::npos);
   CHECK(all.find("has no AFFILIATED edge") != std::string::npos);
 }
 
@@ -1278,7 +1325,7 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 5 "
+                                  "claimtrack reads and writes version 6 "
                                   "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
