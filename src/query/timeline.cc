@@ -405,10 +405,11 @@ using HeldEntries = std::vector<std::pair<IndexEntry, Relation>>;
 // only the entries read whatever their document (hits) are folded: the
 // others are read when their document is found relevant, which depends
 // on its sentences and title too. So the rows are those DropCopies alone
-// would give, but that the outlet's narration is cited from the first copy
-// of a story (a copy with the same narration in other words is not
-// read). Adds the claims left out to `folded`; returns how many entries
-// were left out.
+// would give, but that a copy of a story (same title and claims) is judged
+// by the first: the outlet's narration is cited from it, and a claim that
+// only a later copy's other words (the rest of its sentence, the
+// narration) would make relevant is not shown. Adds the claims left out to
+// `folded`; returns how many entries were left out.
 size_t FoldCopies(bool filtered, HeldEntries* entries,
                   std::unordered_set<uint64_t>* folded) {
   auto foldable = [&](const IndexEntry& e) { return !filtered || e.hit; };
@@ -680,7 +681,7 @@ Result<Timeline> BuildTimeline(store::Store* store,
       ASSIGN_OR_RETURN(const std::vector<uint64_t> in_doc,
                        store::ClaimsOfDocument(db, doc_num));
       for (uint64_t claim_id : in_doc) {
-        if (seen.count(claim_id)) continue;
+        if (seen.count(claim_id) || folded.count(claim_id)) continue;
         auto it = deferred.find(claim_id);
         if (it != deferred.end()) {
           RETURN_IF_ERROR(add(claim_id, it->second, nullptr));

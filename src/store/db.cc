@@ -643,25 +643,30 @@ Status Db::CheckFormat(bool created) {
     return Status::Corruption(path_ + ": unreadable format-version record");
   }
   format_version_ = version;
-  if (version == kFormatVersion) {
-    // An upgrade cut short: the values are part rewritten.
+  if (version >= kOldestUpgradable && version <= kFormatVersion) {
+    // An upgrade cut short, by this build or by an older one to its own
+    // version: the values are part rewritten, and the upgrade starts again
+    // from the version that one started from.
     s = Get(Cf::kDefault, MetaKey{kUpgradingName}.Encode(), &value);
-    if (s.IsNotFound()) return Status::Ok();
-    RETURN_IF_ERROR(s);
-    Decoder u(value);
-    uint32_t from;
-    if (!u.GetU32(&from) || !u.done() || from < kOldestUpgradable ||
-        from >= kFormatVersion) {
-      return Status::Corruption(path_ + ": unreadable upgrading record");
+    if (s.IsNotFound()) {
+      if (version == kFormatVersion) return Status::Ok();
+    } else {
+      RETURN_IF_ERROR(s);
+      Decoder u(value);
+      uint32_t from;
+      if (!u.GetU32(&from) || !u.done() || from < kOldestUpgradable ||
+          from >= version) {
+        return Status::Corruption(path_ + ": unreadable upgrading record");
+      }
+      if (mode_ == DbOptions::Mode::kWrite) {
+        format_version_ = from;
+        return Status::Ok();
+      }
+      return Status::InvalidArgument(
+          path_ + ": its upgrade from format version " + std::to_string(from) +
+          " to " + std::to_string(version) +
+          " was cut short: run 'claimtrack upgrade --db " + path_ + "' once");
     }
-    if (mode_ == DbOptions::Mode::kWrite) {
-      format_version_ = from;
-      return Status::Ok();
-    }
-    return Status::InvalidArgument(
-        path_ + ": its upgrade from format version " + std::to_string(from) +
-        " to " + std::to_string(kFormatVersion) +
-        " was cut short: run 'claimtrack upgrade --db " + path_ + "' once");
   }
   const std::string versions = path_ + " has database format version " +
                                std::to_string(version) +

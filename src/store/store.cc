@@ -180,12 +180,17 @@ Status Store::UpgradeCopyKeys() {
                         .WithContext("document " + HexId(k.doc_num)));
     ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
                      ClaimsOfDocument(db_.get(), k.doc_num));
-    records.resize(ids.size());
-    for (size_t i = 0; i < ids.size(); ++i) {
-      RETURN_IF_ERROR(db_->Get(Cf::kClaims, ClaimKey{ids[i]}.Encode(), &bytes)
-                          .WithContext("claim " + HexId(ids[i])));
-      RETURN_IF_ERROR(DecodeClaim(ids[i], bytes, &records[i])
-                          .WithContext("claim " + HexId(ids[i])));
+    // A claim missing or undecodable is for `check` to report (its
+    // document's other copy keys are then not compared), not a reason to
+    // leave the whole database unreadable.
+    records.clear();
+    for (uint64_t id : ids) {
+      const Status s = db_->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes);
+      if (s.IsNotFound()) continue;
+      RETURN_IF_ERROR(s.WithContext("claim " + HexId(id)));
+      if (!DecodeClaim(id, bytes, &records.emplace_back()).ok()) {
+        records.pop_back();
+      }
     }
     const uint64_t statements = DocumentStatementsOf(doc.doc, records);
     for (const ClaimRecord& record : records) {

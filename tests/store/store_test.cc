@@ -1189,7 +1189,9 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   // copy keys. Or one whose upgrade was cut short: the first claim value
   // rewritten already, the version record new and the `upgrading` record
   // present.
-  auto degrade = [&](bool cut_short) {
+  // `record` is the version the cut-short upgrade was going to (an older
+  // build's upgrade to version 5 leaves 5).
+  auto degrade = [&](bool cut_short, uint32_t record = kFormatVersion) {
     Db* db = f.store().db();
     rocksdb::WriteBatch batch;
     CHECK(StripCopyKeys(db, &batch) > claims);
@@ -1204,7 +1206,7 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
       }
     }
     std::string v;
-    PutU32(&v, cut_short ? kFormatVersion : 4);
+    PutU32(&v, cut_short ? record : 4);
     batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
     if (cut_short) {
       std::string from;
@@ -1213,9 +1215,10 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     }
     REQUIRE(db->Write(&batch).ok());
   };
-  for (bool cut_short : {false, true}) {
-    INFO("cut short: " << cut_short);
-    degrade(cut_short);
+  for (const auto& [cut_short, record] : std::vector<std::pair<bool, uint32_t>>{
+           {false, 0}, {true, kFormatVersion}, {true, 5}}) {
+    INFO("cut short: " << cut_short << ", version record " << record);
+    degrade(cut_short, record);
     if (cut_short) {
       DbOptions reader;
       reader.mode = DbOptions::Mode::kSecondary;
@@ -1223,8 +1226,9 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
       auto refused = Store::Open(f.path(), reader);
       REQUIRE_FALSE(refused.ok());
       CHECK(refused.status().message() ==
-            f.path() +
-                ": its upgrade from format version 4 to 6 was cut short: run "
+            f.path() + ": its upgrade from format version 4 to " +
+                std::to_string(record) +
+                " was cut short: run "
                 "'claimtrack upgrade --db " +
                 f.path() + "' once");
     }
@@ -1257,6 +1261,35 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     CHECK(f.store().opened_version() == 5);
     CHECK(f.store().upgraded_claims() == claims);
     CHECK(records() == expected);
+    f.ExpectClean();
+  }
+  // A claim lost from a version 5 database does not stop the upgrade: the
+  // check names it, and does not blame its document's other copy keys.
+  {
+    Db* db = f.store().db();
+    rocksdb::WriteBatch batch;
+    StripCopyKeys(db, &batch);
+    batch.Delete(db->cf(Cf::kClaims), ClaimKey{global_claim}.Encode());
+    std::string v;
+    PutU32(&v, 5);
+    batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+    REQUIRE(db->Write(&batch).ok());
+    f.Reopen();
+    CHECK(f.store().upgraded_claims() == claims - 1);
+    auto report = f.store().Check(1000);
+    REQUIRE(report.ok());
+    std::string all;
+    for (const std::string& m : report->messages) all += m + "\n";
+    INFO(all);
+    CHECK(all.find("is indexed but missing") != std::string::npos);
+    CHECK(all.find("copy key") == std::string::npos);
+    // Put back as it was, for the checks below.
+    db = f.store().db();
+    batch.Clear();
+    for (const auto& [key, value] : expected) {
+      batch.Put(db->cf(Cf(key.first)), key.second, value);
+    }
+    REQUIRE(f.store().db()->Write(&batch).ok());
     f.ExpectClean();
   }
 
