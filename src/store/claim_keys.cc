@@ -19,6 +19,11 @@ std::string ContentText(const Claim& claim, std::string_view text) {
   return joined;
 }
 
+// schema/keys.md, `copy`: the content hash.
+uint64_t ContentHash(std::string_view content) {
+  return StableHash().Add(content).value();
+}
+
 Node EntityNode(uint64_t id) { return Node{NodeKind::kEntity, id}; }
 
 // An edge, and its incoming copy for the types that have one.
@@ -77,7 +82,7 @@ ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
   out.terms.erase(std::unique(out.terms.begin(), out.terms.end()),
                   out.terms.end());
   if (claim.type == ClaimType::kDirect) out.quote_hash = QuotationHash(content);
-  out.content_hash = StableHash().Add(content).value();
+  out.content_hash = ContentHash(content);
   out.written_statement = WrittenStatement(claim, text, out.content_hash);
   return out;
 }
@@ -113,9 +118,8 @@ uint64_t DocumentStatementsOf(const Document& doc,
   std::vector<uint64_t> written;
   written.reserve(records.size());
   for (const ClaimRecord& r : records) {
-    const uint64_t content =
-        StableHash().Add(ContentText(r.claim, text)).value();
-    written.push_back(WrittenStatement(r.claim, text, content));
+    written.push_back(WrittenStatement(
+        r.claim, text, ContentHash(ContentText(r.claim, text))));
   }
   return DocumentStatements(doc.title, std::move(written));
 }

@@ -152,14 +152,10 @@ Status Store::UpgradeClaimValues() {
     if (std::optional<KeyValue> entry = MemberEntry(record)) {
       batch.Put(db_->cf(entry->cf), entry->key, entry->value);
     }
-    if (batch.Count() >= kUpgradeBatchEntries) {
-      RETURN_IF_ERROR(db_->Write(&batch));
-      batch.Clear();
-    }
+    RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
-  if (batch.Count() > 0) RETURN_IF_ERROR(db_->Write(&batch));
-  return Status::Ok();
+  return WriteUpgradeBatch(&batch, 1);
 }
 
 // Versions 3 to 5: the holder (61) and mention (62) entries of every
@@ -203,13 +199,16 @@ Status Store::UpgradeCopyKeys() {
       }
       ++upgraded_claims_;
     }
-    if (batch.Count() >= kUpgradeBatchEntries) {
-      RETURN_IF_ERROR(db_->Write(&batch));
-      batch.Clear();
-    }
+    RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading documents"));
-  if (batch.Count() > 0) RETURN_IF_ERROR(db_->Write(&batch));
+  return WriteUpgradeBatch(&batch, 1);
+}
+
+Status Store::WriteUpgradeBatch(rocksdb::WriteBatch* batch, size_t at_least) {
+  if (batch->Count() < at_least) return Status::Ok();
+  RETURN_IF_ERROR(db_->Write(batch));
+  batch->Clear();
   return Status::Ok();
 }
 

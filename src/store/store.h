@@ -165,6 +165,9 @@ class Store {
   Status Upgrade();
   Status UpgradeClaimValues();
   Status UpgradeCopyKeys();
+  // Writes the batch when it holds at least `at_least` entries (1: the
+  // rest, at the end of a pass).
+  Status WriteUpgradeBatch(rocksdb::WriteBatch* batch, size_t at_least);
   static constexpr size_t kUpgradeBatchEntries = 100000;
 
   std::unique_ptr<Db> db_;
