@@ -139,12 +139,19 @@ Status BenchQueries(const std::string& db_path, int repeat, QueryFigures* out) {
         audit_request.from = out->month_from;
         audit_request.to = out->month_to;
       }
+      // The rows are made and dropped, as `audit --format jsonl` writes
+      // them: an all-time audit of a large archive would hold them all.
       const auto start = Clock::now();
+      uint64_t rows = 0;
       ASSIGN_OR_RETURN(query::AuditReport audit,
-                       query::AuditAnonymous(store.get(), audit_request));
+                       query::AuditAnonymous(store.get(), audit_request,
+                                             [&](query::AuditRow&&) {
+                                               ++rows;
+                                               return Status::Ok();
+                                             }));
       (bounded ? out->audit_month_ms : out->audit_ms)
           .push_back(Ms(start, Clock::now()));
-      (bounded ? out->audit_month_rows : out->audit_rows) = audit.rows.size();
+      (bounded ? out->audit_month_rows : out->audit_rows) = rows;
     }
   }
   out->holders = holders.size();

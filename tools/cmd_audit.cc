@@ -16,6 +16,7 @@
 
 #include "commands.h"
 #include "flags.h"
+#include "out_file.h"
 #include "query/audit.h"
 #include "query/render.h"
 #include "store_flags.h"
@@ -105,8 +106,10 @@ Status Time(store::Store* store, const query::AuditRequest& request,
   for (int i = 0; i < times; ++i) {
     const auto start = std::chrono::steady_clock::now();
     const double cpu_start = CpuMs();
-    ASSIGN_OR_RETURN(query::AuditReport ignored,
-                     query::AuditAnonymous(store, request));
+    ASSIGN_OR_RETURN(
+        query::AuditReport ignored,
+        query::AuditAnonymous(store, request,
+                              [](query::AuditRow&&) { return Status::Ok(); }));
     cpu.push_back(CpuMs() - cpu_start);
     wall.push_back(std::chrono::duration<double, std::milli>(
                        std::chrono::steady_clock::now() - start)
@@ -156,24 +159,41 @@ Status RunAudit(const std::vector<std::string>& args) {
 
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    OpenForReading(flags.db));
-  ASSIGN_OR_RETURN(const query::AuditReport report,
-                   query::AuditAnonymous(store.get(), flags.request));
-  if (flags.repeat > 0) {
-    RETURN_IF_ERROR(Time(store.get(), flags.request, flags.repeat));
-  }
-
   query::RenderOptions options;
   options.title = "Anonymous-source audit";
   options.command = CommandLine(args);
+  // JSON Lines and CSV are written as the rows come, so that an audit of a
+  // whole archive does not hold its rows; the other formats need them all.
+  auto write = [&](std::ostream& out) -> Status {
+    if (!query::AuditStream::Supports(format)) {
+      ASSIGN_OR_RETURN(const query::AuditReport report,
+                       query::AuditAnonymous(store.get(), flags.request));
+      return query::WriteAudit(report, format, options, out);
+    }
+    query::AuditStream stream(format, out);
+    ASSIGN_OR_RETURN(
+        const query::AuditReport report,
+        query::AuditAnonymous(
+            store.get(), flags.request, [&](query::AuditRow&& row) -> Status {
+              stream.Row(row);
+              if (!out) {
+                return Status::IOError("writing the audit failed");
+              }
+              return Status::Ok();
+            }));
+    stream.Finish(report);
+    return Status::Ok();
+  };
   if (flags.out.empty()) {
-    return query::WriteAudit(report, format, options, std::cout);
+    RETURN_IF_ERROR(write(std::cout));
+    std::cout.flush();
+    if (!std::cout) return Status::IOError("writing the audit failed");
+  } else {
+    RETURN_IF_ERROR(WriteFileAtomically(flags.out, write));
   }
-  std::ofstream file(flags.out, std::ios::binary | std::ios::trunc);
-  if (!file) return Status::IOError("cannot create " + flags.out);
-  RETURN_IF_ERROR(
-      query::WriteAudit(report, format, options, file).WithContext(flags.out));
-  file.close();
-  if (!file) return Status::IOError("writing " + flags.out + " failed");
+  if (flags.repeat > 0) {
+    RETURN_IF_ERROR(Time(store.get(), flags.request, flags.repeat));
+  }
   return Status::Ok();
 }
 

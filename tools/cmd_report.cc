@@ -1,16 +1,14 @@
 // claimtrack report: a timeline or the anonymous-source audit as one
 // self-contained HTML page and its Markdown twin, PATH.html and PATH.md.
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "flags.h"
+#include "out_file.h"
 #include "query/audit.h"
 #include "query/render.h"
 #include "query/timeline.h"
@@ -96,34 +94,13 @@ std::string CommandLine(const std::vector<std::string>& args) {
   return line;
 }
 
-// Writes through a temporary file renamed into place, so a failed run
-// leaves no half-written report.
-template <typename Write>
-Status WriteFile(const std::string& path, Write write) {
-  const std::string tmp = path + ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IOError("cannot create " + tmp);
-    Status status = write(out);
-    if (!status.ok()) {
-      std::remove(tmp.c_str());
-      return status.WithContext(path);
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::IOError("cannot write " + path);
-  }
-  return Status::Ok();
-}
-
 template <typename Answer, typename WriteFn>
 Status WriteBoth(const Answer& answer, const query::RenderOptions& options,
                  const std::string& base, WriteFn write_fn) {
   for (const auto& [ext, format] :
        {std::pair{".html", query::Format::kHtml},
         std::pair{".md", query::Format::kMarkdown}}) {
-    RETURN_IF_ERROR(WriteFile(base + ext, [&](std::ostream& out) {
+    RETURN_IF_ERROR(WriteFileAtomically(base + ext, [&](std::ostream& out) {
       return write_fn(answer, format, options, out);
     }));
   }

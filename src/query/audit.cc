@@ -1,10 +1,12 @@
 // The anonymous-source audit. The by-day index (66) lists the claims
 // dated in the range with their documents and speakers' kinds, so a range
-// reads only its own entries; the documents holding claims in range are
-// then read once each, in key order (their outlet decides the --outlet
-// filter and the per-outlet shares), and only the documents with an
-// anonymous claim in range have their claims (all of them, for
-// corroboration) read, compared term by term, and their text segmented.
+// reads only its own entries. The documents with claims in range but no
+// anonymous one are read once each, in key order, for their outlet (the
+// --outlet filter, the per-outlet shares). The ones with an anonymous
+// claim in range are read day by day in statement-date order, with their
+// claims (all of them, for corroboration), compared term by term and their
+// text segmented; each day's rows go to the caller's sink when the day is
+// done, so that the rows of a long range need not all be held.
 #include "query/audit.h"
 
 #include <algorithm>
@@ -299,19 +301,37 @@ namespace {
 class Auditor {
  public:
   Auditor(store::Store* store, const AuditRequest& request,
-          const DateRange& range, const text::Lexicon& lexicon)
+          const DateRange& range, const text::Lexicon& lexicon,
+          const AuditRowSink& sink)
       : store_(store),
         request_(request),
         range_(range),
         lexicon_(lexicon),
+        sink_(sink),
         docs_(store),
         outlet_filter_(Lower(request.outlet)) {}
 
   Result<AuditReport> Run();
 
  private:
+  // A document with an anonymous claim in range: its share, and whether
+  // it is decoded now (Open).
+  struct AnonymousDoc {
+    uint32_t days_left = 0;  // its days with an anonymous claim, to come
+    bool seen = false;       // read once: share and outlet counted
+    bool rejected = false;   // another outlet than --outlet
+    AuditShare share;        // per_document
+    AuditShare* outlet = nullptr;
+    std::optional<DocClaims> claims;  // while decoded
+    uint64_t last_use = 0;
+  };
+
   Status ScanRange();
-  Status AuditDocument(const DocGroup& group, store::DocumentRecord&& record);
+  Status CountDocument(const DocGroup& group,
+                       const store::DocumentRecord& record);
+  Status AuditDay(int32_t day, uint64_t doc_num, std::vector<AuditRow>* rows);
+  Result<AnonymousDoc*> Open(uint64_t doc_num);
+  void Close(uint64_t doc_num, AnonymousDoc* doc);
   Result<DocClaims> ReadClaims(uint64_t doc_num, std::string_view text) const;
   Result<AuditRow> RowOf(const StoredClaim& anonymous, const DocClaims& doc,
                          std::string_view text);
@@ -321,15 +341,21 @@ class Auditor {
   const AuditRequest& request_;
   const DateRange range_;
   const text::Lexicon& lexicon_;
+  const AuditRowSink& sink_;
   DocCache docs_;
   const std::string outlet_filter_;
-  std::vector<DocGroup> groups_;  // by document
+  std::unordered_map<uint64_t, DocGroup> groups_;  // by document
+  // The (day, document) pairs with an anonymous claim, in by-day index
+  // order: by day, then document.
+  std::vector<std::pair<int32_t, uint64_t>> anonymous_days_;
+  std::unordered_map<uint64_t, AnonymousDoc> anonymous_docs_;
+  std::vector<uint64_t> open_;  // the anonymous_docs_ decoded now
+  uint64_t uses_ = 0;
   std::map<std::string, AuditShare> outlets_;
   AuditReport report_;
 };
 
 Status Auditor::ScanRange() {
-  std::unordered_map<uint64_t, DocGroup> by_doc;
   store::Db* db = store_->db();
   std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(store::Cf::kIndex);
   const std::string start = store::ClaimsByDayKey::DayStart(
@@ -347,19 +373,18 @@ Status Auditor::ScanRange() {
     SpeakerKind kind;
     RETURN_IF_ERROR(store::DecodeDayValue(it->value().ToStringView(), &kind)
                         .WithContext(store::HexId(k.claim_id)));
-    DocGroup& g = by_doc[k.doc_num];
+    DocGroup& g = groups_[k.doc_num];
     g.doc_num = k.doc_num;
     ++g.in_range;
-    g.anonymous_in_range |= kind == SpeakerKind::kAnonymous;
+    if (kind != SpeakerKind::kAnonymous) continue;
+    g.anonymous_in_range = true;
+    const std::pair<int32_t, uint64_t> day_doc{k.day, k.doc_num};
+    if (anonymous_days_.empty() || anonymous_days_.back() != day_doc) {
+      anonymous_days_.push_back(day_doc);
+      ++anonymous_docs_[k.doc_num].days_left;
+    }
   }
-  RETURN_IF_ERROR(store::FromRocks(it->status(), "reading the by-day index"));
-  groups_.reserve(by_doc.size());
-  for (const auto& [doc_num, group] : by_doc) groups_.push_back(group);
-  std::sort(groups_.begin(), groups_.end(),
-            [](const DocGroup& a, const DocGroup& b) {
-              return a.doc_num < b.doc_num;
-            });
-  return Status::Ok();
+  return store::FromRocks(it->status(), "reading the by-day index");
 }
 
 Result<DocClaims> Auditor::ReadClaims(uint64_t doc_num,
@@ -447,63 +472,127 @@ Result<AuditRow> Auditor::RowOf(const StoredClaim& anonymous,
   return row;
 }
 
-Status Auditor::AuditDocument(const DocGroup& group,
-                              store::DocumentRecord&& record) {
+// A document without an anonymous claim in range: counted in its outlet.
+Status Auditor::CountDocument(const DocGroup& group,
+                              const store::DocumentRecord& record) {
   if (!outlet_filter_.empty() && Lower(record.doc.outlet) != outlet_filter_) {
     return Status::Ok();
   }
   ++report_.documents;
   report_.claims += group.in_range;
-  AuditShare& outlet = OutletShare(record.doc.outlet);
-  outlet.claims += group.in_range;
-  if (!group.anonymous_in_range) return Status::Ok();
+  OutletShare(record.doc.outlet).claims += group.in_range;
+  return Status::Ok();
+}
 
-  // The rows copy what they show, so the document leaves the cache once
-  // they are made: an audit over all time at 5 GB otherwise held the text
-  // of every document with an anonymous claim.
-  // (An error ends the whole audit, cache and all.)
-  const store::DocumentRecord* doc =
-      docs_.Adopt(group.doc_num, std::move(record));
-  ASSIGN_OR_RETURN(const DocClaims claims,
-                   ReadClaims(group.doc_num, doc->doc.text));
-  AuditShare share;
-  share.key = doc->doc.id;
-  share.title = doc->doc.title;
-  share.claims = group.in_range;
-  for (const StoredClaim& c : claims.claims) {
-    if (!IsAnonymous(c.record.claim) || !range_.Contains(c.record.when)) {
+// Reads a document with an anonymous claim (again, if it was pushed out),
+// counting it on the first read; null when --outlet leaves it out.
+Result<Auditor::AnonymousDoc*> Auditor::Open(uint64_t doc_num) {
+  AnonymousDoc& doc = anonymous_docs_[doc_num];
+  doc.last_use = ++uses_;
+  if (doc.rejected) return nullptr;
+  if (doc.claims) return &doc;
+  ASSIGN_OR_RETURN(const store::DocumentRecord* record,
+                   docs_.Document(doc_num));
+  if (!doc.seen) {
+    doc.seen = true;
+    if (!outlet_filter_.empty() &&
+        Lower(record->doc.outlet) != outlet_filter_) {
+      doc.rejected = true;
+      docs_.Forget(doc_num);
+      return nullptr;
+    }
+    const uint64_t in_range = groups_[doc_num].in_range;
+    ++report_.documents;
+    report_.claims += in_range;
+    doc.outlet = &OutletShare(record->doc.outlet);
+    doc.outlet->claims += in_range;
+    doc.share.key = record->doc.id;
+    doc.share.title = record->doc.title;
+    doc.share.claims = in_range;
+  }
+  // Pushes out the least recently used decoded document beyond the limit.
+  if (open_.size() >= std::max<size_t>(1, request_.max_open_documents)) {
+    uint64_t oldest = open_.front();
+    for (uint64_t num : open_) {
+      if (anonymous_docs_[num].last_use < anonymous_docs_[oldest].last_use) {
+        oldest = num;
+      }
+    }
+    Close(oldest, &anonymous_docs_[oldest]);
+  }
+  ASSIGN_OR_RETURN(DocClaims claims, ReadClaims(doc_num, record->doc.text));
+  doc.claims = std::move(claims);
+  open_.push_back(doc_num);
+  return &doc;
+}
+
+// The rows copy what they show, so a document leaves the cache once its
+// last day is done (or it is pushed out): an audit over all time at 5 GB
+// otherwise held the text of every document with an anonymous claim.
+void Auditor::Close(uint64_t doc_num, AnonymousDoc* doc) {
+  doc->claims.reset();
+  open_.erase(std::find(open_.begin(), open_.end(), doc_num));
+  docs_.Forget(doc_num);
+}
+
+// The rows of one document's anonymous claims dated `day` (and in range).
+Status Auditor::AuditDay(int32_t day, uint64_t doc_num,
+                         std::vector<AuditRow>* rows) {
+  ASSIGN_OR_RETURN(AnonymousDoc * doc, Open(doc_num));
+  if (doc == nullptr) return Status::Ok();
+  ASSIGN_OR_RETURN(const store::DocumentRecord* record,
+                   docs_.Document(doc_num));
+  for (const StoredClaim& c : doc->claims->claims) {
+    if (!IsAnonymous(c.record.claim) || c.record.when.day != day ||
+        !range_.Contains(c.record.when)) {
       continue;
     }
-    ASSIGN_OR_RETURN(AuditRow row, RowOf(c, claims, doc->doc.text));
-    ++share.anonymous;
-    share.with_reason += !row.reason.empty();
-    share.corroborated += row.corroborated;
-    report_.rows.push_back(std::move(row));
+    ASSIGN_OR_RETURN(AuditRow row, RowOf(c, *doc->claims, record->doc.text));
+    ++doc->share.anonymous;
+    doc->share.with_reason += !row.reason.empty();
+    doc->share.corroborated += row.corroborated;
+    ++doc->outlet->anonymous;
+    doc->outlet->with_reason += !row.reason.empty();
+    doc->outlet->corroborated += row.corroborated;
+    rows->push_back(std::move(row));
   }
-  outlet.anonymous += share.anonymous;
-  outlet.with_reason += share.with_reason;
-  outlet.corroborated += share.corroborated;
-  report_.per_document.push_back(std::move(share));
-  docs_.Forget(group.doc_num);
+  if (--doc->days_left == 0) Close(doc_num, doc);
   return Status::Ok();
 }
 
 Result<AuditReport> Auditor::Run() {
   RETURN_IF_ERROR(ScanRange());
-  std::vector<uint64_t> wanted;
-  wanted.reserve(groups_.size());
-  for (const DocGroup& g : groups_) wanted.push_back(g.doc_num);
-  auto group = groups_.begin();  // both in doc_num order
+  // The documents without an anonymous claim count in their outlet's share.
+  std::vector<uint64_t> plain;
+  for (const auto& [doc_num, group] : groups_) {
+    if (!group.anonymous_in_range) plain.push_back(doc_num);
+  }
+  std::sort(plain.begin(), plain.end());
   RETURN_IF_ERROR(ForEachDocument(
-      store_, wanted, [&](uint64_t doc_num, store::DocumentRecord&& record) {
-        while (group->doc_num != doc_num) ++group;
-        return AuditDocument(*group, std::move(record));
+      store_, plain, [&](uint64_t doc_num, store::DocumentRecord&& record) {
+        return CountDocument(groups_[doc_num], record);
       }));
-  std::sort(report_.rows.begin(), report_.rows.end(),
-            [](const AuditRow& a, const AuditRow& b) {
-              return std::pair(a.claim.when, a.claim.claim_id) <
-                     std::pair(b.claim.when, b.claim.claim_id);
-            });
+  // The anonymous claims day by day: a day's rows are sorted and passed on
+  // once every document of the day is done.
+  std::vector<AuditRow> rows;
+  for (size_t i = 0; i < anonymous_days_.size();) {
+    const int32_t day = anonymous_days_[i].first;
+    for (; i < anonymous_days_.size() && anonymous_days_[i].first == day; ++i) {
+      RETURN_IF_ERROR(AuditDay(day, anonymous_days_[i].second, &rows));
+    }
+    std::sort(rows.begin(), rows.end(),
+              [](const AuditRow& a, const AuditRow& b) {
+                return std::pair(a.claim.when, a.claim.claim_id) <
+                       std::pair(b.claim.when, b.claim.claim_id);
+              });
+    for (AuditRow& row : rows) RETURN_IF_ERROR(sink_(std::move(row)));
+    rows.clear();
+  }
+  for (auto& [doc_num, doc] : anonymous_docs_) {
+    if (doc.seen && !doc.rejected) {
+      report_.per_document.push_back(std::move(doc.share));
+    }
+  }
   std::sort(
       report_.per_document.begin(), report_.per_document.end(),
       [](const AuditShare& a, const AuditShare& b) { return a.key < b.key; });
@@ -522,11 +611,24 @@ bool SameSubject(const std::vector<uint32_t>& a,
 }
 
 Result<AuditReport> AuditAnonymous(store::Store* store,
-                                   const AuditRequest& request) {
+                                   const AuditRequest& request,
+                                   const AuditRowSink& sink) {
   ASSIGN_OR_RETURN(const DateRange range, ParseRange(request));
   ASSIGN_OR_RETURN(const text::Lexicon* lexicon, BuiltinLexicon());
-  Auditor auditor(store, request, range, *lexicon);
+  Auditor auditor(store, request, range, *lexicon, sink);
   return auditor.Run();
+}
+
+Result<AuditReport> AuditAnonymous(store::Store* store,
+                                   const AuditRequest& request) {
+  std::vector<AuditRow> rows;
+  ASSIGN_OR_RETURN(AuditReport report,
+                   AuditAnonymous(store, request, [&](AuditRow&& row) {
+                     rows.push_back(std::move(row));
+                     return Status::Ok();
+                   }));
+  report.rows = std::move(rows);
+  return report;
 }
 
 }  // namespace claimtrack::query

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,12 @@ namespace claimtrack::query {
 struct AuditRequest {
   std::string outlet;    // only documents of this outlet; "" = all
   std::string from, to;  // statement dates, "YYYY-MM-DD", inclusive; "" = open
+  // How many documents with anonymous claims the audit keeps decoded at
+  // once (at least 1). A document whose anonymous claims fall on several
+  // days is kept from the first day to the last, unless this many newer
+  // ones push it out, in which case it is read again. Memory, not answers:
+  // tests set 1 to check that reading again changes nothing.
+  size_t max_open_documents = 256;
 };
 
 // How precisely an anonymous source is described; each facet present adds
@@ -81,6 +88,7 @@ struct AuditShare {
 
 struct AuditReport {
   std::vector<AuditRow> rows;            // by statement time, then claim id
+                                         // (empty when a sink took them)
   std::vector<AuditShare> per_document;  // documents with >= 1 anonymous claim
   std::vector<AuditShare> per_outlet;
   uint64_t documents = 0, claims = 0;  // all in range, named or not
@@ -94,12 +102,30 @@ struct AuditReport {
 // (ordered by document id). InvalidArgument for a malformed or inverted
 // date range; storage errors and Corruption as read.
 //
-// Cost: a range scan of the by-day index (66) over the dates asked, then
-// one read of each document with a claim in range; only documents with an
-// anonymous claim in range have their claims read, and are compared term
-// by term. An open range reads the whole index.
+// Cost: a range scan of the by-day index (66) over the dates asked; one
+// read of each document with a claim in range but no anonymous one, in key
+// order (its outlet decides --outlet and the per-outlet shares); then the
+// documents with an anonymous claim in range day by day, in statement-date
+// order, their claims (all of them, for corroboration) read and compared
+// term by term. A document with anonymous claims on several days is kept
+// decoded from its first day to its last (or read again, once pushed out
+// by AuditRequest::max_open_documents). An open range reads the whole
+// index. This version keeps every row until the end: an audit of a large
+// range should hand them to a sink (below).
 Result<AuditReport> AuditAnonymous(store::Store* store,
                                    const AuditRequest& request);
+
+// The same audit with each day's rows, sorted, handed to `sink` one at a
+// time once the day is done, instead of kept: the report returned has the
+// counts and shares but no rows. Memory grows with the documents in range
+// (a few numbers each, and a share with the title of each document with
+// an anonymous claim), not with the rows: an audit over all time of a
+// 5 GB archive kept a million rows, 4.4 GB. An error from `sink` ends the
+// audit and is returned.
+using AuditRowSink = std::function<Status(AuditRow&&)>;
+Result<AuditReport> AuditAnonymous(store::Store* store,
+                                   const AuditRequest& request,
+                                   const AuditRowSink& sink);
 
 // The facets of one descriptor (see Specificity); `facets` may be null.
 Specificity DescribeSpecificity(const text::Lexicon& lexicon,

@@ -32,6 +32,26 @@ Status WriteTimeline(const Timeline& timeline, Format format,
 Status WriteAudit(const AuditReport& report, Format format,
                   const RenderOptions& options, std::ostream& out);
 
+// An audit written as its rows come (AuditAnonymous with a sink), in the
+// formats whose rows need nothing from the rows after them: JSON Lines and
+// CSV, byte for byte what WriteAudit writes for the whole report. The
+// constructor writes what comes before the rows (CSV's header), Row one
+// row, Finish what comes after them (the JSON Lines shares; CSV has none).
+class AuditStream {
+ public:
+  static bool Supports(Format format);  // jsonl and csv
+
+  // `format` must be one Supports() accepts.
+  AuditStream(Format format, std::ostream& out);
+
+  void Row(const AuditRow& row);
+  void Finish(const AuditReport& report);
+
+ private:
+  const Format format_;
+  std::ostream& out_;
+};
+
 }  // namespace claimtrack::query
 
 #endif  // CLAIMTRACK_QUERY_RENDER_H_

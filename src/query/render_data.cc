@@ -107,32 +107,63 @@ void TimelineJsonl(const Timeline& timeline, std::ostream& out) {
   }
 }
 
-// Rows ("record": "anonymous_claim"), then the shares per outlet and per
-// document, each line saying which it is.
-void AuditJsonl(const AuditReport& report, std::ostream& out) {
-  for (const AuditRow& row : report.rows) {
-    Json j{{"record", "anonymous_claim"}};
-    j.update(ClaimJson(row.claim));
-    j["descriptor"] = row.descriptor;
-    j["specificity"] = Json{{"score", row.specificity.score()},
-                            {"role", row.specificity.role},
-                            {"rank", row.specificity.rank},
-                            {"organization", row.specificity.organization},
-                            {"count", row.specificity.count}};
-    j["reason"] = row.reason;
-    j["corroborated"] = row.corroborated;
-    j["corroborated_by"] = row.corroborated_by;
-    j["corroborating_claim"] = row.corroborating_claim == 0
-                                   ? Json()
-                                   : Json(Hex(row.corroborating_claim));
-    WriteJsonLine(j, out);
-  }
+namespace {
+
+void AuditJsonlRow(const AuditRow& row, std::ostream& out) {
+  Json j{{"record", "anonymous_claim"}};
+  j.update(ClaimJson(row.claim));
+  j["descriptor"] = row.descriptor;
+  j["specificity"] = Json{{"score", row.specificity.score()},
+                          {"role", row.specificity.role},
+                          {"rank", row.specificity.rank},
+                          {"organization", row.specificity.organization},
+                          {"count", row.specificity.count}};
+  j["reason"] = row.reason;
+  j["corroborated"] = row.corroborated;
+  j["corroborated_by"] = row.corroborated_by;
+  j["corroborating_claim"] = row.corroborating_claim == 0
+                                 ? Json()
+                                 : Json(Hex(row.corroborating_claim));
+  WriteJsonLine(j, out);
+}
+
+void AuditJsonlShares(const AuditReport& report, std::ostream& out) {
   for (const AuditShare& s : report.per_outlet) {
     WriteJsonLine(ShareJson("outlet", s), out);
   }
   for (const AuditShare& s : report.per_document) {
     WriteJsonLine(ShareJson("document", s), out);
   }
+}
+
+void AuditCsvHeader(std::ostream& out) {
+  CsvLine({"claim", "date", "doc_id", "doc_title", "outlet", "url",
+           "descriptor", "specificity", "role", "rank", "organization", "count",
+           "reason", "corroborated", "corroborated_by", "corroborating_claim",
+           "cue", "content"},
+          out);
+}
+
+void AuditCsvRow(const AuditRow& row, std::ostream& out) {
+  const Specificity& s = row.specificity;
+  CsvLine(
+      {Hex(row.claim.claim_id), row.claim.date, row.claim.doc_id,
+       row.claim.doc_title, row.claim.outlet, row.claim.url, row.descriptor,
+       std::to_string(s.score()), s.role ? "yes" : "no", s.rank ? "yes" : "no",
+       s.organization ? "yes" : "no", s.count ? "yes" : "no", row.reason,
+       row.corroborated ? "yes" : "no", row.corroborated_by,
+       row.corroborating_claim == 0 ? "" : Hex(row.corroborating_claim),
+       row.claim.cue, row.claim.content},
+      out);
+}
+
+}  // namespace
+
+// Rows ("record": "anonymous_claim"), then the shares per outlet and per
+// document, each line saying which it is.
+void AuditJsonl(const AuditReport& report, std::ostream& out) {
+  for (const AuditRow& row : report.rows) AuditJsonlRow(row, out);
+  AuditJsonlShares(report, out);
 }
 
 void TimelineCsv(const Timeline& timeline, std::ostream& out) {
@@ -192,23 +223,33 @@ void TimelineCsv(const Timeline& timeline, std::ostream& out) {
 
 // The rows only: the shares are a different table (jsonl, md, html).
 void AuditCsv(const AuditReport& report, std::ostream& out) {
-  CsvLine({"claim", "date", "doc_id", "doc_title", "outlet", "url",
-           "descriptor", "specificity", "role", "rank", "organization", "count",
-           "reason", "corroborated", "corroborated_by", "corroborating_claim",
-           "cue", "content"},
-          out);
-  for (const AuditRow& row : report.rows) {
-    const Specificity& s = row.specificity;
-    CsvLine({Hex(row.claim.claim_id), row.claim.date, row.claim.doc_id,
-             row.claim.doc_title, row.claim.outlet, row.claim.url,
-             row.descriptor, std::to_string(s.score()), s.role ? "yes" : "no",
-             s.rank ? "yes" : "no", s.organization ? "yes" : "no",
-             s.count ? "yes" : "no", row.reason,
-             row.corroborated ? "yes" : "no", row.corroborated_by,
-             row.corroborating_claim == 0 ? "" : Hex(row.corroborating_claim),
-             row.claim.cue, row.claim.content},
-            out);
-  }
+  AuditCsvHeader(out);
+  for (const AuditRow& row : report.rows) AuditCsvRow(row, out);
 }
 
 }  // namespace claimtrack::query::render
+
+namespace claimtrack::query {
+
+bool AuditStream::Supports(Format format) {
+  return format == Format::kJsonl || format == Format::kCsv;
+}
+
+AuditStream::AuditStream(Format format, std::ostream& out)
+    : format_(format), out_(out) {
+  if (format_ == Format::kCsv) render::AuditCsvHeader(out_);
+}
+
+void AuditStream::Row(const AuditRow& row) {
+  if (format_ == Format::kCsv) {
+    render::AuditCsvRow(row, out_);
+  } else {
+    render::AuditJsonlRow(row, out_);
+  }
+}
+
+void AuditStream::Finish(const AuditReport& report) {
+  if (format_ == Format::kJsonl) render::AuditJsonlShares(report, out_);
+}
+
+}  // namespace claimtrack::query

@@ -5,8 +5,12 @@
 #include "query/audit.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "claimtrack/extractor.h"
@@ -393,6 +397,22 @@ TEST_CASE(
   const std::string csv_text = testing::ReadFile(csv);
   CHECK_FALSE(csv_text.empty());
   CHECK(csv_text.front() != '{');
+  // Written as the rows come, through a temporary file: the same bytes as
+  // standard output, and an audit that fails leaves an older file as it was
+  // and no temporary one.
+  const std::string out = f.dir().File("audit.jsonl");
+  REQUIRE(testing::RunTool(f.dir(), "audit anonymous --out " + out + " " + db)
+              .exit_code == 0);
+  CHECK(testing::ReadFile(out) == jsonl.out);
+  const testing::Run failed = testing::RunTool(
+      f.dir(), "audit anonymous --from 2023-02-30 --out " + out + " " + db);
+  CHECK(failed.exit_code != 0);
+  CHECK(failed.err.find("audit.jsonl") != std::string::npos);
+  CHECK(testing::ReadFile(out) == jsonl.out);
+  for (const auto& entry :
+       std::filesystem::directory_iterator(f.dir().path())) {
+    CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
+  }
 
   const testing::Run no_word = testing::RunTool(f.dir(), "audit " + db);
   CHECK(no_word.exit_code != 0);
@@ -404,6 +424,123 @@ TEST_CASE(
   const testing::Run help = testing::RunTool(f.dir(), "audit anonymous --help");
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("--outlet") != std::string::npos);
+}
+
+// Three documents whose anonymous claims interleave by statement date: the
+// first has one on Tuesday the 7th and one on Thursday the 9th ("said on
+// Tuesday" in an article of Friday the 10th), the second one on the 8th,
+// the third one on the 7th.
+void IngestInterleaved(Fixture* f) {
+  f->Ingest(Doc("talks-a", "Daily Planet", "2023-03-10",
+                "Tariffs on steel would rise in April, a senior trade "
+                "official said on Tuesday.\n\n"
+                "The mills would be protected, two officials at the ministry "
+                "said on Thursday.\n\n"
+                "Trade Minister Anna Berg said on Thursday that the mills "
+                "would be protected by tariffs on steel.\n"));
+  f->Ingest(Doc("talks-b", "Evening Star", "2023-03-08",
+                "The steel quotas would end in June, a diplomat said.\n"));
+  f->Ingest(Doc("talks-c", "Evening Star", "2023-03-07",
+                "Coal imports would fall, sources said.\n"));
+}
+
+std::vector<std::string> Descriptors(const std::vector<AuditRow>& rows) {
+  std::vector<std::string> out;
+  for (const AuditRow& r : rows) out.push_back(r.descriptor);
+  return out;
+}
+
+TEST_CASE("audit: a sink takes the rows day by day, in the report's order",
+          "[query][audit]") {
+  Fixture f;
+  IngestInterleaved(&f);
+  f.IngestArticles();
+
+  std::vector<AuditRow> streamed;
+  Result<AuditReport> summary =
+      AuditAnonymous(f.store(), AuditRequest{}, [&](AuditRow&& row) {
+        streamed.push_back(std::move(row));
+        return Status::Ok();
+      });
+  REQUIRE(summary.ok());
+  CHECK(summary->rows.empty());
+  REQUIRE(streamed.size() == 7);
+  for (size_t i = 1; i < streamed.size(); ++i) {
+    CHECK(
+        std::pair(streamed[i - 1].claim.when, streamed[i - 1].claim.claim_id) <
+        std::pair(streamed[i].claim.when, streamed[i].claim.claim_id));
+  }
+  // March 1st (steel-1, two rows), then the first document's two rows on
+  // either side of the second's, then May.
+  const std::vector<std::string> order = Descriptors(streamed);
+  CHECK(std::set<std::string>{order[2], order[3]} ==
+        std::set<std::string>{"a senior trade official", "sources"});
+  CHECK(order[4] == "a diplomat");
+  CHECK(order[5] == "two officials at the ministry");
+  CHECK(streamed[5].claim.doc_id == "talks-a");
+  CHECK(streamed[5].claim.date == "2023-03-09");
+  CHECK(streamed[5].corroborated_by == "Anna Berg");
+  CHECK(streamed[6].claim.doc_id == "steel-2");
+
+  // The same rows and shares as the report that keeps them, also when
+  // every document is read again for each of its days.
+  const AuditReport kept = f.Audit();
+  AuditRequest one_open;
+  one_open.max_open_documents = 1;
+  const AuditReport reread = f.Audit(one_open);
+  for (const AuditReport* r : {&kept, &reread}) {
+    CHECK(Descriptors(r->rows) == order);
+    CHECK(r->documents == summary->documents);
+    CHECK(r->claims == summary->claims);
+    REQUIRE(r->per_document.size() == summary->per_document.size());
+    for (size_t i = 0; i < r->per_document.size(); ++i) {
+      const AuditShare& a = r->per_document[i];
+      const AuditShare& b = summary->per_document[i];
+      CHECK(a.key == b.key);
+      CHECK(std::tuple(a.claims, a.anonymous, a.with_reason, a.corroborated) ==
+            std::tuple(b.claims, b.anonymous, b.with_reason, b.corroborated));
+    }
+    REQUIRE(r->per_outlet.size() == summary->per_outlet.size());
+    for (size_t i = 0; i < r->per_outlet.size(); ++i) {
+      CHECK(r->per_outlet[i].anonymous == summary->per_outlet[i].anonymous);
+      CHECK(r->per_outlet[i].claims == summary->per_outlet[i].claims);
+    }
+  }
+  for (size_t i = 0; i < streamed.size(); ++i) {
+    CHECK(reread.rows[i].claim.claim_id == streamed[i].claim.claim_id);
+    CHECK(reread.rows[i].corroborating_claim ==
+          streamed[i].corroborating_claim);
+    CHECK(reread.rows[i].claim.sentence_text ==
+          streamed[i].claim.sentence_text);
+  }
+  const AuditShare* a = ShareOf(kept.per_document, "talks-a");
+  REQUIRE(a);
+  CHECK(a->claims == 3);
+  CHECK(a->anonymous == 2);
+  CHECK(a->corroborated == 2);  // Berg spoke of tariffs, steel and mills
+
+  // With --outlet, the other outlet's documents are left out on every day.
+  AuditRequest star;
+  star.outlet = "Evening Star";
+  star.max_open_documents = 1;
+  const AuditReport evening = f.Audit(star);
+  CHECK(Descriptors(evening.rows) ==
+        std::vector<std::string>{"sources", "a diplomat",
+                                 "two officials at the ministry"});
+  CHECK(evening.per_document.size() == 3);
+}
+
+TEST_CASE("audit: an error from the sink ends the audit", "[query][audit]") {
+  Fixture f;
+  IngestInterleaved(&f);
+  size_t calls = 0;
+  Result<AuditReport> report =
+      AuditAnonymous(f.store(), AuditRequest{}, [&](AuditRow&&) {
+        ++calls;
+        return Status::IOError("disk full");
+      });
+  CHECK(report.status().code() == Status::Code::kIOError);
+  CHECK(calls == 1);
 }
 
 }  // namespace

@@ -230,6 +230,29 @@ TEST_CASE("CSV quotes per RFC 4180 and defuses formulas", "[query][render]") {
   CHECK(audit[1][7] == "3");  // specificity
 }
 
+TEST_CASE(
+    "An audit streamed row by row is the whole report's JSON Lines "
+    "and CSV",
+    "[query][render]") {
+  CHECK(AuditStream::Supports(Format::kJsonl));
+  CHECK(AuditStream::Supports(Format::kCsv));
+  for (Format f : {Format::kTable, Format::kMarkdown, Format::kHtml}) {
+    CHECK_FALSE(AuditStream::Supports(f));
+  }
+  for (bool hostile : {true, false}) {
+    const AuditReport report = SampleAudit(hostile);
+    AuditReport shares = report;  // what the sink version returns
+    shares.rows.clear();
+    for (Format f : {Format::kJsonl, Format::kCsv}) {
+      std::ostringstream out;
+      AuditStream stream(f, out);
+      for (const AuditRow& row : report.rows) stream.Row(row);
+      stream.Finish(shares);
+      CHECK(out.str() == Render(report, f));
+    }
+  }
+}
+
 TEST_CASE("Markdown escapes cells so rows stay rows", "[query][render]") {
   using render::MarkdownCell;
   CHECK(MarkdownCell("a|b`c`<x>\n[l](javascript:x)") ==
