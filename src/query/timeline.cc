@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -85,6 +86,15 @@ struct IndexEntry {
   uint64_t copy_group = 0;
 };
 
+// The copy key and the claim's terms of a holder entry, hashed together:
+// the entries that share it are copies of one statement (FoldCopies).
+uint64_t CopyGroup(const store::HolderValue& value) {
+  StableHash group;
+  group.Add(uint64_t{value.copy});
+  for (uint32_t term : value.terms) group.Add(uint64_t{term});
+  return group.value();
+}
+
 // The 61 (holder) or 62 (mention) entries of an entity between from and
 // to: one bounded range scan.
 Result<std::vector<IndexEntry>> ScanEntity(
@@ -108,10 +118,7 @@ Result<std::vector<IndexEntry>> ScanEntity(
       RETURN_IF_ERROR(store::DecodeHolder(bytes, &value));
       e.role = value.role;
       e.copy = value.copy;
-      StableHash group;
-      group.Add(uint64_t{value.copy});
-      for (uint32_t term : value.terms) group.Add(uint64_t{term});
-      e.copy_group = group.value();
+      e.copy_group = CopyGroup(value);
       if (stems) {
         for (uint32_t term : value.terms) {
           if (stems->count(term)) {
@@ -795,6 +802,25 @@ Result<Timeline> SaidBy(store::Store* store, const std::string& speaker,
   return timeline;
 }
 
+// The copy group (CopyGroup) of a claim's entry under a holder, read from
+// the index (61); 0 when there is none (a database that lost it: `check`
+// reports it), so that the claim is read whatever its copies.
+Result<uint64_t> HeldCopyGroup(store::Db* db, uint64_t holder, When when,
+                               uint64_t claim_id) {
+  std::string bytes;
+  Status s = db->Get(
+      Cf::kIndex,
+      EntityTimeKey{store::Prefix::kClaimsByHolder, holder, when, claim_id}
+          .Encode(),
+      &bytes);
+  if (s.IsNotFound()) return uint64_t{0};
+  RETURN_IF_ERROR(s);
+  store::HolderValue value;
+  RETURN_IF_ERROR(
+      store::DecodeHolder(bytes, &value).WithContext(store::HexId(claim_id)));
+  return CopyGroup(value);
+}
+
 Result<Timeline> FindShifts(store::Store* store, const std::string& about,
                             const std::string& from, const std::string& to) {
   ASSIGN_OR_RETURN(std::unique_ptr<Context> ctx,
@@ -805,21 +831,36 @@ Result<Timeline> FindShifts(store::Store* store, const std::string& about,
   store::Db* db = store->db();
   // The claims with a term of the subject (the 63 index, in time order),
   // held by a global entity: grouped by holder.
-  std::unordered_set<uint64_t> claim_ids;
+  // In key order, so that claims sharing a block are read with one block
+  // read (random order read a block per claim).
+  std::vector<uint64_t> claim_ids;
   for (const std::string& stem : ctx->subject.TermStems(*ctx->lexicon)) {
     RETURN_IF_ERROR(store::ForEachClaimWithTerm(
         db, stem, ctx->from.day, ctx->to.day, [&](int32_t, uint64_t claim_id) {
-          claim_ids.insert(claim_id);
+          claim_ids.push_back(claim_id);
           return true;
         }));
   }
-  std::map<uint64_t, std::vector<Candidate>> by_holder;
+  std::sort(claim_ids.begin(), claim_ids.end());
+  claim_ids.erase(std::unique(claim_ids.begin(), claim_ids.end()),
+                  claim_ids.end());
+  auto holder_of = [](const store::ClaimRecord& record) {
+    return record.nation_entity        ? record.nation_entity
+           : record.affiliation_entity ? record.affiliation_entity
+                                       : record.speaker_entity;
+  };
+  // Each claim's holder and copy group (its holder entry, 61), before any
+  // document is read: the later copies of a statement (FoldCopies) are
+  // left unread, their first copy standing for them.
+  struct Found {
+    uint64_t claim_id, holder, group;
+    When when;
+  };
+  std::vector<Found> found;
   std::map<uint64_t, std::string> names;
   for (uint64_t claim_id : claim_ids) {
-    ASSIGN_OR_RETURN(store::ClaimRecord record, ReadClaim(db, claim_id));
-    uint64_t holder = record.nation_entity        ? record.nation_entity
-                      : record.affiliation_entity ? record.affiliation_entity
-                                                  : record.speaker_entity;
+    ASSIGN_OR_RETURN(const store::ClaimRecord record, ReadClaim(db, claim_id));
+    const uint64_t holder = holder_of(record);
     if (holder == 0) continue;
     if (!names.count(holder)) {
       ASSIGN_OR_RETURN(store::EntityRecord e, ReadEntity(db, holder));
@@ -830,14 +871,46 @@ Result<Timeline> FindShifts(store::Store* store, const std::string& about,
       }
     }
     if (names[holder].empty()) continue;
-    Relation relation = holder == record.speaker_entity ? Relation::kOwn
-                                                        : Relation::kAffiliated;
-    ASSIGN_OR_RETURN(Candidate c,
-                     MakeCandidate(ctx.get(), claim_id, record, relation));
-    c.row.holder = names[holder];
-    by_holder[holder].push_back(std::move(c));
+    found.push_back({claim_id, holder, 0, record.when});
+  }
+  // The holder entries in key order too.
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return std::tuple(a.holder, a.when, a.claim_id) <
+           std::tuple(b.holder, b.when, b.claim_id);
+  });
+  for (Found& f : found) {
+    ASSIGN_OR_RETURN(f.group, HeldCopyGroup(db, f.holder, f.when, f.claim_id));
+  }
+  struct PairHash {
+    size_t operator()(const std::pair<uint64_t, uint64_t>& p) const {
+      return std::hash<uint64_t>()(p.first * 0x9e3779b97f4a7c15ULL ^ p.second);
+    }
+  };
+  // The earliest time of each holder's copy group.
+  std::unordered_map<std::pair<uint64_t, uint64_t>, When, PairHash> first;
+  auto group_key = [](const Found& f) { return std::pair(f.holder, f.group); };
+  for (const Found& f : found) {
+    if (f.group == 0) continue;
+    auto [it, added] = first.emplace(group_key(f), f.when);
+    if (!added && f.when < it->second) it->second = f.when;
   }
   Timeline timeline;
+  std::map<uint64_t, std::vector<Candidate>> by_holder;
+  for (const Found& f : found) {
+    if (f.group != 0 && first.at(group_key(f)) < f.when) {
+      ++timeline.copies_unread;
+      continue;
+    }
+    ASSIGN_OR_RETURN(const store::ClaimRecord record,
+                     ReadClaim(db, f.claim_id));
+    Relation relation = f.holder == record.speaker_entity
+                            ? Relation::kOwn
+                            : Relation::kAffiliated;
+    ASSIGN_OR_RETURN(Candidate c,
+                     MakeCandidate(ctx.get(), f.claim_id, record, relation));
+    c.row.holder = names[f.holder];
+    by_holder[f.holder].push_back(std::move(c));
+  }
   timeline.subject = ctx->subject.Describe();
   for (auto& [holder, candidates] : by_holder) {
     std::vector<ClaimRow> rows = KeepRelevant(*ctx, std::move(candidates));

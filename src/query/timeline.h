@@ -41,7 +41,11 @@ struct Timeline {
 Result<Timeline> BuildTimeline(store::Store* store,
                                const TimelineRequest& request);
 
-// Shifts on a subject across every holder with claims about it.
+// Shifts on a subject across every holder with claims about it. The term
+// index (63) lists the claims; each is read (in key order) for its holder,
+// and the holder's index entry (61) for its copy key: the later copies of
+// a statement are left unread (counted in copies_unread), as in a
+// timeline with a subject, before any document is read.
 Result<Timeline> FindShifts(store::Store* store, const std::string& about,
                             const std::string& from, const std::string& to);
 

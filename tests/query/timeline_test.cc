@@ -306,6 +306,27 @@ TEST_CASE("timeline: a copy whose document alone is relevant is read",
         rows.end());
 }
 
+TEST_CASE("shifts: later copies of a statement are left unread",
+          "[query][timeline]") {
+  Fixture once(Stories());
+  Fixture copied(WithCopies(Stories()));
+  auto first = FindShifts(once.store(), "weapons Ukraine", "", "");
+  auto all = FindShifts(copied.store(), "weapons Ukraine", "", "");
+  REQUIRE(first.ok());
+  REQUIRE(all.ok());
+  CHECK(first->copies_unread == 0);
+  // Each claim on the subject with a holder known across documents (Lee's
+  // two, South Korea's; Stoltenberg's, NATO's) has two later copies.
+  CHECK(all->copies_unread == 3 * 2);
+  CHECK(Describe(*all) == Describe(*first));
+  CHECK(all->holders == first->holders);
+  // Bounded to the copies' years, the first copy in range stands for the
+  // later ones.
+  auto later = FindShifts(copied.store(), "weapons Ukraine", "2024-01-01", "");
+  REQUIRE(later.ok());
+  CHECK(later->copies_unread == 3);
+}
+
 TEST_CASE("shifts, said and trace", "[query][timeline]") {
   Fixture f(Stories());
   auto shifts = FindShifts(f.store(), "weapons Ukraine", "", "");
