@@ -77,18 +77,13 @@ Status BenchQueries(const std::string& db_path, int repeat, QueryFigures* out) {
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                    OpenForReading(db_path));
   // The busiest global holders and speakers (setup, not timed).
-  ASSIGN_OR_RETURN(std::vector<store::EntitySummary> entities,
-                   store->Entities(""));
+  ASSIGN_OR_RETURN(const store::BusiestEntities busiest, store->Busiest(10));
   std::vector<std::string> holders, speakers;
-  for (const store::EntitySummary& e : entities) {
-    if (e.record.scope_doc != 0) continue;
-    if (holders.size() < 10 && e.claims + e.affiliated_claims > 0) {
-      holders.push_back(store::HexId(e.id));
-    }
-    if (speakers.size() < 10 && e.claims > 0 &&
-        e.record.kind == SpeakerKind::kPerson) {
-      speakers.push_back(store::HexId(e.id));
-    }
+  for (const store::EntityCount& e : busiest.holders) {
+    holders.push_back(store::HexId(e.id));
+  }
+  for (const store::EntityCount& e : busiest.speakers) {
+    speakers.push_back(store::HexId(e.id));
   }
   int32_t mid = 0;
   bool dated = false;

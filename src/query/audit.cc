@@ -13,6 +13,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -241,7 +242,7 @@ struct StoredClaim {
 // A document with claims in range, as the by-day index lists it.
 struct DocGroup {
   uint64_t doc_num = 0;
-  uint64_t in_range = 0;
+  uint32_t in_range = 0;
   bool anonymous_in_range = false;
 };
 
@@ -322,11 +323,13 @@ class Auditor {
     bool rejected = false;   // another outlet than --outlet
     AuditShare share;        // per_document
     AuditShare* outlet = nullptr;
-    std::optional<DocClaims> claims;  // while decoded
+    std::unique_ptr<DocClaims> claims;  // while decoded
     uint64_t last_use = 0;
   };
 
   Status ScanRange();
+  // The group of a document the scan found.
+  const DocGroup& GroupOf(uint64_t doc_num) const;
   Status CountDocument(const DocGroup& group,
                        const store::DocumentRecord& record);
   Status AuditDay(int32_t day, uint64_t doc_num, std::vector<AuditRow>* rows);
@@ -344,7 +347,9 @@ class Auditor {
   const AuditRowSink& sink_;
   DocCache docs_;
   const std::string outlet_filter_;
-  std::unordered_map<uint64_t, DocGroup> groups_;  // by document
+  // By document, one each: sorted vectors take a third of a hash map's
+  // memory, for the millions of documents of an audit over all time.
+  std::vector<DocGroup> groups_;
   // The (day, document) pairs with an anonymous claim, in by-day index
   // order: by day, then document.
   std::vector<std::pair<int32_t, uint64_t>> anonymous_days_;
@@ -373,8 +378,11 @@ Status Auditor::ScanRange() {
     SpeakerKind kind;
     RETURN_IF_ERROR(store::DecodeDayValue(it->value().ToStringView(), &kind)
                         .WithContext(store::HexId(k.claim_id)));
-    DocGroup& g = groups_[k.doc_num];
-    g.doc_num = k.doc_num;
+    // One group per run of a document's claims on a day, merged below.
+    if (groups_.empty() || groups_.back().doc_num != k.doc_num) {
+      groups_.push_back(DocGroup{k.doc_num});
+    }
+    DocGroup& g = groups_.back();
     ++g.in_range;
     if (kind != SpeakerKind::kAnonymous) continue;
     g.anonymous_in_range = true;
@@ -384,7 +392,29 @@ Status Auditor::ScanRange() {
       ++anonymous_docs_[k.doc_num].days_left;
     }
   }
-  return store::FromRocks(it->status(), "reading the by-day index");
+  RETURN_IF_ERROR(store::FromRocks(it->status(), "reading the by-day index"));
+  std::sort(groups_.begin(), groups_.end(),
+            [](const DocGroup& a, const DocGroup& b) {
+              return a.doc_num < b.doc_num;
+            });
+  size_t kept = 0;
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    if (kept > 0 && groups_[kept - 1].doc_num == groups_[i].doc_num) {
+      groups_[kept - 1].in_range += groups_[i].in_range;
+      groups_[kept - 1].anonymous_in_range |= groups_[i].anonymous_in_range;
+    } else {
+      groups_[kept++] = groups_[i];
+    }
+  }
+  groups_.resize(kept);
+  groups_.shrink_to_fit();
+  return Status::Ok();
+}
+
+const DocGroup& Auditor::GroupOf(uint64_t doc_num) const {
+  return *std::lower_bound(
+      groups_.begin(), groups_.end(), doc_num,
+      [](const DocGroup& g, uint64_t num) { return g.doc_num < num; });
 }
 
 Result<DocClaims> Auditor::ReadClaims(uint64_t doc_num,
@@ -501,7 +531,7 @@ Result<Auditor::AnonymousDoc*> Auditor::Open(uint64_t doc_num) {
       docs_.Forget(doc_num);
       return nullptr;
     }
-    const uint64_t in_range = groups_[doc_num].in_range;
+    const uint64_t in_range = GroupOf(doc_num).in_range;
     ++report_.documents;
     report_.claims += in_range;
     doc.outlet = &OutletShare(record->doc.outlet);
@@ -521,7 +551,7 @@ Result<Auditor::AnonymousDoc*> Auditor::Open(uint64_t doc_num) {
     Close(oldest, &anonymous_docs_[oldest]);
   }
   ASSIGN_OR_RETURN(DocClaims claims, ReadClaims(doc_num, record->doc.text));
-  doc.claims = std::move(claims);
+  doc.claims = std::make_unique<DocClaims>(std::move(claims));
   open_.push_back(doc_num);
   return &doc;
 }
@@ -542,6 +572,9 @@ Status Auditor::AuditDay(int32_t day, uint64_t doc_num,
   if (doc == nullptr) return Status::Ok();
   ASSIGN_OR_RETURN(const store::DocumentRecord* record,
                    docs_.Document(doc_num));
+  // The by-day entry was written from the claim's own date (a database
+  // where the two disagree is one `check` reports): the claim is the
+  // day's when its record says so.
   for (const StoredClaim& c : doc->claims->claims) {
     if (!IsAnonymous(c.record.claim) || c.record.when.day != day ||
         !range_.Contains(c.record.when)) {
@@ -562,15 +595,24 @@ Status Auditor::AuditDay(int32_t day, uint64_t doc_num,
 
 Result<AuditReport> Auditor::Run() {
   RETURN_IF_ERROR(ScanRange());
-  // The documents without an anonymous claim count in their outlet's share.
-  std::vector<uint64_t> plain;
-  for (const auto& [doc_num, group] : groups_) {
-    if (!group.anonymous_in_range) plain.push_back(doc_num);
+  // The documents without an anonymous claim count in their outlet's
+  // share. With --outlet, the ones with an anonymous claim are read in the
+  // same pass too, for their outlet only: those of other outlets are then
+  // never read again (one read in key order, not one per day).
+  std::vector<uint64_t> swept;
+  for (const DocGroup& group : groups_) {
+    if (!group.anonymous_in_range || !outlet_filter_.empty()) {
+      swept.push_back(group.doc_num);
+    }
   }
-  std::sort(plain.begin(), plain.end());
   RETURN_IF_ERROR(ForEachDocument(
-      store_, plain, [&](uint64_t doc_num, store::DocumentRecord&& record) {
-        return CountDocument(groups_[doc_num], record);
+      store_, swept, [&](uint64_t doc_num, store::DocumentRecord&& record) {
+        const DocGroup& group = GroupOf(doc_num);
+        if (!group.anonymous_in_range) return CountDocument(group, record);
+        if (Lower(record.doc.outlet) != outlet_filter_) {
+          anonymous_docs_[doc_num].rejected = true;
+        }
+        return Status::Ok();
       }));
   // The anonymous claims day by day: a day's rows are sorted and passed on
   // once every document of the day is done.

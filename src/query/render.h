@@ -34,9 +34,10 @@ Status WriteAudit(const AuditReport& report, Format format,
 
 // An audit written as its rows come (AuditAnonymous with a sink), in the
 // formats whose rows need nothing from the rows after them: JSON Lines and
-// CSV, byte for byte what WriteAudit writes for the whole report. The
-// constructor writes what comes before the rows (CSV's header), Row one
-// row, Finish what comes after them (the JSON Lines shares; CSV has none).
+// CSV, byte for byte what WriteAudit writes for the whole report. Row
+// writes one row, Finish what comes after the rows (the JSON Lines shares;
+// CSV has none); what comes before them (CSV's header) waits for the first
+// of the two, so that an audit refused at once (a bad date) writes nothing.
 class AuditStream {
  public:
   static bool Supports(Format format);  // jsonl and csv
@@ -48,8 +49,11 @@ class AuditStream {
   void Finish(const AuditReport& report);
 
  private:
+  void Start();
+
   const Format format_;
   std::ostream& out_;
+  bool started_ = false;
 };
 
 }  // namespace claimtrack::query

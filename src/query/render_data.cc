@@ -236,11 +236,16 @@ bool AuditStream::Supports(Format format) {
 }
 
 AuditStream::AuditStream(Format format, std::ostream& out)
-    : format_(format), out_(out) {
+    : format_(format), out_(out) {}
+
+void AuditStream::Start() {
+  if (started_) return;
+  started_ = true;
   if (format_ == Format::kCsv) render::AuditCsvHeader(out_);
 }
 
 void AuditStream::Row(const AuditRow& row) {
+  Start();
   if (format_ == Format::kCsv) {
     render::AuditCsvRow(row, out_);
   } else {
@@ -249,6 +254,7 @@ void AuditStream::Row(const AuditRow& row) {
 }
 
 void AuditStream::Finish(const AuditReport& report) {
+  Start();
   if (format_ == Format::kJsonl) render::AuditJsonlShares(report, out_);
 }
 

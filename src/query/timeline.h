@@ -45,7 +45,9 @@ Result<Timeline> BuildTimeline(store::Store* store,
 // index (63) lists the claims; each is read (in key order) for its holder,
 // and the holder's index entry (61) for its copy key: the later copies of
 // a statement are left unread (counted in copies_unread), as in a
-// timeline with a subject, before any document is read.
+// timeline with a subject, before any document is read. As there, a copy
+// is judged by the first (FoldCopies): a later one that only its sentence
+// or document would make relevant is not shown where the first is not.
 Result<Timeline> FindShifts(store::Store* store, const std::string& about,
                             const std::string& from, const std::string& to);
 

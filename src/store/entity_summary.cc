@@ -124,4 +124,57 @@ Result<std::vector<EntitySummary>> Store::Entities(std::string_view match) {
   return out;
 }
 
+Result<BusiestEntities> Store::Busiest(size_t n) {
+  BusiestEntities out;
+  auto before = [](const EntityCount& x, const EntityCount& y) {
+    if (x.claims != y.claims) return x.claims > y.claims;
+    return x.record.display_name < y.record.display_name;
+  };
+  // Keeps the first n of `list` in that order, sorting once it has 2n.
+  auto offer = [&](std::vector<EntityCount>* list, const EntityCount& e) {
+    list->push_back(e);
+    if (list->size() < 2 * n + 1) return;
+    std::stable_sort(list->begin(), list->end(), before);
+    list->resize(n);
+  };
+  std::unique_ptr<rocksdb::Iterator> held = db_->NewIterator(Cf::kIndex);
+  held->Seek(std::string(1, static_cast<char>(Prefix::kClaimsByHolder)));
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kEntities);
+  for (it->SeekToFirst(); n > 0 && it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(EntityKey k, EntityKey::Decode(it->key().ToStringView()));
+    EntityCount e;
+    e.id = k.entity_id;
+    // The holder entries of this entity (and past those of entities
+    // without a record, which `check` reports).
+    for (; held->Valid(); held->Next()) {
+      const std::string_view key = held->key().ToStringView();
+      if (key.empty() || key[0] != static_cast<char>(Prefix::kClaimsByHolder)) {
+        break;
+      }
+      ASSIGN_OR_RETURN(EntityTimeKey h, EntityTimeKey::Decode(key));
+      if (h.entity_id > e.id) break;
+      if (h.entity_id < e.id) continue;
+      HolderValue v;
+      RETURN_IF_ERROR(DecodeHolder(held->value().ToStringView(), &v)
+                          .WithContext(HexId(h.claim_id)));
+      ++(v.role == HolderRole::kSpeaker ? e.claims : e.affiliated_claims);
+    }
+    RETURN_IF_ERROR(FromRocks(held->status(), "reading the holder index"));
+    if (e.claims + e.affiliated_claims == 0) continue;
+    RETURN_IF_ERROR(DecodeEntity(it->value().ToStringView(), &e.record)
+                        .WithContext(HexId(e.id)));
+    if (e.record.scope_doc != 0) continue;
+    if (e.claims > 0 && e.record.kind == SpeakerKind::kPerson) {
+      offer(&out.speakers, e);
+    }
+    offer(&out.holders, e);
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading entities"));
+  for (std::vector<EntityCount>* list : {&out.holders, &out.speakers}) {
+    std::stable_sort(list->begin(), list->end(), before);
+    if (list->size() > n) list->resize(n);
+  }
+  return out;
+}
+
 }  // namespace claimtrack::store

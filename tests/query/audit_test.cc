@@ -409,6 +409,16 @@ TEST_CASE(
   CHECK(failed.exit_code != 0);
   CHECK(failed.err.find("audit.jsonl") != std::string::npos);
   CHECK(testing::ReadFile(out) == jsonl.out);
+  // Refused before any row: not even CSV's header.
+  const testing::Run failed_csv = testing::RunTool(
+      f.dir(), "audit anonymous --from 2023-02-30 --format csv " + db);
+  CHECK(failed_csv.exit_code != 0);
+  CHECK(failed_csv.out.empty());
+  // A path that is not a regular file is written in place.
+  const testing::Run device = testing::RunTool(
+      f.dir(), "audit anonymous --format jsonl --out /dev/stdout " + db);
+  CHECK(device.exit_code == 0);
+  CHECK(device.out == jsonl.out);
   for (const auto& entry :
        std::filesystem::directory_iterator(f.dir().path())) {
     CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);

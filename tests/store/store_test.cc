@@ -170,6 +170,54 @@ TEST_CASE("ingest stores documents, claims and a clean index", "[store]") {
   f.ExpectClean();
 }
 
+TEST_CASE("Busiest: the first holders and speakers of the entities list",
+          "[store]") {
+  Fixture f;
+  for (const Document& d : Stories()) f.Ingest(d);
+  // Two more people with one claim each, as Lee has: ties broken by name;
+  // and a one-document source ("an aide"), left out.
+  f.Ingest(Doc("chip-4", "1987-05-02", 0,
+               "TOKYO, May 2 - Prime Minister Yasuhiro Nakasone said Japan "
+               "would cut chip exports. Commerce Secretary Malcolm Baldrige "
+               "said the talks had failed. An aide said nothing had "
+               "changed.\n"));
+  auto all = f.store().Entities("");
+  REQUIRE(all.ok());
+  std::vector<std::string> holders, speakers;
+  for (const EntitySummary& e : *all) {
+    if (e.record.scope_doc != 0) continue;
+    if (e.claims + e.affiliated_claims > 0) {
+      holders.push_back(e.record.display_name);
+    }
+    if (e.claims > 0 && e.record.kind == SpeakerKind::kPerson) {
+      speakers.push_back(e.record.display_name);
+    }
+  }
+  REQUIRE(holders.size() >= 6);
+  REQUIRE(speakers.size() >= 4);
+  for (size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, size_t{100}}) {
+    INFO("n = " << n);
+    auto busiest = f.store().Busiest(n);
+    REQUIRE(busiest.ok());
+    std::vector<std::string> h, s;
+    for (const EntityCount& e : busiest->holders) {
+      h.push_back(e.record.display_name);
+      const EntitySummary summary = f.Entity(e.record.display_name);
+      CHECK(e.claims == summary.claims);
+      CHECK(e.affiliated_claims == summary.affiliated_claims);
+    }
+    for (const EntityCount& e : busiest->speakers) {
+      s.push_back(e.record.display_name);
+    }
+    CHECK(h ==
+          std::vector<std::string>(
+              holders.begin(), holders.begin() + std::min(n, holders.size())));
+    CHECK(s == std::vector<std::string>(
+                   speakers.begin(),
+                   speakers.begin() + std::min(n, speakers.size())));
+  }
+}
+
 TEST_CASE("a document prepared ahead is stored as one that was not",
           "[store]") {
   Fixture plain, ahead;
