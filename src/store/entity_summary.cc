@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 #include "store/store.h"
 
@@ -79,44 +81,58 @@ Result<EntitySummary> Store::Summarize(uint64_t id,
 
 Result<std::vector<EntitySummary>> Store::Entities(std::string_view match) {
   const std::string wanted = NormalizeAlias(match);
-  // Aliases first: they decide which entities match, and are listed.
-  std::unordered_map<uint64_t, std::map<std::string, int>> aliases;
-  {
+  // Calls fn(entity, form as written) for every alias entry.
+  auto each_alias = [&](const auto& fn) -> Status {
     std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kAliases);
     std::string written;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       ASSIGN_OR_RETURN(AliasKey k, AliasKey::Decode(it->key().ToStringView()));
       RETURN_IF_ERROR(
           DecodeAliasForm(k.alias, it->value().ToStringView(), &written));
-      aliases[k.entity_id][written]++;
+      fn(k.entity_id, written);
     }
-    RETURN_IF_ERROR(FromRocks(it->status(), "reading aliases"));
-  }
-  std::vector<EntitySummary> out;
-  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kEntities);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ASSIGN_OR_RETURN(EntityKey k, EntityKey::Decode(it->key().ToStringView()));
-    EntityRecord record;
-    RETURN_IF_ERROR(DecodeEntity(it->value().ToStringView(), &record));
-    auto a = aliases.find(k.entity_id);
-    if (!wanted.empty()) {
-      bool hit =
-          NormalizeAlias(record.display_name).find(wanted) != std::string::npos;
-      if (!hit && a != aliases.end()) {
-        for (const auto& [form, n] : a->second) {
-          if (NormalizeAlias(form).find(wanted) != std::string::npos) {
-            hit = true;
-            break;
-          }
-        }
+    return FromRocks(it->status(), "reading aliases");
+  };
+  // With a match, a first pass finds the entities with a matching form, so
+  // that only theirs are kept (every alias of a large database is GBs).
+  std::unordered_set<uint64_t> alias_hits;
+  if (!wanted.empty()) {
+    RETURN_IF_ERROR(each_alias([&](uint64_t entity, const std::string& form) {
+      if (NormalizeAlias(form).find(wanted) != std::string::npos) {
+        alias_hits.insert(entity);
       }
-      if (!hit) continue;
+    }));
+  }
+  std::vector<std::pair<uint64_t, EntityRecord>> listed;
+  {
+    std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kEntities);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ASSIGN_OR_RETURN(EntityKey k,
+                       EntityKey::Decode(it->key().ToStringView()));
+      EntityRecord record;
+      RETURN_IF_ERROR(DecodeEntity(it->value().ToStringView(), &record));
+      if (!wanted.empty() && !alias_hits.count(k.entity_id) &&
+          NormalizeAlias(record.display_name).find(wanted) ==
+              std::string::npos) {
+        continue;
+      }
+      listed.emplace_back(k.entity_id, std::move(record));
     }
-    ASSIGN_OR_RETURN(EntitySummary s, Summarize(k.entity_id, record));
-    if (a != aliases.end()) s.aliases = ByFrequency(a->second);
+    RETURN_IF_ERROR(FromRocks(it->status(), "reading entities"));
+  }
+  std::unordered_map<uint64_t, std::map<std::string, int>> aliases;
+  for (const auto& [id, record] : listed) aliases[id];
+  RETURN_IF_ERROR(each_alias([&](uint64_t entity, const std::string& form) {
+    auto a = aliases.find(entity);
+    if (a != aliases.end()) a->second[form]++;
+  }));
+  std::vector<EntitySummary> out;
+  out.reserve(listed.size());
+  for (const auto& [id, record] : listed) {
+    ASSIGN_OR_RETURN(EntitySummary s, Summarize(id, record));
+    s.aliases = ByFrequency(aliases[id]);
     out.push_back(std::move(s));
   }
-  RETURN_IF_ERROR(FromRocks(it->status(), "reading entities"));
   std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
     if (x.claims != y.claims) return x.claims > y.claims;
     return x.record.display_name < y.record.display_name;
