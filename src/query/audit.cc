@@ -412,6 +412,7 @@ Status Auditor::ScanRange() {
 }
 
 const DocGroup& Auditor::GroupOf(uint64_t doc_num) const {
+  // Always there: callers pass documents the scan listed.
   return *std::lower_bound(
       groups_.begin(), groups_.end(), doc_num,
       [](const DocGroup& g, uint64_t num) { return g.doc_num < num; });

@@ -128,9 +128,10 @@ Result<std::vector<EntitySummary>> Store::Entities(std::string_view match) {
   }));
   std::vector<EntitySummary> out;
   out.reserve(listed.size());
-  for (const auto& [id, record] : listed) {
+  for (auto& [id, record] : listed) {
     ASSIGN_OR_RETURN(EntitySummary s, Summarize(id, record));
-    s.aliases = ByFrequency(aliases[id]);
+    record = EntityRecord{};  // the summary has its copy
+    if (auto node = aliases.extract(id)) s.aliases = ByFrequency(node.mapped());
     out.push_back(std::move(s));
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {

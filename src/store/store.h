@@ -148,8 +148,9 @@ class Store {
   Result<CheckReport> Check(size_t max_messages = 20);
 
   // Entities whose aliases contain `match` (normalized; all when empty).
-  // Holds every alias and summary of the database: for a large one, with a
-  // match, or Busiest.
+  // Holds the summaries and alias forms of the entities it returns: with
+  // an empty match, of every entity (for the busiest few of a large
+  // database, Busiest).
   Result<std::vector<EntitySummary>> Entities(std::string_view match);
 
   // The first `n` holders and speakers of Entities("")'s order among the

@@ -419,6 +419,19 @@ TEST_CASE(
       f.dir(), "audit anonymous --format jsonl --out /dev/stdout " + db);
   CHECK(device.exit_code == 0);
   CHECK(device.out == jsonl.out);
+  // A symbolic link stays one; the file it names is replaced, or kept as
+  // it was when the audit fails.
+  const std::string real = f.dir().Write("real.jsonl", "old\n");
+  const std::string link = f.dir().File("link.jsonl");
+  std::filesystem::create_symlink(real, link);
+  CHECK(testing::RunTool(f.dir(), "audit anonymous --from 2023-02-30 --out " +
+                                      link + " " + db)
+            .exit_code != 0);
+  CHECK(testing::ReadFile(real) == "old\n");
+  REQUIRE(testing::RunTool(f.dir(), "audit anonymous --out " + link + " " + db)
+              .exit_code == 0);
+  CHECK(std::filesystem::is_symlink(link));
+  CHECK(testing::ReadFile(real) == jsonl.out);
   for (const auto& entry :
        std::filesystem::directory_iterator(f.dir().path())) {
     CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
