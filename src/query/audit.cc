@@ -328,6 +328,11 @@ class Auditor {
   };
 
   Status ScanRange();
+  // Whether --outlet leaves the document out.
+  bool OtherOutlet(const store::DocumentRecord& record) const {
+    return !outlet_filter_.empty() &&
+           Lower(record.doc.outlet) != outlet_filter_;
+  }
   // The group of a document the scan found.
   const DocGroup& GroupOf(uint64_t doc_num) const;
   Status CountDocument(const DocGroup& group,
@@ -506,9 +511,7 @@ Result<AuditRow> Auditor::RowOf(const StoredClaim& anonymous,
 // A document without an anonymous claim in range: counted in its outlet.
 Status Auditor::CountDocument(const DocGroup& group,
                               const store::DocumentRecord& record) {
-  if (!outlet_filter_.empty() && Lower(record.doc.outlet) != outlet_filter_) {
-    return Status::Ok();
-  }
+  if (OtherOutlet(record)) return Status::Ok();
   ++report_.documents;
   report_.claims += group.in_range;
   OutletShare(record.doc.outlet).claims += group.in_range;
@@ -516,7 +519,8 @@ Status Auditor::CountDocument(const DocGroup& group,
 }
 
 // Reads a document with an anonymous claim (again, if it was pushed out),
-// counting it on the first read; null when --outlet leaves it out.
+// counting it on the first read; null when --outlet left it out (decided
+// in Run's pass in key order).
 Result<Auditor::AnonymousDoc*> Auditor::Open(uint64_t doc_num) {
   AnonymousDoc& doc = anonymous_docs_[doc_num];
   doc.last_use = ++uses_;
@@ -526,12 +530,6 @@ Result<Auditor::AnonymousDoc*> Auditor::Open(uint64_t doc_num) {
                    docs_.Document(doc_num));
   if (!doc.seen) {
     doc.seen = true;
-    if (!outlet_filter_.empty() &&
-        Lower(record->doc.outlet) != outlet_filter_) {
-      doc.rejected = true;
-      docs_.Forget(doc_num);
-      return nullptr;
-    }
     const uint64_t in_range = GroupOf(doc_num).in_range;
     ++report_.documents;
     report_.claims += in_range;
@@ -610,9 +608,7 @@ Result<AuditReport> Auditor::Run() {
       store_, swept, [&](uint64_t doc_num, store::DocumentRecord&& record) {
         const DocGroup& group = GroupOf(doc_num);
         if (!group.anonymous_in_range) return CountDocument(group, record);
-        if (Lower(record.doc.outlet) != outlet_filter_) {
-          anonymous_docs_[doc_num].rejected = true;
-        }
+        anonymous_docs_[doc_num].rejected = OtherOutlet(record);
         return Status::Ok();
       }));
   // The anonymous claims day by day: a day's rows are sorted and passed on
