@@ -61,7 +61,8 @@ Status RunUpgrade(const std::vector<std::string>& args) {
       "Brings a database of an older format version (3 and later) up to "
       "this\nclaimtrack's version in place, keeping everything stored. "
       "Writers (ingest,\nlink) do the same when they open it; readers ask "
-      "for this first.\n\n",
+      "for this first. This command\nalso compacts the database after an "
+      "upgrade.\n\n",
       &db, &help));
   if (help) return Status::Ok();
   ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
@@ -74,6 +75,17 @@ Status RunUpgrade(const std::vector<std::string>& args) {
         "upgrade: %s: format version %u to %u (%llu claims rewritten)\n",
         db.c_str(), store->opened_version(), store::kFormatVersion,
         static_cast<unsigned long long>(store->upgraded_claims()));
+    // Every claim's keys were deleted and written again: compacted, the
+    // old ones take no room.
+    RETURN_IF_ERROR(store->db()->Compact());
+  }
+  if (!store->upgrade_link_error().ok()) {
+    std::fprintf(stderr,
+                 "upgrade: the EARLIER and REPEATS links were not rebuilt "
+                 "(%s); 'claimtrack check --db %s' finds what is wrong, "
+                 "'claimtrack link --db %s' rebuilds them\n",
+                 store->upgrade_link_error().ToString().c_str(), db.c_str(),
+                 db.c_str());
   }
   return Status::Ok();
 }

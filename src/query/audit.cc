@@ -502,7 +502,7 @@ Result<AuditRow> Auditor::RowOf(const StoredClaim& anonymous,
       best = similarity;
       row.corroborated = true;
       row.corroborated_by = other.record.claim.speaker.name;
-      row.corroborating_claim = other.id;
+      store::ParseHexId(other.record.claim.id, &row.corroborating_claim);
     }
   }
   return row;

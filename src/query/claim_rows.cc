@@ -134,7 +134,8 @@ Result<ClaimRow> ClaimRowOf(uint64_t claim_id, const store::ClaimRecord& record,
   };
 
   ClaimRow row;
-  row.claim_id = claim_id;
+  row.claim_num = claim_id;
+  store::ParseHexId(claim.id, &row.claim_id);
   row.when = record.when;
   if (!record.when.undated()) row.date = store::IsoDateFromDay(record.when.day);
   row.doc_num = record.doc_num;

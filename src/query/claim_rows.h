@@ -68,15 +68,16 @@ class DocCache {
   std::unordered_map<uint64_t, std::unique_ptr<store::EntityRecord>> entities_;
 };
 
-// The row of claim `claim_id`: NotFound when no such claim is stored,
+// The row of the claim numbered `claim_num` (its key; store::ClaimNumberOf
+// finds it from the id rows show): NotFound when no such claim is stored,
 // Corruption when its record or document cannot be read. Timeline-only
 // fields (relation, holder, position...) are left at their defaults.
-Result<ClaimRow> LoadClaimRow(store::Store* store, uint64_t claim_id,
+Result<ClaimRow> LoadClaimRow(store::Store* store, uint64_t claim_num,
                               DocCache* docs);
 
-// The same for a record already read.
-Result<ClaimRow> ClaimRowOf(uint64_t claim_id, const store::ClaimRecord& record,
-                            DocCache* docs);
+// The same for a record already read (`claim_num` is its key's).
+Result<ClaimRow> ClaimRowOf(uint64_t claim_num,
+                            const store::ClaimRecord& record, DocCache* docs);
 
 // The lexicons compiled into the library, parsed once per process (for
 // segmenting documents again and reading anonymous-source descriptors).

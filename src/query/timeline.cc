@@ -938,9 +938,15 @@ Result<Timeline> Trace(store::Store* store, const std::string& claim_hex) {
         "extract, timeline and said print them");
   }
   store::Db* db = store->db();
+  // Its number, which the keys and edges name it by.
+  ASSIGN_OR_RETURN(claim_id, store::ClaimNumberOf(db, claim_id));
   std::string bytes;
   Status s = db->Get(Cf::kClaims, store::ClaimKey{claim_id}.Encode(), &bytes);
-  if (s.IsNotFound()) return Status::NotFound("no claim " + claim_hex);
+  if (s.IsNotFound()) {
+    return Status::Corruption("claim " + claim_hex + " has number " +
+                              std::to_string(claim_id) +
+                              ", which is not stored");
+  }
   RETURN_IF_ERROR(s);
   store::ClaimRecord record;
   RETURN_IF_ERROR(

@@ -128,18 +128,20 @@ class Checker {
     for (uint64_t id : claims) {
       ++report_.claims;
       if (!Exists(Cf::kClaims, ClaimKey{id}.Encode(), &bytes)) {
-        Problem(who + ": claim " + HexId(id) + " is indexed but missing");
+        Problem(who + ": claim number " + std::to_string(id) +
+                " is indexed but missing");
         all_read = false;
         continue;
       }
       ClaimRecord record;
       if (!DecodeClaim(id, bytes, &record).ok()) {
-        Problem(who + ": claim " + HexId(id) + " does not decode");
+        Problem(who + ": claim number " + std::to_string(id) +
+                " does not decode");
         all_read = false;
         continue;
       }
       if (!SpansFit(record.claim, doc.doc.text.size())) {
-        Problem(who + ": claim " + HexId(id) +
+        Problem(who + ": claim number " + std::to_string(id) +
                 " has a span past the end of "
                 "its document's text");
         all_read = false;
@@ -158,6 +160,10 @@ class Checker {
         if (!Exists(kv.cf, kv.key, &stored)) {
           Problem(who + ": claim " + HexId(id) + " lacks its key " +
                   EscapeBytes(kv.key) + " in " + CfName(kv.cf));
+        } else if (kv.key[0] == static_cast<char>(Prefix::kClaimNumber) &&
+                   stored != kv.value) {
+          Problem(who + ": claim " + HexId(id) +
+                  "'s id leads to another claim number");
         } else if (kv.cf == Cf::kClaims && stored != kv.value) {
           Problem(who + ": claim " + HexId(id) + " record differs from " +
                   "what its own fields encode to");
@@ -217,7 +223,7 @@ class Checker {
     auto claim_missing = [&](uint64_t id) {
       if (!Exists(Cf::kClaims, ClaimKey{id}.Encode())) {
         Problem(std::string(CfName(cf)) + ": " + EscapeBytes(key) +
-                " points at missing claim " + HexId(id));
+                " points at missing claim number " + std::to_string(id));
       }
     };
     switch (*prefix) {
@@ -229,8 +235,25 @@ class Checker {
         } else if (!Exists(
                        Cf::kIndex,
                        ClaimsByDocKey{record.doc_num, k->claim_id}.Encode())) {
-          Problem("claims: claim " + HexId(k->claim_id) +
+          Problem("claims: claim number " + std::to_string(k->claim_id) +
                   " is not indexed under its document");
+        }
+        break;
+      }
+      case Prefix::kClaimNumber: {
+        Result<ClaimNumberKey> k = ClaimNumberKey::Decode(key);
+        Decoder d(value);
+        uint64_t num = 0;
+        std::string bytes;
+        ClaimRecord record;
+        if (!k.ok() || !d.GetU64(&num) || !d.done()) {
+          Problem("claims: undecodable " + EscapeBytes(key));
+        } else if (!Exists(Cf::kClaims, ClaimKey{num}.Encode(), &bytes) ||
+                   !DecodeClaim(num, bytes, &record).ok() ||
+                   record.claim.id != HexId(k->claim_id)) {
+          Problem("claims: claim id " + HexId(k->claim_id) +
+                  " leads to claim number " + std::to_string(num) +
+                  ", which is missing or has another id");
         }
         break;
       }
@@ -269,7 +292,7 @@ class Checker {
         } else {
           claim_missing(k->claim_id);
           if (!Exists(Cf::kDocs, DocumentKey{k->doc_num}.Encode())) {
-            Problem("index: claim " + HexId(k->claim_id) +
+            Problem("index: claim number " + std::to_string(k->claim_id) +
                     " belongs to a missing document");
           }
         }

@@ -69,10 +69,12 @@ std::optional<uint64_t> QuotationHash(std::string_view quotation) {
 }
 
 ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
-                                  uint64_t claim_id, When when) {
+                                  When when) {
   ClaimTextKeys out;
   const std::string content = ContentText(claim, text);
-  TermKey key{"", when.day, claim_id};
+  // The claim's number is not known yet: DeriveClaimKeys writes it over
+  // the 0 that ends each key.
+  TermKey key{"", when.day, 0};
   for (std::string& stem : text::ContentTerms(content)) {
     out.terms.push_back(text::TermHash(stem));
     key.term = std::move(stem);
@@ -130,9 +132,9 @@ uint32_t CopyKey(uint64_t speaker_statement, uint64_t document_statements) {
   return static_cast<uint32_t>(h ^ (h >> 32));
 }
 
-KeyValue DayIndexEntry(const ClaimRecord& record, uint64_t claim_id) {
+KeyValue DayIndexEntry(const ClaimRecord& record) {
   return {Cf::kIndex,
-          ClaimsByDayKey{record.when.day, record.doc_num, claim_id}.Encode(),
+          ClaimsByDayKey{record.when.day, record.doc_num, record.num}.Encode(),
           EncodeDayValue(record.claim.speaker.kind)};
 }
 
@@ -153,20 +155,29 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
                           ClaimTextKeys* text_keys) {
   ClaimKeys out;
   const Claim& c = r.claim;
-  uint64_t claim_id = 0;
-  ParseHexId(c.id, &claim_id);
+  const uint64_t claim_id = r.num;  // in keys, claims go by number
+  uint64_t id = 0;
+  ParseHexId(c.id, &id);
   ClaimTextKeys own;
   if (text_keys == nullptr) {
-    own = DeriveClaimTextKeys(c, text, claim_id, r.when);
+    own = DeriveClaimTextKeys(c, text, r.when);
     text_keys = &own;
   }
   std::vector<KeyValue>& owned = out.owned;
-  owned.reserve(text_keys->term_keys.size() + 8);
+  owned.reserve(text_keys->term_keys.size() + 9);
   owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
+  {
+    std::string num;
+    PutU64(&num, claim_id);
+    owned.push_back({Cf::kClaims, ClaimNumberKey{id}.Encode(), num});
+  }
   owned.push_back(
       {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
-  owned.push_back(DayIndexEntry(r, claim_id));
+  owned.push_back(DayIndexEntry(r));
+  std::string num_bytes;
+  PutU64(&num_bytes, claim_id);
   for (std::string& key : text_keys->term_keys) {
+    key.replace(key.size() - 8, 8, num_bytes);
     owned.push_back({Cf::kTerms, std::move(key), ""});
   }
   out.terms = std::move(text_keys->terms);

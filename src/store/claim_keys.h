@@ -53,12 +53,13 @@ struct ClaimTextKeys {
   // EntityResolver::SpeakerAliases, when computed ahead (Store::Prepare).
   std::optional<std::vector<AliasForm>> speaker_aliases;
 };
+// Its term keys end with claim number 0, which DeriveClaimKeys replaces.
 ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
-                                  uint64_t claim_id, When when);
+                                  When when);
 
 // The claim's entry in the by-day index (66): owned by the claim, and
 // written on its own by the upgrade from format version 3.
-KeyValue DayIndexEntry(const ClaimRecord& record, uint64_t claim_id);
+KeyValue DayIndexEntry(const ClaimRecord& record);
 
 // The claim's entry in the members index (67), if its speaker is global
 // and speaks for an organization or country: owned by the claim (with its

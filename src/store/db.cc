@@ -404,6 +404,7 @@ Cf CfOf(Prefix prefix) {
     case Prefix::kTextHash:
       return Cf::kDocs;
     case Prefix::kClaim:
+    case Prefix::kClaimNumber:
       return Cf::kClaims;
     case Prefix::kEntity:
       return Cf::kEntities;

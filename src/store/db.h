@@ -77,6 +77,10 @@ struct DbOptions {
   // Test hook: the Env (file system) RocksDB works through, e.g. one that
   // injects write errors; null for RocksDB's default. The Db keeps it alive.
   std::shared_ptr<rocksdb::Env> env;
+  // Tests: an upgrade's numbering pass (Store::Open) stops, as if cut
+  // short, once it has done this many documents (0: never), and the open
+  // fails with an IOError.
+  size_t upgrade_stop_after = 0;
 };
 
 // A bulk load's level-0 file counts for one family (DbOptions::bulk_load):

@@ -26,6 +26,12 @@ namespace {
 
 constexpr char kReplacement[] = "\uFFFD";
 
+// A vertex's id as exports show it: a claim's own id, not its number.
+std::string ShownId(const VertexProps& p) {
+  return HexId(p.kind == NodeKind::kClaim && p.claim_id != 0 ? p.claim_id
+                                                             : p.id);
+}
+
 // A DOT double-quoted string: "\" and "\\" are its only escapes.
 std::string DotQuoted(std::string_view value) {
   std::string out = "\"";
@@ -66,7 +72,7 @@ class DotVertexWriter {
     if (!p.date.empty()) label += " (" + p.date + ")";
     out << "[label=" << DotQuoted(label) << ", shape=" << ShapeOf(p.kind)
         << ", kind=" << DotQuoted(NodeKindName(p.kind))
-        << ", id=" << DotQuoted(NodeKindName(p.kind) + (":" + HexId(p.id)));
+        << ", id=" << DotQuoted(NodeKindName(p.kind) + (":" + ShownId(p)));
     if (p.kind == NodeKind::kEntity) {
       out << ", entity_kind=" << DotQuoted(EntityKindOf(p));
     }
@@ -160,7 +166,7 @@ Status WriteGraphml(const GraphView& view, std::ostream& out) {
                 return std::string(NodeKindName(p.kind));
               }));
   dp.property("id",
-              vertex_map([](const VertexProps& p) { return HexId(p.id); }));
+              vertex_map([](const VertexProps& p) { return ShownId(p); }));
   dp.property("label", vertex_map([](const VertexProps& p) {
                 return CleanLabel(p.label);
               }));

@@ -167,6 +167,7 @@ Result<Vertex> Loader::ClaimVertex(uint64_t id) {
     }
   }
   VertexProps props;
+  ParseHexId(record.claim.id, &props.claim_id);
   props.label = Snippet(record, text);
   props.claim_type = record.claim.type;
   props.date = IsoDate(record.when);

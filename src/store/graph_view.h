@@ -34,7 +34,10 @@ namespace claimtrack::store {
 
 struct VertexProps {
   NodeKind kind = NodeKind::kEntity;
-  uint64_t id = 0;
+  uint64_t id = 0;  // a claim's number, a document's doc_num, an entity id
+  // Claims: the claim's id (as `extract` prints it), which exports show;
+  // 0 for a claim not stored.
+  uint64_t claim_id = 0;
   // Entity: display name; claim: the start of its content; document: its
   // id. Valid UTF-8 when loaded from a database.
   std::string label;

@@ -144,6 +144,22 @@ Result<ClaimKey> ClaimKey::Decode(std::string_view key) {
   return k;
 }
 
+std::string ClaimNumberKey::Encode() const {
+  std::string k = Begin(Prefix::kClaimNumber);
+  PutU64(&k, claim_id);
+  return k;
+}
+
+Result<ClaimNumberKey> ClaimNumberKey::Decode(std::string_view key) {
+  Decoder d(key);
+  ClaimNumberKey k;
+  if (!Start(key, Prefix::kClaimNumber, &d) || !d.GetU64(&k.claim_id) ||
+      !d.done()) {
+    return Bad("claim-number", key);
+  }
+  return k;
+}
+
 std::string EntityKey::Encode() const {
   std::string k = Begin(Prefix::kEntity);
   PutU64(&k, entity_id);
@@ -418,6 +434,7 @@ Result<Prefix> PrefixOf(std::string_view key) {
     case 0x10:
     case 0x11:
     case 0x20:
+    case 0x21:
     case 0x30:
     case 0x40:
     case 0x50:

@@ -8,7 +8,8 @@
 //   01     | default  | 01 · str name
 //   10     | docs     | 10 · u64 doc_num
 //   11     | docs     | 11 · u64 text_hash
-//   20     | claims   | 20 · u64 claim_id
+//   20     | claims   | 20 · u64 claim_num
+//   21     | claims   | 21 · u64 claim_id
 //   30     | entities | 30 · u64 entity_id
 //   40     | aliases  | 40 · str alias · u64 entity_id · u64 doc_num
 //   50     | edges    | 50 · node from · u8 type · node to · [u64 qualifier]
@@ -43,6 +44,7 @@ enum class Prefix : uint8_t {
   kDocument = 0x10,
   kTextHash = 0x11,
   kClaim = 0x20,
+  kClaimNumber = 0x21,  // format version 7
   kEntity = 0x30,
   kAlias = 0x40,
   kEdgeOut = 0x50,
@@ -107,10 +109,22 @@ struct TextHashKey {
   static Result<TextHashKey> Decode(std::string_view key);
 };
 
+// Claims are keyed by their number (ClaimRecord::num), given by the
+// database in the order it stores them (since format version 7: before,
+// by their id). The `claim_id` of this and every other key type holding
+// one is the claim's number; only ClaimNumberKey holds the claim's id.
 struct ClaimKey {
-  uint64_t claim_id = 0;
+  uint64_t claim_id = 0;  // the claim's number
   std::string Encode() const;
   static Result<ClaimKey> Decode(std::string_view key);
+};
+
+// 21: a claim's number by its id (the `id` of `claimtrack extract`); the
+// value is the u64 number.
+struct ClaimNumberKey {
+  uint64_t claim_id = 0;
+  std::string Encode() const;
+  static Result<ClaimNumberKey> Decode(std::string_view key);
 };
 
 struct EntityKey {

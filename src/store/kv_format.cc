@@ -42,7 +42,10 @@ std::string U32Hex(uint32_t v) {
   return out;
 }
 
+// Claims by number (`claim#12`), the rest by id: a claim's number is not
+// its id (schema/keys.md, format version 7).
 std::string Id(NodeKind kind, uint64_t id) {
+  if (kind == NodeKind::kClaim) return "claim#" + std::to_string(id);
   return std::string(NodeKindName(kind)) + ":" + HexId(id);
 }
 
@@ -104,6 +107,15 @@ Result<Described> Meta(std::string_view key, std::string_view value) {
       return Status::Corruption("undecodable " + k.name + " value");
     }
     return Described{QuoteText(k.name), "text=" + QuoteText(text)};
+  }
+  if (k.name == kUpgradeNumbersName) {
+    uint64_t next, doc_num;
+    if (!d.GetU64(&next) || !d.GetU64(&doc_num) || !d.done()) {
+      return Status::Corruption("undecodable " + k.name + " value");
+    }
+    return Described{QuoteText(k.name), "next=" + std::to_string(next) +
+                                            " after " +
+                                            Id(NodeKind::kDocument, doc_num)};
   }
   return Status::Corruption("unknown meta record " + QuoteText(k.name));
 }
@@ -186,7 +198,18 @@ Result<Described> ClaimLine(std::string_view key, std::string_view value,
        " affiliation_entity=" + HexId(r.affiliation_entity) +
        " nation_entity=" + HexId(r.nation_entity) +
        " doc_num=" + HexId(r.doc_num);
-  return Described{HexId(k.claim_id), std::move(v)};
+  return Described{Id(NodeKind::kClaim, k.claim_id) + " id=" + c.id,
+                   std::move(v)};
+}
+
+Result<Described> ClaimNumber(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const ClaimNumberKey k, ClaimNumberKey::Decode(key));
+  Decoder d(value);
+  uint64_t num;
+  if (!d.GetU64(&num) || !d.done()) {
+    return Status::Corruption("undecodable claim-number value");
+  }
+  return Described{"id=" + HexId(k.claim_id), Id(NodeKind::kClaim, num)};
 }
 
 Result<Described> Entity(std::string_view key, std::string_view value) {
@@ -330,6 +353,8 @@ Result<Described> Describe(Prefix prefix, std::string_view key,
       return TextHash(key, value);
     case Prefix::kClaim:
       return ClaimLine(key, value, text);
+    case Prefix::kClaimNumber:
+      return ClaimNumber(key, value);
     case Prefix::kEntity:
       return Entity(key, value);
     case Prefix::kAlias:

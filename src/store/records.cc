@@ -168,6 +168,9 @@ Status DecodeDocument(std::string_view value, DocumentRecord* r) {
 std::string EncodeClaim(const ClaimRecord& r) {
   const Claim& c = r.claim;
   std::string v;
+  uint64_t id = 0;
+  ParseHexId(c.id, &id);
+  PutU64(&v, id);
   PutU64(&v, r.doc_num);
   PutLstr(&v, c.doc);
   PutU8(&v, TypeCode(c.type));
@@ -206,19 +209,23 @@ std::string EncodeClaim(const ClaimRecord& r) {
   return v;
 }
 
-Status DecodeClaim(uint64_t claim_id, std::string_view value, ClaimRecord* r) {
+Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* r,
+                   uint32_t version) {
   Decoder d(value);
   Claim& c = r->claim;
   c = Claim();
   r->mention_entities.clear();
+  r->num = num;
   uint8_t type, kind, anonymous;
   uint64_t n;
-  if (!d.GetU64(&r->doc_num) || !d.GetLstr(&c.doc) || !d.GetU8(&type) ||
-      !TypeFromCode(type, &c.type) || !d.GetVarint32(&c.sentence) ||
-      !d.GetVarint(&n) || n == 0 || n > d.remaining()) {
+  uint64_t id = num;
+  if ((version >= 7 && !d.GetU64(&id)) || !d.GetU64(&r->doc_num) ||
+      !d.GetLstr(&c.doc) || !d.GetU8(&type) || !TypeFromCode(type, &c.type) ||
+      !d.GetVarint32(&c.sentence) || !d.GetVarint(&n) || n == 0 ||
+      n > d.remaining()) {
     return Bad("claim");
   }
-  c.id = HexId(claim_id);
+  c.id = HexId(id);
   c.content.resize(n);
   for (Span& s : c.content) {
     if (!GetSpan(&d, &s)) return Bad("claim");

@@ -16,11 +16,12 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 6;
+inline constexpr uint32_t kFormatVersion = 7;
 // The oldest version a writer upgrades in place (Store::Open): version 3
 // lacks the by-day index (66); versions 3 and 4 lack the claim value's
 // speaker_global byte and the members index (67); versions 3 to 5 lack the
-// copy keys of the holder (61) and mention (62) entries.
+// copy keys of the holder (61) and mention (62) entries; versions 3 to 6
+// key claims by their id instead of their number.
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";
@@ -32,6 +33,10 @@ inline constexpr char kLinksPendingName[] = "links-pending";
 // new version record before any value is rewritten, removed at its end.
 // Value: u32, the version the upgrade started from.
 inline constexpr char kUpgradingName[] = "upgrading";
+// Present while the upgrade to version 7 numbers the claims, written with
+// each batch of it. Value: u64 the next claim number · u64 the doc_num of
+// the last document done.
+inline constexpr char kUpgradeNumbersName[] = "upgrade-numbers";
 
 // DO NOT CHANGE (stored).
 enum class TextKind : uint8_t { kFull = 0, kSparse = 1 };
@@ -49,6 +54,10 @@ Status DecodeDocument(std::string_view value, DocumentRecord* record);
 // it. Spans are stored without their text: the text is the document's
 // (DocumentRecord::doc.text, full or sparse), read once per document.
 struct ClaimRecord {
+  // The claim's number: its key (ClaimKey) and the claim part of its index
+  // entries and edges, given by the database that stored it (since format
+  // version 7). claim.id is its id, the same in every database.
+  uint64_t num = 0;
   uint64_t doc_num = 0;
   Claim claim;
   When when;
@@ -61,11 +70,13 @@ struct ClaimRecord {
   bool speaker_global = false;
   std::vector<uint64_t> mention_entities;  // parallel to claim.mentions
 };
-// The value leaves out the claim's id, which is its key's (ClaimKey):
-// DecodeClaim takes it from there and sets record->claim.id.
+// The value holds the claim's id (claim.id, 16 hex digits: Corruption
+// otherwise when decoded) but not its number, which is its key's
+// (ClaimKey): DecodeClaim takes `num` from there. A value of format
+// version 6 or older (`version`) has no id: its key was the id.
 std::string EncodeClaim(const ClaimRecord& record);
-Status DecodeClaim(uint64_t claim_id, std::string_view value,
-                   ClaimRecord* record);
+Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* record,
+                   uint32_t version = kFormatVersion);
 
 struct AnonymousDescriptor {
   std::string rank;         // "senior"

@@ -11,7 +11,9 @@
 //
 // The keys are exactly those of schema/keys.md, as a database ingesting the
 // shard's documents alone would hold them, except EARLIER and REPEATS edges:
-// they need the whole collection, so LoadSstShards rebuilds them.
+// they need the whole collection, so LoadSstShards rebuilds them. Its
+// claims are numbered from 1; LoadSstShards moves the numbers past the
+// database's.
 //
 // Loading shards in order is meant to equal ingesting their documents in
 // that order, one database; README "Bulk load" and docs/scale-out.md list

@@ -6,9 +6,15 @@
 //    replaces the old one, as a normal ingest would;
 //  * the same global entity: ingesting overwrites the record, so where the
 //    database's display name was fuller it is written back afterwards;
-//  * EARLIER and REPEATS links: not in the shards; rebuilt at the end.
-// Every other key belongs to exactly one document (its id or claim id is
-// in the key), so shards of different documents never write the same key.
+//  * EARLIER and REPEATS links: not in the shards; rebuilt at the end;
+//  * claim numbers: each shard numbered its claims from 1, as a database
+//    of its own: the database's largest number is added to every number
+//    in the shard's claims, index and terms files, which are written
+//    again for it (keys keep their order), as if its documents were
+//    ingested after the database's.
+// Every other key belongs to exactly one document (its id, or the number
+// of one of its claims, is in the key), so shards of different documents
+// never write the same key.
 #include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
 #include <unistd.h>
@@ -204,7 +210,11 @@ class ShardLoader {
     if (!overlapping.empty()) RETURN_IF_ERROR(SetAsideEntities(overlapping));
     rocksdb::WriteBatch names;
     RETURN_IF_ERROR(KeepFullerNames(&names));
+    // The shard numbered its claims from 1, as its own database: they
+    // follow the database's (numbers are in the order claims are stored).
+    ASSIGN_OR_RETURN(offset_, LastClaimNumber(db_));
     RETURN_IF_ERROR(Ingest(folder));
+    store_->ForgetClaimNumbers();  // the set-aside documents' follow
     if (names.Count() > 0) RETURN_IF_ERROR(db_->Write(&names));
     for (const OverlappingDocument& d : later) {
       ASSIGN_OR_RETURN(IngestResult r,
@@ -347,7 +357,7 @@ class ShardLoader {
       rocksdb::IngestExternalFileArg arg;
       arg.column_family = db_->cf(cf);
       arg.options.move_files = options_.move_files;
-      if (skip_[i].empty()) {
+      if (skip_[i].empty() && (offset_ == 0 || !Numbered(cf))) {
         arg.external_files.push_back(shard_->path(cf));
         stats_->keys += shard_->entries(cf);
       } else {
@@ -370,15 +380,66 @@ class ShardLoader {
                      "ingesting " + folder);
   }
 
+  // The families whose keys (and, for 21, values) hold claim numbers.
+  static bool Numbered(Cf cf) {
+    return cf == Cf::kClaims || cf == Cf::kIndex || cf == Cf::kTerms;
+  }
+
+  // Key and value with the claim number they hold moved by offset_: the
+  // number ends the keys of 20, 60 to 64 and 66, and is the value of 21.
+  // Adding one amount to every number keeps the file's order.
+  Status Renumber(std::string* key, std::string* value) const {
+    ASSIGN_OR_RETURN(const Prefix prefix, PrefixOf(*key));
+    std::string* field = nullptr;
+    switch (prefix) {
+      case Prefix::kClaim:
+      case Prefix::kClaimsByDoc:
+      case Prefix::kClaimsByHolder:
+      case Prefix::kClaimsByMention:
+      case Prefix::kClaimsByTerm:
+      case Prefix::kQuotation:
+      case Prefix::kClaimsByDay:
+        field = key;
+        break;
+      case Prefix::kClaimNumber:
+        field = value;
+        break;
+      default:
+        return Status::Ok();
+    }
+    if (field->size() < 8) {
+      return Status::Corruption("key or value too short for a claim number: " +
+                                EscapeBytes(*key));
+    }
+    Decoder d(std::string_view(*field).substr(field->size() - 8));
+    uint64_t num = 0;
+    d.GetU64(&num);
+    if (num > ~uint64_t{0} - offset_) {
+      return Status::InvalidArgument("claim numbers past 2^64");
+    }
+    field->resize(field->size() - 8);
+    PutU64(field, num + offset_);
+    return Status::Ok();
+  }
+
   Status WriteFiltered(Cf cf, const std::string& path, uint64_t* kept) {
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(),
                                   db_->raw()->GetOptions(db_->cf(cf)),
                                   db_->cf(cf));
     Status error;
+    std::string k, v;
+    const bool renumber = offset_ != 0 && Numbered(cf);
     RETURN_IF_ERROR(
         shard_->Scan(cf, "", [&](std::string_view key, std::string_view value) {
           if (Skipped(cf, key)) return true;
           if (*kept == 0) error = FromRocks(writer.Open(path), path);
+          if (error.ok() && renumber) {
+            k.assign(key);
+            v.assign(value);
+            error = Renumber(&k, &v);
+            key = k;
+            value = v;
+          }
           if (error.ok()) {
             error = FromRocks(
                 writer.Put(rocksdb::Slice(key), rocksdb::Slice(value)), path);
@@ -406,6 +467,7 @@ class ShardLoader {
   SstLoadStats* stats_;
   std::unique_ptr<Shard> shard_;
   KeySets skip_;
+  uint64_t offset_ = 0;  // added to the shard's claim numbers
 };
 
 }  // namespace

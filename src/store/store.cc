@@ -62,6 +62,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
                    text::Lexicon::Builtin());
   std::unique_ptr<Store> store(new Store(std::move(db), std::move(lexicon)));
   store->opened_version_ = store->db_->format_version();
+  store->upgrade_stop_after_ = options.upgrade_stop_after;
   if (store->opened_version_ < kFormatVersion) {
     RETURN_IF_ERROR(store->Upgrade().WithContext(
         "upgrading " + path + " from format version " +
@@ -96,21 +97,50 @@ Status Store::DeferLinks(std::string_view why) {
   return Status::Ok();
 }
 
+namespace {
+
+size_t FirstBegin(const ClaimRecord& r) {
+  return r.claim.content.empty() ? 0 : r.claim.content[0].begin;
+}
+
+}  // namespace
+
 Status Store::Upgrade() {
   // Written in batches of their own between BeginUpgrade and
   // FinishUpgrade: a pass cut short leaves the `upgrading` record, and the
   // next writer does it again (a claim value already rewritten decodes as
-  // it is; an index value rewritten is written again the same).
+  // it is; the numbering goes on after the last document it finished).
   RETURN_IF_ERROR(db_->BeginUpgrade(opened_version_));
-  if (opened_version_ < 5) RETURN_IF_ERROR(UpgradeClaimValues());
-  RETURN_IF_ERROR(UpgradeCopyKeys());
+  std::string progress;
+  const Status s =
+      db_->Get(Cf::kDefault, MetaKey{kUpgradeNumbersName}.Encode(), &progress);
+  if (!s.ok() && !s.IsNotFound()) return s;
+  // The numbering, once begun, has rewritten values already.
+  if (opened_version_ < 5 && s.IsNotFound()) {
+    RETURN_IF_ERROR(UpgradeClaimValues());
+  }
+  RETURN_IF_ERROR(UpgradeClaimNumbers());
   RETURN_IF_ERROR(db_->Flush());
-  return db_->FinishUpgrade();
+  RETURN_IF_ERROR(db_->FinishUpgrade());
+  // After the end, not before: the numbering, cut short in between, would
+  // start again over values it has rewritten. (Left behind, the record is
+  // read by no later version: its database is at version 7.)
+  {
+    rocksdb::WriteBatch batch;
+    batch.Delete(db_->cf(Cf::kDefault), MetaKey{kUpgradeNumbersName}.Encode());
+    RETURN_IF_ERROR(db_->Write(&batch, /*sync=*/true));
+  }
+  // The EARLIER and REPEATS edges went with the claims' ids. A database
+  // the relink cannot read through (an entry of a lost claim, left for
+  // `check`) is upgraded still, its links pending.
+  LinkStats stats;
+  upgrade_link_error_ = Relink(&stats);
+  return Status::Ok();
 }
 
 // Versions 3 and 4: one pass over the claims appends each value's
-// speaker_global and writes the members (67) and, from version 3, the
-// by-day (66) entries.
+// speaker_global (the numbering then writes the by-day and members
+// entries with every other key).
 Status Store::UpgradeClaimValues() {
   std::unordered_map<uint64_t, bool> global;  // entity id -> scope_doc == 0
   auto is_global = [&](uint64_t id) -> Result<bool> {
@@ -135,74 +165,193 @@ Status Store::UpgradeClaimValues() {
     const std::string_view value = it->value().ToStringView();
     // A version 3 or 4 value is a version 5 one without its last byte,
     // speaker_global.
-    if (!DecodeClaim(key.claim_id, value, &record).ok()) {
+    if (!DecodeClaim(key.claim_id, value, &record, 6).ok()) {
       std::string old(value);
       old.push_back('\0');
-      RETURN_IF_ERROR(DecodeClaim(key.claim_id, old, &record)
+      RETURN_IF_ERROR(DecodeClaim(key.claim_id, old, &record, 6)
                           .WithContext("claim " + HexId(key.claim_id)));
     }
     if (record.speaker_entity != 0) {
       ASSIGN_OR_RETURN(record.speaker_global, is_global(record.speaker_entity));
     }
-    batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
-    if (opened_version_ < 4) {
-      const KeyValue entry = DayIndexEntry(record, key.claim_id);
-      batch.Put(db_->cf(entry.cf), entry.key, entry.value);
-    }
-    if (std::optional<KeyValue> entry = MemberEntry(record)) {
-      batch.Put(db_->cf(entry->cf), entry->key, entry->value);
-    }
+    // In the version 6 layout (no id): the numbering reads it so.
+    batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record).substr(8));
     RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
   return WriteUpgradeBatch(&batch, 1);
 }
 
-// Versions 3 to 5: the holder (61) and mention (62) entries of every
-// claim are written again with its copy key, document by document (the
-// key needs the claim's words).
-Status Store::UpgradeCopyKeys() {
+// Versions 3 to 6: every claim is stored again under a number, document
+// by document in document key order and in text order within one, with
+// all its keys (those of the old id deleted); then any claim no document
+// lists. The EARLIER and REPEATS edges wait for Relink, which deletes
+// them and makes them again. Each batch ends with whole documents and
+// records, in `upgrade-numbers`, the last of them and the next number,
+// where a pass cut short goes on; the record stays until the upgrade has
+// ended (Upgrade).
+Status Store::UpgradeClaimNumbers() {
+  const std::string progress_key = MetaKey{kUpgradeNumbersName}.Encode();
+  uint64_t next = 1;
+  std::optional<uint64_t> last_doc;
+  {
+    std::string bytes;
+    const Status s = db_->Get(Cf::kDefault, progress_key, &bytes);
+    if (s.ok()) {
+      Decoder d(bytes);
+      uint64_t doc;
+      if (!d.GetU64(&next) || !d.GetU64(&doc) || !d.done()) {
+        return Status::Corruption(db_->path() + ": unreadable " +
+                                  kUpgradeNumbersName + " record");
+      }
+      if (doc != 0 || next != 1) last_doc = doc;
+    } else if (!s.IsNotFound()) {
+      return s;
+    }
+  }
+  rocksdb::WriteBatch batch;
+  // The links name claims by id: pending until Relink makes them again.
+  RETURN_IF_ERROR(DeferLinks("upgrade to format version 7"));
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kDocs);
   const std::string first = DocumentKey{0}.Encode().substr(0, 1);
-  rocksdb::WriteBatch batch;
   DocumentRecord doc;
   std::vector<ClaimRecord> records;
   std::string bytes;
-  for (it->Seek(first); it->Valid(); it->Next()) {
+  auto write = [&](uint64_t doc_num, size_t at_least) -> Status {
+    if (batch.Count() < at_least) return Status::Ok();
+    std::string value;
+    PutU64(&value, next);
+    PutU64(&value, doc_num);
+    batch.Put(db_->cf(Cf::kDefault), progress_key, value);
+    return WriteUpgradeBatch(&batch, 1);
+  };
+  it->Seek(last_doc ? DocumentKey{*last_doc}.Encode() : first);
+  if (last_doc && it->Valid() &&
+      it->key().ToStringView() == DocumentKey{*last_doc}.Encode()) {
+    it->Next();
+  }
+  uint64_t doc_num = last_doc.value_or(0);
+  size_t documents = 0;
+  for (; it->Valid(); it->Next()) {
+    if (upgrade_stop_after_ != 0 && documents == upgrade_stop_after_) {
+      RETURN_IF_ERROR(write(doc_num, 0));
+      return Status::IOError("upgrade stopped after " +
+                             std::to_string(documents) +
+                             " documents (DbOptions::upgrade_stop_after)");
+    }
+    ++documents;
     const std::string_view key = it->key().ToStringView();
     if (!key.starts_with(first)) break;
     ASSIGN_OR_RETURN(const DocumentKey k, DocumentKey::Decode(key));
+    doc_num = k.doc_num;
     RETURN_IF_ERROR(DecodeDocument(it->value().ToStringView(), &doc)
                         .WithContext("document " + HexId(k.doc_num)));
     ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
                      ClaimsOfDocument(db_.get(), k.doc_num));
-    // A claim missing or undecodable is for `check` to report (its
-    // document's other copy keys are then not compared), not a reason to
-    // leave the whole database unreadable.
+    // A claim missing or undecodable is for `check` to report, not a
+    // reason to leave the whole database unreadable: its index entries
+    // stay as they are.
     records.clear();
     for (uint64_t id : ids) {
       const Status s = db_->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes);
       if (s.IsNotFound()) continue;
       RETURN_IF_ERROR(s.WithContext("claim " + HexId(id)));
-      if (!DecodeClaim(id, bytes, &records.emplace_back()).ok()) {
+      // A claim another document's record claims (ids given twice in
+      // JSON Lines) is that document's.
+      if (!DecodeClaim(id, bytes, &records.emplace_back(), 6).ok() ||
+          records.back().doc_num != k.doc_num) {
         records.pop_back();
       }
     }
+    // Numbered in text order, as an ingest numbers them.
+    std::stable_sort(records.begin(), records.end(),
+                     [](const ClaimRecord& a, const ClaimRecord& b) {
+                       return FirstBegin(a) < FirstBegin(b);
+                     });
     const uint64_t statements = DocumentStatementsOf(doc.doc, records);
-    for (const ClaimRecord& record : records) {
+    for (ClaimRecord& record : records) {
       for (const KeyValue& kv :
            DeriveClaimKeys(record, doc.doc.text, statements, resolver_).owned) {
-        if (kv.key[0] == static_cast<char>(Prefix::kClaimsByHolder) ||
-            kv.key[0] == static_cast<char>(Prefix::kClaimsByMention)) {
-          batch.Put(db_->cf(kv.cf), kv.key, kv.value);
-        }
+        batch.Delete(db_->cf(kv.cf), kv.key);
+      }
+      // A number some claim not renumbered yet has as its id is passed by.
+      while (db_->Get(Cf::kClaims, ClaimKey{next}.Encode(), &bytes).ok()) {
+        ++next;
+      }
+      record.num = next++;
+      for (const KeyValue& kv :
+           DeriveClaimKeys(record, doc.doc.text, statements, resolver_).owned) {
+        batch.Put(db_->cf(kv.cf), kv.key, kv.value);
       }
       ++upgraded_claims_;
     }
-    RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
+    RETURN_IF_ERROR(write(doc_num, kUpgradeBatchEntries));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading documents"));
-  return WriteUpgradeBatch(&batch, 1);
+  RETURN_IF_ERROR(write(doc_num, 0));
+  // Claims left under their id: no document lists them (`check` names
+  // them). Numbered too, their value rewritten when it decodes, so that
+  // no id is taken for a number.
+  std::vector<std::pair<std::string, std::string>> left;
+  RETURN_IF_ERROR(db_->Scan(
+      Cf::kClaims, ClaimKey{next}.Encode().substr(0, 1),
+      [&](std::string_view key, std::string_view value) {
+        left.emplace_back(key, value);
+        return true;
+      },
+      ClaimKey{next}.Encode()));
+  for (const auto& [key, value] : left) {
+    ASSIGN_OR_RETURN(const ClaimKey k, ClaimKey::Decode(key));
+    ClaimRecord record;
+    batch.Delete(db_->cf(Cf::kClaims), key);
+    const uint64_t num = next++;
+    if (DecodeClaim(k.claim_id, value, &record, 6).ok()) {
+      record.num = num;
+      batch.Put(db_->cf(Cf::kClaims), ClaimKey{num}.Encode(),
+                EncodeClaim(record));
+      std::string n;
+      PutU64(&n, num);
+      batch.Put(db_->cf(Cf::kClaims), ClaimNumberKey{k.claim_id}.Encode(), n);
+    } else {
+      batch.Put(db_->cf(Cf::kClaims), ClaimKey{num}.Encode(), value);
+    }
+  }
+  return write(doc_num, 0);
+}
+
+Result<uint64_t> ClaimNumberOf(Db* db, uint64_t claim_id) {
+  std::string bytes;
+  const Status s =
+      db->Get(Cf::kClaims, ClaimNumberKey{claim_id}.Encode(), &bytes);
+  if (s.IsNotFound()) return Status::NotFound("no claim " + HexId(claim_id));
+  RETURN_IF_ERROR(s);
+  Decoder d(bytes);
+  uint64_t num = 0;
+  if (!d.GetU64(&num) || !d.done()) {
+    return Status::Corruption("undecodable number of claim " + HexId(claim_id));
+  }
+  return num;
+}
+
+Result<uint64_t> LastClaimNumber(Db* db) {
+  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Cf::kClaims);
+  it->SeekForPrev(ClaimKey{~uint64_t{0}}.Encode());
+  uint64_t last = 0;
+  if (it->Valid()) {
+    ASSIGN_OR_RETURN(const ClaimKey k,
+                     ClaimKey::Decode(it->key().ToStringView()));
+    last = k.claim_id;
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
+  return last;
+}
+
+Result<uint64_t> Store::NextClaimNumber() {
+  if (next_claim_ == 0) {
+    ASSIGN_OR_RETURN(const uint64_t last, LastClaimNumber(db_.get()));
+    next_claim_ = last + 1;
+  }
+  return next_claim_++;
 }
 
 Status Store::WriteUpgradeBatch(rocksdb::WriteBatch* batch, size_t at_least) {
@@ -413,11 +562,10 @@ PreparedDocument Store::Prepare(const Document& doc,
       out.claims.emplace_back();
       continue;
     }
-    ClaimTextKeys& keys =
-        out.claims
-            .emplace_back(DeriveClaimTextKeys(claim, doc.text, claim_id,
-                                              StatementTime(claim, doc)))
-            .value();
+    ClaimTextKeys& keys = out.claims
+                              .emplace_back(DeriveClaimTextKeys(
+                                  claim, doc.text, StatementTime(claim, doc)))
+                              .value();
     keys.speaker_aliases = resolver_.SpeakerAliases(claim, doc.text);
   }
   return out;
@@ -501,7 +649,8 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
   // Claims, their entities and owned keys; then the links, which read the
   // batch so that claims of this document see each other.
   struct Pending {
-    uint64_t claim_id;
+    uint64_t claim_id;  // its id, for the duplicates
+    uint64_t num;
     When when;
     ClaimKeys keys;
   };
@@ -545,6 +694,7 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
       continue;
     }
     ClaimRecord record;
+    ASSIGN_OR_RETURN(record.num, NextClaimNumber());
     record.doc_num = doc_num;
     record.claim = claim;
     record.when = StatementTime(claim, doc);
@@ -579,24 +729,24 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     }
     if (!links_deferred_) {
       for (const HolderEntry& h : keys.holders) {
-        holder_cache_.Insert(h.entity, record.when, claim_id, keys.terms);
+        holder_cache_.Insert(h.entity, record.when, record.num, keys.terms);
       }
     }
-    pending.push_back({claim_id, record.when, std::move(keys)});
+    pending.push_back({claim_id, record.num, record.when, std::move(keys)});
   }
   if (!links_deferred_) {
     Linker linker(&txn, &holder_cache_);
     for (const Pending& p : pending) {
-      linker.MarkNew(p.claim_id);
+      linker.MarkNew(p.num);
       for (const HolderEntry& h : p.keys.holders) linker.MarkNewEntry(h.entity);
     }
     for (const Pending& p : pending) {
       for (const HolderEntry& h : p.keys.holders) {
         RETURN_IF_ERROR(
-            linker.LinkEarlier(p.claim_id, h.entity, p.when, p.keys.terms));
+            linker.LinkEarlier(p.num, h.entity, p.when, p.keys.terms));
       }
       if (p.keys.quote_hash) {
-        RETURN_IF_ERROR(linker.LinkQuotation(*p.keys.quote_hash, p.claim_id));
+        RETURN_IF_ERROR(linker.LinkQuotation(*p.keys.quote_hash, p.num));
       }
     }
   }

@@ -103,6 +103,10 @@ class Store {
   // and the claims the upgrade rewrote (0 when there was none).
   uint32_t opened_version() const { return opened_version_; }
   uint64_t upgraded_claims() const { return upgraded_claims_; }
+  // Why the links were not rebuilt after an upgrade (OK when they were):
+  // the database is upgraded and its links wait (`links-pending`) for
+  // `claimtrack link`.
+  const Status& upgrade_link_error() const { return upgrade_link_error_; }
 
   // Stores a document with its claims (as the extractor returned them for
   // it) in one atomic write. `sparse` marks documents rebuilt from claims
@@ -162,6 +166,9 @@ class Store {
 
   Db* db() { return db_.get(); }
   const EntityResolver& resolver() const { return resolver_; }
+  // Claims were added behind the writer's back (ingest-sst's files): the
+  // next claim number is read from the database again.
+  void ForgetClaimNumbers() { next_claim_ = 0; }
 
  private:
   Store(std::unique_ptr<Db> db, std::unique_ptr<text::Lexicon> lexicon);
@@ -183,13 +190,18 @@ class Store {
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);
-  // Versions 3 to 5 to 6 (schema/keys.md): the by-day index (66, from
-  // version 3), the claim value's speaker_global byte and the members
-  // index (67, from versions 3 and 4), then the copy keys of the holder
-  // and mention entries (61, 62).
+  // Versions 3 to 6 to 7 (schema/keys.md): the claim value's
+  // speaker_global byte (from versions 3 and 4), then every claim under a
+  // number, with all its keys written again (the by-day, members and copy
+  // keys of older versions with them) and the links rebuilt.
   Status Upgrade();
   Status UpgradeClaimValues();
-  Status UpgradeCopyKeys();
+  Status UpgradeClaimNumbers();
+  // The number for the next claim stored: one more than the largest in
+  // the database (read once), or than the last given.
+  Result<uint64_t> NextClaimNumber();
+  uint64_t next_claim_ = 0;        // 0: not read yet
+  size_t upgrade_stop_after_ = 0;  // DbOptions::upgrade_stop_after
   // Writes the batch when it holds at least `at_least` entries (1: the
   // rest, at the end of a pass).
   Status WriteUpgradeBatch(rocksdb::WriteBatch* batch, size_t at_least);
@@ -203,6 +215,7 @@ class Store {
   Txn ingest_txn_;
   uint32_t opened_version_ = 0;
   uint64_t upgraded_claims_ = 0;
+  Status upgrade_link_error_;
   bool links_deferred_ = false;
   // The writer's memo of PersonByAlias: for each alias looked up, the ids
   // of the global people stored under it. Without it a look-up reads every
@@ -223,6 +236,14 @@ class Store {
   std::unordered_map<std::string, std::vector<uint64_t>> alias_people_;
   Status NoteAlias(class Txn* txn, std::string_view alias_key);
 };
+
+// The number of the claim with id `claim_id` (schema/keys.md, `21`):
+// NotFound when no such claim is stored.
+Result<uint64_t> ClaimNumberOf(Db* db, uint64_t claim_id);
+
+// The largest claim number stored (0: none). Numbers are given in the
+// order claims are stored, from 1 (schema/keys.md, "Ids").
+Result<uint64_t> LastClaimNumber(Db* db);
 
 }  // namespace claimtrack::store
 

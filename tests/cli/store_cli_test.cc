@@ -16,6 +16,7 @@
 #include "store/keys.h"
 #include "store/lee_articles.h"
 #include "store/records.h"
+#include "store/store_layout.h"
 #include "temp_dir.h"
 #include "tool_run.h"
 
@@ -210,6 +211,11 @@ TEST_CASE("upgrade: a version 4 or 5 database is rewritten in place, once",
     const std::string db = Ingest(dir);
     const Run before = Tool(dir, "kv dump --db " + db);
     REQUIRE(before.exit_code == 0);
+    const std::string timeline =
+        "timeline --db " + db + " --holder \"South Korea\" --format jsonl";
+    const Run answer = Tool(dir, timeline);
+    REQUIRE(answer.exit_code == 0);
+    REQUIRE(!answer.out.empty());
     const size_t claims = CountLines(before.out, "claims 20 ");
     REQUIRE(claims > 0);
     REQUIRE(CountLines(before.out, "index 67 ") > 0);
@@ -218,12 +224,13 @@ TEST_CASE("upgrade: a version 4 or 5 database is rewritten in place, once",
             claims);
     REQUIRE(before.out.find(" copy=") != std::string::npos);
     {
-      // Made version 5: holder and mention entries without copy keys;
-      // version 4, also claim values without their last byte and no
-      // members.
+      // Made version 5: claims keyed by id, holder and mention entries
+      // without copy keys; version 4, also claim values without their
+      // last byte and no members.
       auto opened = st::Db::Open(db, st::DbOptions{});
       REQUIRE(opened.ok());
       st::Db* d = opened->get();
+      st::KeyClaimsById(d);
       rocksdb::WriteBatch batch;
       REQUIRE(d->Scan(st::Cf::kIndex, "",
                       [&](std::string_view k, std::string_view v) {
@@ -262,11 +269,19 @@ TEST_CASE("upgrade: a version 4 or 5 database is rewritten in place, once",
     INFO(up.err);
     REQUIRE(up.exit_code == 0);
     CHECK(up.out == "upgrade: " + db + ": format version " +
-                        std::to_string(version) + " to 6 (" +
+                        std::to_string(version) + " to 7 (" +
                         std::to_string(claims) + " claims rewritten)\n");
     CHECK(Tool(dir, "upgrade --db " + db).out ==
-          "upgrade: " + db + " is at format version 6 already\n");
-    CHECK(Tool(dir, "kv dump --db " + db).out == before.out);
+          "upgrade: " + db + " is at format version 7 already\n");
+    // The claims have other numbers, so the dump differs; the records
+    // and the answers do not.
+    const Run after = Tool(dir, "kv dump --db " + db);
+    for (const char* family :
+         {"claims 20 ", "claims 21 ", "index 6", "terms 63 ", "aliases 40 "}) {
+      INFO(family);
+      CHECK(CountLines(after.out, family) == CountLines(before.out, family));
+    }
+    CHECK(Tool(dir, timeline).out == answer.out);
     CHECK(Tool(dir, "check --db " + db).exit_code == 0);
   }
 }
@@ -279,12 +294,14 @@ TEST_CASE("kv dump: every record, decoded", "[cli]") {
   REQUIRE(all.exit_code == 0);
   CHECK_THAT(all.out, StartsWith("default 01 \"created-by\" -> text="));
   CHECK_THAT(all.out,
-             Contains("\ndefault 01 \"format-version\" -> version=6\n"));
+             Contains("\ndefault 01 \"format-version\" -> version=7\n"));
   CHECK(CountLines(all.out, "docs 10 ") == 3);
   CHECK(CountLines(all.out, "claims 20 ") == 6);
+  CHECK(CountLines(all.out, "claims 21 ") == 6);
+  CHECK_THAT(all.out, Contains("claims 20 claim#1 id="));
   CHECK_THAT(all.out, Contains("-> claim doc=\"lee-dec-05\" type=indirect "
                                "speaker=\"Lee Jong-sup\" kind=person"));
-  CHECK_THAT(all.out, Contains(" EARLIER claim:"));
+  CHECK_THAT(all.out, Contains(" EARLIER claim#"));
   CHECK_THAT(all.out, Contains(" sim=0."));
   CHECK_THAT(all.out,
              Contains("index 61 holder entity:" +
@@ -297,9 +314,9 @@ TEST_CASE("kv dump: every record, decoded", "[cli]") {
 
   const Run raw = Tool(dir, "kv dump --db " + db + " --cf default --raw");
   REQUIRE(raw.exit_code == 0);
-  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=6\n"
+  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=7\n"
                                "  key=01666f726d61742d76657273696f6e0001 "
-                               "value=00000006\n"));
+                               "value=00000007\n"));
 
   CHECK(Tool(dir, "kv dump --db " + db + " --cf nope").exit_code == 2);
   CHECK(Tool(dir, "kv list --db " + db).exit_code == 2);
@@ -318,9 +335,10 @@ TEST_CASE("kv dump: records that do not decode are shown and fail the run",
     auto opened = store::Db::Open(db, store::DbOptions{});
     REQUIRE(opened.ok());
     rocksdb::WriteBatch batch;
-    // A claim whose value is cut short, and an edge key in the claims family.
+    // A claim whose value is cut short (a number past the six given), and
+    // an edge key in the claims family.
     batch.Put((*opened)->cf(store::Cf::kClaims),
-              store::ClaimKey{0x0000000000000001}.Encode(), "\x01\x02");
+              store::ClaimKey{0x0000000000000100}.Encode(), "\x01\x02");
     batch.Put((*opened)->cf(store::Cf::kClaims),
               store::EdgeKey{false,
                              {store::NodeKind::kClaim, 1},
@@ -335,7 +353,7 @@ TEST_CASE("kv dump: records that do not decode are shown and fail the run",
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.err, Contains("Corruption: 2 of "));
   CHECK_THAT(run.out, Contains("claims ?? Corruption: undecodable claim value "
-                               "key=200000000000000001 value=0102\n"));
+                               "key=200000000000000100 value=0102\n"));
   CHECK_THAT(run.out, Contains("claims ?? Corruption: a key with prefix 50 "
                                "belongs in family edges, not claims key=50"));
   // The dump went on past them, to the last family.

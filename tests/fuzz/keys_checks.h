@@ -118,6 +118,7 @@ class KeysChecker {
     KeyRoundTrip<st::DocumentKey>(key, "DocumentKey");
     KeyRoundTrip<st::TextHashKey>(key, "TextHashKey");
     KeyRoundTrip<st::ClaimKey>(key, "ClaimKey");
+    KeyRoundTrip<st::ClaimNumberKey>(key, "ClaimNumberKey");
     KeyRoundTrip<st::EntityKey>(key, "EntityKey");
     KeyRoundTrip<st::AliasKey>(key, "AliasKey");
     KeyRoundTrip<st::EdgeKey>(key, "EdgeKey");
@@ -196,7 +197,8 @@ class KeysChecker {
   void CheckValues(std::string_view value) {
     ValueRoundTrip<st::DocumentRecord>(value, "DecodeDocument",
                                        st::DecodeDocument, st::EncodeDocument);
-    // The claim's id is its key's, not the value's: any id round-trips.
+    // The claim's number is its key's, not the value's: any number
+    // round-trips.
     ValueRoundTrip<st::ClaimRecord>(
         value, "DecodeClaim",
         [](std::string_view v, st::ClaimRecord* r) {

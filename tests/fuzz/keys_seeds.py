@@ -44,8 +44,8 @@ def pick(pred, name, k=1):
     for j, (desc, key, val) in enumerate(cands[:k]):
         fam = fams.index(desc.split()[0])
         text = b""
-        if key[0] == 0x20:
-            text = texts.get(val[0:8], b"")
+        if key[0] == 0x20:  # the value: u64 claim id · u64 doc_num ...
+            text = texts.get(val[8:16], b"")
         blob = bytes([fam]) + struct.pack(">H", len(key)) + key + struct.pack(">H", len(val)) + val
         blob += text[:1500]
         with open(os.path.join(out, f"{name}{'' if k == 1 else '-' + str(j)}.bin"), "wb") as f:
@@ -60,6 +60,7 @@ pick(lambda r: r[1][0] == 0x20 and " type=direct" in r[0] and "antecedent=\"" in
 pick(lambda r: r[1][0] == 0x20 and "anonymous=(" in r[0] and "reason=none" not in r[0], "claim_anonymous_reason")
 pick(lambda r: r[1][0] == 0x20 and "mentions=[\"" in r[0] and "date_expr=\"" in r[0], "claim_mentions_date")
 pick(lambda r: r[1][0] == 0x20 and " type=mixed" in r[0], "claim_mixed")
+pick(p(0x21), "claim_number")
 pick(p(0x30), "entity")
 pick(lambda r: r[1][0] == 0x30 and "descriptor=" in r[0], "entity_anonymous")
 pick(p(0x40), "alias")

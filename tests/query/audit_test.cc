@@ -336,8 +336,11 @@ TEST_CASE(
   const AuditRow* senior = RowBy(report, "A senior trade official");
   REQUIRE(senior);
   DocCache docs(f.store());
-  Result<ClaimRow> berg =
-      LoadClaimRow(f.store(), senior->corroborating_claim, &docs);
+  // Rows show claims by id; LoadClaimRow takes the number.
+  Result<uint64_t> number =
+      store::ClaimNumberOf(f.store()->db(), senior->corroborating_claim);
+  REQUIRE(number.ok());
+  Result<ClaimRow> berg = LoadClaimRow(f.store(), *number, &docs);
   REQUIRE(berg.ok());
   CHECK(berg->speaker == "Anna Berg");
   CHECK(berg->speaker_kind == SpeakerKind::kPerson);

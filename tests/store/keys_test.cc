@@ -48,7 +48,11 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
         Hex("01 6c696e6b732d70656e64696e67 0001"));
   CHECK(MetaKey{kUpgradingName}.Encode() == Hex("01 757067726164696e67 0001"));
   CHECK(DocumentKey{0x0102030405060708}.Encode() == Hex("10 0102030405060708"));
-  CHECK(ClaimKey{0x31ba0e523eceb1a4}.Encode() == Hex("20 31ba0e523eceb1a4"));
+  CHECK(ClaimKey{1}.Encode() == Hex("20 0000000000000001"));
+  CHECK(ClaimNumberKey{0x31ba0e523eceb1a4}.Encode() ==
+        Hex("21 31ba0e523eceb1a4"));
+  CHECK(MetaKey{kUpgradeNumbersName}.Encode() ==
+        Hex("01 757067726164652d6e756d62657273 0001"));
   CHECK(AliasKey{"seoul", 1, 2}.Encode() ==
         Hex("40 73656f756c 0001 0000000000000001 0000000000000002"));
   CHECK(AliasKey{std::string("a\0b", 3), 1, 2}.Encode() ==
@@ -93,7 +97,7 @@ TEST_CASE("keys.md examples: copy keys and the values that hold them",
   const std::string text = "we will, send weapons";
   Claim claim;
   claim.content = {Span{0, 7}, Span{9, 21}};
-  CHECK(DeriveClaimTextKeys(claim, text, 1, When{}).content_hash ==
+  CHECK(DeriveClaimTextKeys(claim, text, When{}).content_hash ==
         0xc9666fe474c0ef3eULL);
   const uint64_t words = 0xc9666fe474c0ef3eULL;
   CHECK(StableHash().Add("we will send weapons").value() == words);
@@ -165,7 +169,7 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(EdgeType::kRepeats) == 6);
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
-  CHECK(kFormatVersion == 6);
+  CHECK(kFormatVersion == 7);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -401,10 +405,16 @@ TEST_CASE("values round-trip", "[store]") {
   c.speaker_entity = 5;
   c.affiliation_entity = 6;
   ClaimRecord got;
-  REQUIRE(DecodeClaim(1, EncodeClaim(c), &got).ok());
-  CHECK(got.claim.id == c.claim.id);  // from the key: the value has no id
-  REQUIRE(DecodeClaim(2, EncodeClaim(c), &got).ok());
-  CHECK(got.claim.id == "0000000000000002");
+  c.claim.id = "31ba0e523eceb1a4";
+  REQUIRE(DecodeClaim(7, EncodeClaim(c), &got).ok());
+  // The id is the value's; the number, the key's.
+  CHECK(got.claim.id == c.claim.id);
+  CHECK(got.num == 7);
+  CHECK(EncodeClaim(c).substr(0, 8) == Hex("31ba0e523eceb1a4"));
+  // A version 6 value had no id: its key was the id.
+  REQUIRE(
+      DecodeClaim(0x31ba0e523eceb1a5, EncodeClaim(c).substr(8), &got, 6).ok());
+  CHECK(got.claim.id == "31ba0e523eceb1a5");
   REQUIRE(DecodeClaim(1, EncodeClaim(c), &got).ok());
   CHECK(got.claim.content == c.claim.content);
   CHECK(got.claim.content[0].In(doc.doc.text) == "tariffs would follow");

@@ -106,9 +106,11 @@ TEST_CASE("kv format: a claim record", "[store]") {
   r.mention_entities = {0x44};
   r.when = When{kNov28, 0};
   r.speaker_entity = 0x55;
-  const std::string line = Line(
-      Cf::kClaims, ClaimKey{0x31ba0e523eceb1a4}.Encode(), EncodeClaim(r), text);
-  CHECK_THAT(line, StartsWith("claims 20 31ba0e523eceb1a4 -> claim "
+  r.claim.id = "00000000000000ab";
+  const std::string line =
+      Line(Cf::kClaims, ClaimKey{12}.Encode(), EncodeClaim(r), text);
+  CHECK_THAT(line, StartsWith("claims 20 claim#12 "
+                              "id=00000000000000ab -> claim "
                               "doc=\"lee-nov-28\" type=mixed "
                               "speaker=\"Lee Jong-sup\" kind=person "
                               "title=\"Defense Minister\" affiliation=\"\" "
@@ -120,9 +122,8 @@ TEST_CASE("kv format: a claim record", "[store]") {
                             "entity:0000000000000044]"));
   CHECK_THAT(line, Contains("anonymous=none"));
   // Without the document's text, spans are shown as offsets.
-  CHECK_THAT(
-      Line(Cf::kClaims, ClaimKey{0x31ba0e523eceb1a4}.Encode(), EncodeClaim(r)),
-      Contains("content=@18-43 cue=@13-17 source=@0-12"));
+  CHECK_THAT(Line(Cf::kClaims, ClaimKey{12}.Encode(), EncodeClaim(r)),
+             Contains("content=@18-43 cue=@13-17 source=@0-12"));
   // The value does not repeat the claim id (format version 3): the same
   // value under another key is that claim.
   CHECK(DescribeRecord(Cf::kClaims, ClaimKey{0x1234}.Encode(), EncodeClaim(r))
@@ -165,19 +166,19 @@ TEST_CASE("kv format: edges, outgoing and incoming", "[store]") {
   const std::string value =
       EncodeEdgeValue(EdgeType::kEarlier, EdgeValue{When{kNov27, 0}, 412});
   CHECK(Line(Cf::kEdges, earlier.Encode(), value) ==
-        "edges 50 claim:0000000000000001 EARLIER claim:0000000000000002 "
+        "edges 50 claim#1 EARLIER claim#2 "
         "holder=0000000000000003 -> when=2023-11-27 sim=0.412");
   CHECK(Line(Cf::kEdges, earlier.Mirror().Encode(), value) ==
-        "edges 51 claim:0000000000000002 <-EARLIER claim:0000000000000001 "
+        "edges 51 claim#2 <-EARLIER claim#1 "
         "holder=0000000000000003 -> when=2023-11-27 sim=0.412");
 
   const EdgeKey said{false, kEntity1, EdgeType::kSaid, kClaim2, std::nullopt};
   CHECK(Line(Cf::kEdges, said.Encode(), "") ==
-        "edges 50 entity:0000000000000001 SAID claim:0000000000000002");
+        "edges 50 entity:0000000000000001 SAID claim#2");
   const EdgeKey in{false, kClaim1, EdgeType::kIn, Node{NodeKind::kDocument, 5},
                    std::nullopt};
   CHECK(Line(Cf::kEdges, in.Encode(), "") ==
-        "edges 50 claim:0000000000000001 IN document:0000000000000005");
+        "edges 50 claim#1 IN document:0000000000000005");
 
   const EdgeKey affiliated{false, kEntity1, EdgeType::kAffiliated, kEntity2, 9};
   CHECK(Line(Cf::kEdges, affiliated.Encode(),
@@ -195,34 +196,34 @@ TEST_CASE("kv format: index entries", "[store]") {
                  .Encode(),
              EncodeHolder(holder)) ==
         "index 61 holder entity:0000000000000001 2023-11-28 "
-        "claim:0000000000000002 -> role=S terms=[0a0b0c0d ffffffff] "
+        "claim#2 -> role=S terms=[0a0b0c0d ffffffff] "
         "copy=a9742480");
   CHECK(Line(Cf::kIndex,
              EntityTimeKey{Prefix::kClaimsByHolder, 1, When{}, 2}.Encode(),
              EncodeHolder({HolderRole::kAffiliated, {}, 7})) ==
         "index 61 holder entity:0000000000000001 undated "
-        "claim:0000000000000002 -> role=A terms=[] copy=00000007");
+        "claim#2 -> role=A terms=[] copy=00000007");
   CHECK(Line(Cf::kIndex,
              EntityTimeKey{Prefix::kClaimsByMention, 1, When{kNov28, 0}, 2}
                  .Encode(),
              EncodeMentionValue(0xa9742480)) ==
         "index 62 mention entity:0000000000000001 2023-11-28 "
-        "claim:0000000000000002 -> copy=a9742480");
+        "claim#2 -> copy=a9742480");
   // A version 5 mention entry (empty) does not decode.
   CHECK(Error(Cf::kIndex,
               EntityTimeKey{Prefix::kClaimsByMention, 1, When{}, 2}.Encode(),
               "")
             .IsCorruption());
   CHECK(Line(Cf::kIndex, ClaimsByDocKey{5, 2}.Encode(), "") ==
-        "index 60 by-doc document:0000000000000005 claim:0000000000000002");
+        "index 60 by-doc document:0000000000000005 claim#2");
   CHECK(Line(Cf::kTerms, TermKey{"weapon", 6315, 2}.Encode(), "") ==
-        "terms 63 term \"weapon\" 1987-04-17 claim:0000000000000002");
+        "terms 63 term \"weapon\" 1987-04-17 claim#2");
   CHECK(Line(Cf::kTerms, TermKey{"weapon", When::kUndatedDay, 2}.Encode(),
-             "") == "terms 63 term \"weapon\" undated claim:0000000000000002");
+             "") == "terms 63 term \"weapon\" undated claim#2");
   CHECK(
       Line(Cf::kIndex, QuotationKey{0xcafe, When{kNov28, 0}, 2}.Encode(), "") ==
       "index 64 quotation 000000000000cafe 2023-11-28 "
-      "claim:0000000000000002");
+      "claim#2");
   CHECK(Line(Cf::kIndex,
              EntityFactKey{1, Fact::kTitle, When{kNov28, 0}, "Defense Minister",
                            5}
@@ -317,6 +318,7 @@ TEST_CASE("kv format: every record of an ingested database decodes",
   CHECK(count["docs 10"] == 3);
   CHECK(count["docs 11"] == 3);
   CHECK(count["claims 20"] == 6);
+  CHECK(count["claims 21"] == 6);
   // AFFILIATED, EARLIER and REPEATS, each both ways.
   CHECK(count["edges 50"] == count["edges 51"]);
   CHECK(count["edges 51"] > 0);

@@ -169,7 +169,10 @@ size_t RemoveSpeakerDifferences(const EntityResolver& resolver, Dump* normal,
   std::set<uint64_t> holders;
   size_t moved = 0;
   for (const auto& [key, value] : *normal) {
-    if (key.first != Cf::kClaims) continue;
+    if (key.first != Cf::kClaims ||
+        key.second[0] != static_cast<char>(Prefix::kClaim)) {
+      continue;
+    }
     ClaimRecord x, y;
     const uint64_t id = ClaimKey::Decode(key.second)->claim_id;
     REQUIRE(DecodeClaim(id, value, &x).ok());
@@ -232,9 +235,11 @@ TEST_CASE(
             BuildShard(dir, "s2", Slice(all, 2 * third, all.size()))});
   CHECK(stats.shards == 3);
   Dump normal = DumpDb(dir.File("normal")), bulk = DumpDb(dir.File("bulk"));
-  const size_t claims = std::count_if(
-      normal.begin(), normal.end(),
-      [](const auto& kv) { return kv.first.first == Cf::kClaims; });
+  const size_t claims =
+      std::count_if(normal.begin(), normal.end(), [](const auto& kv) {
+        return kv.first.first == Cf::kClaims &&
+               kv.first.second[0] == static_cast<char>(Prefix::kClaim);
+      });
   std::unique_ptr<Store> store = OpenStore(dir.File("bulk"));
   const size_t moved =
       RemoveSpeakerDifferences(store->resolver(), &normal, &bulk);

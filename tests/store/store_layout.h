@@ -1,0 +1,107 @@
+// Test helpers: a database's records, and the same records as format
+// version 6 keyed claims (by id), for the upgrade tests.
+#ifndef CLAIMTRACK_TESTS_STORE_STORE_LAYOUT_H_
+#define CLAIMTRACK_TESTS_STORE_STORE_LAYOUT_H_
+
+#include <rocksdb/write_batch.h>
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "store/coding.h"
+#include "store/db.h"
+#include "store/keys.h"
+
+namespace claimtrack::store {
+
+using Records = std::map<std::pair<size_t, std::string>, std::string>;
+
+// Every record of the database, family by family.
+inline Records AllRecords(Db* db) {
+  Records all;
+  for (size_t i = 0; i < kCfCount; ++i) {
+    REQUIRE(db->Scan(Cf(i), "", [&](std::string_view k, std::string_view v) {
+                all[{i, std::string(k)}] = std::string(v);
+                return true;
+              }).ok());
+  }
+  return all;
+}
+
+// The records with each claim number in a key (20, 60 to 64, 66, the
+// claim nodes of edges) replaced by the claim's id, and without the 21
+// entries that lead from ids to numbers: what two databases holding the
+// same claims under other numbers have in common, and, with the claim
+// values' ids taken out, the layout of format version 6.
+inline Records ById(const Records& records) {
+  std::map<uint64_t, uint64_t> id_of;
+  for (const auto& [key, value] : records) {
+    if (key.second[0] != static_cast<char>(Prefix::kClaimNumber)) continue;
+    Decoder d(value);
+    uint64_t num = 0;
+    if (!d.GetU64(&num)) FAIL("undecodable claim number");
+    id_of[num] = ClaimNumberKey::Decode(key.second)->claim_id;
+  }
+  // Assertions per record would be most of a test's count.
+  auto id = [&](uint64_t num) {
+    auto it = id_of.find(num);
+    if (it == id_of.end()) FAIL("claim number " << num << " has no id");
+    return it->second;
+  };
+  Records out;
+  for (const auto& [key, value] : records) {
+    std::string k = key.second;
+    switch (static_cast<Prefix>(k[0])) {
+      case Prefix::kClaimNumber:
+        continue;
+      case Prefix::kClaim:
+      case Prefix::kClaimsByDoc:
+      case Prefix::kClaimsByHolder:
+      case Prefix::kClaimsByMention:
+      case Prefix::kClaimsByTerm:
+      case Prefix::kQuotation:
+      case Prefix::kClaimsByDay: {
+        Decoder d(std::string_view(k).substr(k.size() - 8));
+        uint64_t num = 0;
+        d.GetU64(&num);
+        k.resize(k.size() - 8);
+        PutU64(&k, id(num));
+        break;
+      }
+      case Prefix::kEdgeOut:
+      case Prefix::kEdgeIn: {
+        EdgeKey e = *EdgeKey::Decode(k);
+        for (Node* n : {&e.from, &e.to}) {
+          if (n->kind == NodeKind::kClaim) n->id = id(n->id);
+        }
+        k = e.Encode();
+        break;
+      }
+      default:
+        break;
+    }
+    out[{key.first, k}] = value;
+  }
+  return out;
+}
+
+// Rewrites the database's claims as format version 6 keyed them: by id.
+inline void KeyClaimsById(Db* db) {
+  const Records records = AllRecords(db);
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : records) {
+    batch.Delete(db->cf(Cf(key.first)), key.second);
+  }
+  for (const auto& [key, value] : ById(records)) {
+    const bool claim = key.second[0] == static_cast<char>(Prefix::kClaim);
+    batch.Put(db->cf(Cf(key.first)), key.second,
+              claim ? value.substr(8) : value);
+  }
+  REQUIRE(db->Write(&batch).ok());
+}
+
+}  // namespace claimtrack::store
+
+#endif  // CLAIMTRACK_TESTS_STORE_STORE_LAYOUT_H_
