@@ -144,6 +144,21 @@ Result<ClaimKey> ClaimKey::Decode(std::string_view key) {
   return k;
 }
 
+bool KeyEndsWithClaimNumber(Prefix prefix) {
+  switch (prefix) {
+    case Prefix::kClaim:
+    case Prefix::kClaimsByDoc:
+    case Prefix::kClaimsByHolder:
+    case Prefix::kClaimsByMention:
+    case Prefix::kClaimsByTerm:
+    case Prefix::kQuotation:
+    case Prefix::kClaimsByDay:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string ClaimNumberKey::Encode() const {
   std::string k = Begin(Prefix::kClaimNumber);
   PutU64(&k, claim_id);

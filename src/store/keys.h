@@ -119,6 +119,10 @@ struct ClaimKey {
   static Result<ClaimKey> Decode(std::string_view key);
 };
 
+// Whether keys of this type end with a claim's number (u64): 20, 60 to 64
+// and 66. (21 holds one as its value; edges in their claim nodes.)
+bool KeyEndsWithClaimNumber(Prefix prefix);
+
 // 21: a claim's number by its id (the `id` of `claimtrack extract`); the
 // value is the u64 number.
 struct ClaimNumberKey {

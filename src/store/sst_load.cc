@@ -390,23 +390,10 @@ class ShardLoader {
   // Adding one amount to every number keeps the file's order.
   Status Renumber(std::string* key, std::string* value) const {
     ASSIGN_OR_RETURN(const Prefix prefix, PrefixOf(*key));
-    std::string* field = nullptr;
-    switch (prefix) {
-      case Prefix::kClaim:
-      case Prefix::kClaimsByDoc:
-      case Prefix::kClaimsByHolder:
-      case Prefix::kClaimsByMention:
-      case Prefix::kClaimsByTerm:
-      case Prefix::kQuotation:
-      case Prefix::kClaimsByDay:
-        field = key;
-        break;
-      case Prefix::kClaimNumber:
-        field = value;
-        break;
-      default:
-        return Status::Ok();
-    }
+    std::string* field = KeyEndsWithClaimNumber(prefix)   ? key
+                         : prefix == Prefix::kClaimNumber ? value
+                                                          : nullptr;
+    if (field == nullptr) return Status::Ok();
     if (field->size() < 8) {
       return Status::Corruption("key or value too short for a claim number: " +
                                 EscapeBytes(*key));

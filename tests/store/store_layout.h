@@ -53,34 +53,20 @@ inline Records ById(const Records& records) {
   Records out;
   for (const auto& [key, value] : records) {
     std::string k = key.second;
-    switch (static_cast<Prefix>(k[0])) {
-      case Prefix::kClaimNumber:
-        continue;
-      case Prefix::kClaim:
-      case Prefix::kClaimsByDoc:
-      case Prefix::kClaimsByHolder:
-      case Prefix::kClaimsByMention:
-      case Prefix::kClaimsByTerm:
-      case Prefix::kQuotation:
-      case Prefix::kClaimsByDay: {
-        Decoder d(std::string_view(k).substr(k.size() - 8));
-        uint64_t num = 0;
-        d.GetU64(&num);
-        k.resize(k.size() - 8);
-        PutU64(&k, id(num));
-        break;
+    const auto prefix = static_cast<Prefix>(k[0]);
+    if (prefix == Prefix::kClaimNumber) continue;
+    if (KeyEndsWithClaimNumber(prefix)) {
+      Decoder d(std::string_view(k).substr(k.size() - 8));
+      uint64_t num = 0;
+      d.GetU64(&num);
+      k.resize(k.size() - 8);
+      PutU64(&k, id(num));
+    } else if (prefix == Prefix::kEdgeOut || prefix == Prefix::kEdgeIn) {
+      EdgeKey e = *EdgeKey::Decode(k);
+      for (Node* n : {&e.from, &e.to}) {
+        if (n->kind == NodeKind::kClaim) n->id = id(n->id);
       }
-      case Prefix::kEdgeOut:
-      case Prefix::kEdgeIn: {
-        EdgeKey e = *EdgeKey::Decode(k);
-        for (Node* n : {&e.from, &e.to}) {
-          if (n->kind == NodeKind::kClaim) n->id = id(n->id);
-        }
-        k = e.Encode();
-        break;
-      }
-      default:
-        break;
+      k = e.Encode();
     }
     out[{key.first, k}] = value;
   }

@@ -1209,14 +1209,14 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   const Records expected = records();
   // The same records, whatever the numbers the upgrade gives the claims.
   const Records same = ById(expected);
-  // Back to the records above, numbers and all.
-  auto restore = [&] {
+  // Back to the records above (or others), numbers and all.
+  auto restore = [&](const Records& to) {
     Db* db = f.store().db();
     rocksdb::WriteBatch batch;
     for (const auto& [key, value] : records()) {
       batch.Delete(db->cf(Cf(key.first)), key.second);
     }
-    for (const auto& [key, value] : expected) {
+    for (const auto& [key, value] : to) {
       batch.Put(db->cf(Cf(key.first)), key.second, value);
     }
     REQUIRE(db->Write(&batch).ok());
@@ -1335,16 +1335,7 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     f.ExpectClean();
     const Records resumed = records();
     // Done in one go from the same start: the same numbers.
-    restore();
-    Db* db = f.store().db();
-    rocksdb::WriteBatch batch;
-    for (const auto& [key, value] : records()) {
-      batch.Delete(db->cf(Cf(key.first)), key.second);
-    }
-    for (const auto& [key, value] : v4) {
-      batch.Put(db->cf(Cf(key.first)), key.second, value);
-    }
-    REQUIRE(db->Write(&batch).ok());
+    restore(v4);
     f.Reopen();
     CHECK(f.store().upgraded_claims() == claims);
     CHECK(records() == resumed);
@@ -1377,7 +1368,7 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   // A claim lost from a version 5 database does not stop the upgrade: the
   // check names it, and does not blame its document's other copy keys.
   {
-    restore();  // global_claim's number
+    restore(expected);  // global_claim's number
     Db* db = f.store().db();
     rocksdb::WriteBatch batch;
     StripCopyKeys(db, &batch);
@@ -1419,7 +1410,7 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     CHECK(f.Claim(*number).claim.id == HexId(orphan));
     CHECK(all.find("is not indexed under its document") != std::string::npos);
     // Put back as it was, for the checks below.
-    restore();
+    restore(expected);
     f.ExpectClean();
   }
 
