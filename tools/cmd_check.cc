@@ -72,11 +72,14 @@ Status RunUpgrade(const std::vector<std::string>& args) {
                 store::kFormatVersion);
   } else {
     std::printf(
-        "upgrade: %s: format version %u to %u (%llu claims rewritten)\n",
+        "upgrade: %s: format version %u to %u (%llu claims, %llu holder "
+        "entries rewritten); compacting\n",
         db.c_str(), store->opened_version(), store::kFormatVersion,
-        static_cast<unsigned long long>(store->upgraded_claims()));
-    // Every claim's keys were deleted and written again: compacted, the
-    // old ones take no room.
+        static_cast<unsigned long long>(store->upgraded_claims()),
+        static_cast<unsigned long long>(store->upgraded_holders()));
+    // Before the compaction, which takes minutes on a large database.
+    std::fflush(stdout);
+    // The rewritten keys and values: compacted, the old ones take no room.
     RETURN_IF_ERROR(store->db()->Compact());
   }
   if (!store->upgrade_link_error().ok()) {

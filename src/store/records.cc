@@ -10,12 +10,16 @@
 //                    · u64 nation_entity · u8 speaker_global
 //   EntityValue   := u8 kind · lstr key name · lstr display name
 //                    · u64 scope doc_num · Descriptor
-//   HolderValue   := u8 role · varint n · u32 term{n} · u32 copy
+//   HolderValue   := u8 form · varint k · varint gap{k} · varint m
+//                    · u32 term{m} · u32 copy   (format version 8)
+//                  | u8 role · varint n · u32 term{n} · u32 copy (3-7)
 //   MentionValue  := u32 copy
 //   AliasValue    := u8 0 · lstr form | u8 1 | u8 2 · varint case mask
 #include "store/records.h"
 
 #include <algorithm>
+
+#include "store/term_codes.h"
 
 namespace claimtrack::store {
 
@@ -352,15 +356,39 @@ Status DecodeEntity(std::string_view value, EntityRecord* r) {
 }
 
 std::string EncodeHolder(const HolderValue& h) {
+  // The terms the table holds by place (sorted, as gaps), the others by
+  // hash; a term is never written both ways, so the bytes are canonical.
+  std::vector<uint32_t> places;
+  std::vector<uint32_t> hashes;
+  for (uint32_t t : h.terms) {
+    if (std::optional<uint32_t> p = TermPlace(t)) {
+      places.push_back(*p);
+    } else {
+      hashes.push_back(t);
+    }
+  }
+  std::sort(places.begin(), places.end());
+  places.erase(std::unique(places.begin(), places.end()), places.end());
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
   std::string v;
-  PutU8(&v, static_cast<uint8_t>(h.role));
-  PutVarint(&v, h.terms.size());
-  for (uint32_t t : h.terms) PutU32(&v, t);
+  PutU8(&v, static_cast<uint8_t>(h.role) | kHolderCodedBit);
+  PutVarint(&v, places.size());
+  uint32_t previous = 0;
+  for (uint32_t p : places) {
+    PutVarint(&v, p - previous);
+    previous = p;
+  }
+  PutVarint(&v, hashes.size());
+  for (uint32_t t : hashes) PutU32(&v, t);
   PutU32(&v, h.copy);
   return v;
 }
 
-Status DecodeHolder(std::string_view value, HolderValue* h) {
+namespace {
+
+// Format versions 3 to 7: role 'S' or 'A', every term by its hash.
+Status DecodeHolderByHash(std::string_view value, HolderValue* h) {
   Decoder d(value);
   uint8_t role;
   uint64_t n;
@@ -373,6 +401,55 @@ Status DecodeHolder(std::string_view value, HolderValue* h) {
   h->terms.resize(n);
   for (uint32_t& t : h->terms) d.GetU32(&t);
   d.GetU32(&h->copy);
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool HolderIsCoded(std::string_view value) {
+  return !value.empty() &&
+         (static_cast<uint8_t>(value[0]) & kHolderCodedBit) != 0;
+}
+
+Status DecodeHolder(std::string_view value, HolderValue* h, uint32_t version) {
+  if (version < 8) return DecodeHolderByHash(value, h);
+  Decoder d(value);
+  uint8_t form;
+  uint64_t k;
+  if (!d.GetU8(&form) ||
+      (form != ('S' | kHolderCodedBit) && form != ('A' | kHolderCodedBit)) ||
+      !d.GetVarint(&k) || k > d.remaining() || k > TermTableSize()) {
+    return Bad("holder");
+  }
+  h->role = static_cast<HolderRole>(form & ~kHolderCodedBit);
+  h->terms.clear();
+  uint64_t place = 0;
+  for (uint64_t i = 0; i < k; ++i) {
+    uint64_t gap;
+    // Places ascend: after the first, every gap is at least 1.
+    if (!d.GetVarint(&gap) || (i > 0 && gap == 0) || gap >= TermTableSize()) {
+      return Bad("holder");
+    }
+    place += gap;
+    if (place >= TermTableSize()) return Bad("holder");
+    h->terms.push_back(TermAtPlace(static_cast<uint32_t>(place)));
+  }
+  uint64_t m;
+  if (!d.GetVarint(&m) || d.remaining() < 4 || m > (d.remaining() - 4) / 4 ||
+      m * 4 + 4 != d.remaining()) {
+    return Bad("holder");
+  }
+  uint32_t previous = 0;
+  for (uint64_t i = 0; i < m; ++i) {
+    uint32_t t;
+    d.GetU32(&t);
+    // Ascending, and none the table holds: one encoding per value.
+    if ((i > 0 && t <= previous) || TermPlace(t)) return Bad("holder");
+    previous = t;
+    h->terms.push_back(t);
+  }
+  d.GetU32(&h->copy);
+  std::sort(h->terms.begin(), h->terms.end());
   return Status::Ok();
 }
 

@@ -16,12 +16,13 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 7;
+inline constexpr uint32_t kFormatVersion = 8;
 // The oldest version a writer upgrades in place (Store::Open): version 3
 // lacks the by-day index (66); versions 3 and 4 lack the claim value's
 // speaker_global byte and the members index (67); versions 3 to 5 lack the
 // copy keys of the holder (61) and mention (62) entries; versions 3 to 6
-// key claims by their id instead of their number.
+// key claims by their id instead of their number; versions 3 to 7 write
+// every term of a holder entry (61) by its hash.
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";
@@ -100,8 +101,17 @@ struct HolderValue {
   std::vector<uint32_t> terms;  // sorted, unique
   uint32_t copy = 0;            // the claim's copy key (CopyKey)
 };
+// Since format version 8 the terms of the table (term_codes.h) are written
+// by their place in it, and the first byte (the role) carries
+// kHolderCodedBit; `version` 3 to 7 decodes the older form, where every
+// term is its hash.
+inline constexpr uint8_t kHolderCodedBit = 0x20;
 std::string EncodeHolder(const HolderValue& value);
-Status DecodeHolder(std::string_view value, HolderValue* out);
+Status DecodeHolder(std::string_view value, HolderValue* out,
+                    uint32_t version = kFormatVersion);
+// Whether a stored HolderValue has the form of version 8 (an upgrade cut
+// short leaves both forms).
+bool HolderIsCoded(std::string_view value);
 
 // MentionValue (index 62): the claim's copy key.
 std::string EncodeMentionValue(uint32_t copy);

@@ -103,6 +103,8 @@ class Store {
   // and the claims the upgrade rewrote (0 when there was none).
   uint32_t opened_version() const { return opened_version_; }
   uint64_t upgraded_claims() const { return upgraded_claims_; }
+  // The holder entries (61) the upgrade to version 8 wrote again.
+  uint64_t upgraded_holders() const { return upgraded_holders_; }
   // Why the links were not rebuilt after an upgrade (OK when they were):
   // the database is upgraded and its links wait (`links-pending`) for
   // `claimtrack link`.
@@ -197,6 +199,7 @@ class Store {
   Status Upgrade();
   Status UpgradeClaimValues();
   Status UpgradeClaimNumbers();
+  Status UpgradeHolderValues();
   // The number for the next claim stored: one more than the largest in
   // the database (read once), or than the last given.
   Result<uint64_t> NextClaimNumber();
@@ -215,6 +218,7 @@ class Store {
   Txn ingest_txn_;
   uint32_t opened_version_ = 0;
   uint64_t upgraded_claims_ = 0;
+  uint64_t upgraded_holders_ = 0;
   Status upgrade_link_error_;
   bool links_deferred_ = false;
   // The writer's memo of PersonByAlias: for each alias looked up, the ids

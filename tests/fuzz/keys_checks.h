@@ -26,6 +26,7 @@
 #ifndef CLAIMTRACK_TESTS_FUZZ_KEYS_CHECKS_H_
 #define CLAIMTRACK_TESTS_FUZZ_KEYS_CHECKS_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -207,8 +208,29 @@ class KeysChecker {
         st::EncodeClaim);
     ValueRoundTrip<st::EntityRecord>(value, "DecodeEntity", st::DecodeEntity,
                                      st::EncodeEntity);
-    ValueRoundTrip<st::HolderValue>(value, "DecodeHolder", st::DecodeHolder,
-                                    st::EncodeHolder);
+    ValueRoundTrip<st::HolderValue>(
+        value, "DecodeHolder",
+        [](std::string_view v, st::HolderValue* h) {
+          return st::DecodeHolder(v, h);
+        },
+        st::EncodeHolder);
+    // Version 7's form (the upgrade reads it): what it decodes to encodes
+    // in the new form, which decodes to the same.
+    {
+      st::HolderValue old;
+      if (st::DecodeHolder(value, &old, 7).ok()) {
+        // Stored sorted and unique; the old decoder does not check.
+        std::sort(old.terms.begin(), old.terms.end());
+        old.terms.erase(std::unique(old.terms.begin(), old.terms.end()),
+                        old.terms.end());
+        st::HolderValue now;
+        if (!st::DecodeHolder(st::EncodeHolder(old), &now).ok() ||
+            now.role != old.role || now.copy != old.copy ||
+            now.terms != old.terms) {
+          Violation("DecodeHolder version 7", value);
+        }
+      }
+    }
     ValueRoundTrip<SpeakerKind>(value, "DecodeDayValue", st::DecodeDayValue,
                                 st::EncodeDayValue);
     // An alias form decodes against its key's alias; the form it gives

@@ -13,6 +13,8 @@
 #include "store/claim_keys.h"
 #include "store/coding.h"
 #include "store/records.h"
+#include "store/term_codes.h"
+#include "text/terms.h"
 
 namespace claimtrack::store {
 namespace {
@@ -129,21 +131,55 @@ TEST_CASE("keys.md examples: copy keys and the values that hold them",
   CHECK(CopyKey(0xa2a3edde0bd7c95eULL, 0x6de797c8cfbc2507ULL) == 0xf4cc8937u);
 
   CHECK(EncodeHolder(HolderValue{HolderRole::kSpeaker, {1, 2}, 0xf4cc8937u}) ==
-        Hex("53 02 00000001 00000002 f4cc8937"));
+        Hex("73 00 02 00000001 00000002 f4cc8937"));
+  // Terms of the table by place (dlr 0, mln 1), others by hash.
+  const uint32_t dlr = text::TermHash("dlr"), mln = text::TermHash("mln");
+  CHECK(EncodeHolder(HolderValue{HolderRole::kAffiliated,
+                                 {std::min(dlr, mln), 1, std::max(dlr, mln)},
+                                 0xf4cc8937u}) ==
+        Hex("61 02 00 01 01 00000001 f4cc8937"));
   CHECK(EncodeMentionValue(0xf4cc8937u) == Hex("f4cc8937"));
   HolderValue h;
-  REQUIRE(DecodeHolder(Hex("41 00 00000009"), &h).ok());
+  REQUIRE(DecodeHolder(Hex("61 00 00 00000009"), &h).ok());
   CHECK(h.role == HolderRole::kAffiliated);
   CHECK(h.terms.empty());
   CHECK(h.copy == 9);
+  REQUIRE(DecodeHolder(Hex("73 02 00 01 01 00000001 f4cc8937"), &h).ok());
+  CHECK(h.role == HolderRole::kSpeaker);
+  std::vector<uint32_t> terms{dlr, mln, 1};
+  std::sort(terms.begin(), terms.end());
+  CHECK(h.terms == terms);
+  // Version 7's form, every term by hash, read by the upgrade.
+  REQUIRE(DecodeHolder(Hex("53 02 00000001 00000002 f4cc8937"), &h, 7).ok());
+  CHECK(h.terms == std::vector<uint32_t>{1, 2});
+  CHECK_FALSE(HolderIsCoded(Hex("53 02 00000001 00000002 f4cc8937")));
+  CHECK(HolderIsCoded(Hex("73 00 02 00000001 00000002 f4cc8937")));
+  CHECK_FALSE(DecodeHolder(Hex("53 02 00000001 00000002 f4cc8937"), &h).ok());
   uint32_t copy = 0;
   REQUIRE(DecodeMentionValue(Hex("f4cc8937"), &copy).ok());
   CHECK(copy == 0xf4cc8937u);
   // Version 5's values, without the key, are refused: an upgrade writes
   // them again.
-  CHECK_FALSE(DecodeHolder(Hex("53 02 00000001 00000002"), &h).ok());
-  CHECK_FALSE(DecodeHolder(Hex("53 00"), &h).ok());
-  CHECK_FALSE(DecodeHolder(Hex("53 01 00000001 f4cc8937 00"), &h).ok());
+  CHECK_FALSE(DecodeHolder(Hex("53 02 00000001 00000002"), &h, 7).ok());
+  CHECK_FALSE(DecodeHolder(Hex("53 00"), &h, 7).ok());
+  CHECK_FALSE(DecodeHolder(Hex("53 01 00000001 f4cc8937 00"), &h, 7).ok());
+  // One encoding per set of terms: places ascend, hashes ascend, and a
+  // term of the table is never written by hash.
+  CHECK_FALSE(DecodeHolder(Hex("73 02 01 00 00 f4cc8937"), &h).ok());
+  CHECK_FALSE(
+      DecodeHolder(Hex("73 00 02 00000002 00000001 f4cc8937"), &h).ok());
+  CHECK_FALSE(
+      DecodeHolder(Hex("73 00 02 00000001 00000001 f4cc8937"), &h).ok());
+  std::string by_hash = Hex("73 00 01");
+  PutU32(&by_hash, dlr);
+  PutU32(&by_hash, 9);
+  CHECK_FALSE(DecodeHolder(by_hash, &h).ok());
+  // A place past the table's end, a truncated value, a trailing byte.
+  std::string past = Hex("73 01");
+  PutVarint(&past, TermTableSize());
+  CHECK_FALSE(DecodeHolder(past + Hex("00 00000009"), &h).ok());
+  CHECK_FALSE(DecodeHolder(Hex("73 01 00 00"), &h).ok());
+  CHECK_FALSE(DecodeHolder(Hex("73 00 00 00000009 00"), &h).ok());
   CHECK_FALSE(DecodeMentionValue("", &copy).ok());
   CHECK_FALSE(DecodeMentionValue(Hex("f4cc8937 00"), &copy).ok());
 }
@@ -169,7 +205,7 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(EdgeType::kRepeats) == 6);
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
-  CHECK(kFormatVersion == 7);
+  CHECK(kFormatVersion == 8);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {

@@ -13,6 +13,7 @@
 #include "store/coding.h"
 #include "store/db.h"
 #include "store/keys.h"
+#include "store/records.h"
 
 namespace claimtrack::store {
 
@@ -73,7 +74,48 @@ inline Records ById(const Records& records) {
   return out;
 }
 
-// Rewrites the database's claims as format version 6 keyed them: by id.
+inline std::string HexBytesForTest(std::string_view v) {
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : v) {
+    out += d[c >> 4];
+    out += d[c & 15];
+  }
+  return out;
+}
+
+// A HolderValue as format versions 6 and 7 wrote it: every term by its
+// hash.
+inline std::string HolderByHash(const HolderValue& h) {
+  std::string v;
+  PutU8(&v, static_cast<uint8_t>(h.role));
+  PutVarint(&v, h.terms.size());
+  for (uint32_t t : h.terms) PutU32(&v, t);
+  PutU32(&v, h.copy);
+  return v;
+}
+
+// Rewrites the holder entries (61) as format version 7 wrote them; with
+// `every_other`, only every second one (an upgrade cut short).
+inline void WriteHoldersByHash(Db* db, bool every_other = false) {
+  rocksdb::WriteBatch batch;
+  size_t n = 0;
+  REQUIRE(db->Scan(Cf::kIndex,
+                   std::string(1, static_cast<char>(Prefix::kClaimsByHolder)),
+                   [&](std::string_view k, std::string_view v) {
+                     if (every_other && n++ % 2 == 1) return true;
+                     HolderValue h;
+                     if (!DecodeHolder(v, &h).ok())
+                       FAIL("undecodable holder " << HexBytesForTest(v));
+                     batch.Put(db->cf(Cf::kIndex), k, HolderByHash(h));
+                     return true;
+                   })
+              .ok());
+  REQUIRE(db->Write(&batch).ok());
+}
+
+// Rewrites the database's claims as format version 6 keyed them: by id,
+// and its holder entries with every term by its hash.
 inline void KeyClaimsById(Db* db) {
   const Records records = AllRecords(db);
   rocksdb::WriteBatch batch;
@@ -86,6 +128,7 @@ inline void KeyClaimsById(Db* db) {
               claim ? value.substr(8) : value);
   }
   REQUIRE(db->Write(&batch).ok());
+  WriteHoldersByHash(db);
 }
 
 }  // namespace claimtrack::store

@@ -22,6 +22,7 @@
 #include "store/holder_cache.h"
 #include "store/records.h"
 #include "store/store_layout.h"
+#include "store/term_codes.h"
 #include "store/term_index.h"
 #include "store/txn.h"
 #include "temp_dir.h"
@@ -1077,6 +1078,67 @@ TEST_CASE("a batch reused after a commit and a discard starts empty",
   CHECK(keys_and_sizes() == want);
 }
 
+TEST_CASE("a version 7 database's holder entries take the term table",
+          "[store]") {
+  // Version 7 wrote every term of a holder entry by hash; the upgrade
+  // writes the entries again, and nothing else. Cut short (every other
+  // entry rewritten, the `upgrading` record present), it goes on.
+  for (const bool cut_short : {false, true}) {
+    INFO("cut short: " << cut_short);
+    testing::TempDir dir;
+    const std::string path = dir.File("db");
+    Records expected;
+    size_t holders = 0;
+    {
+      auto extractor = Extractor::Create("");
+      REQUIRE(extractor.ok());
+      auto store = Store::Open(path, DbOptions{});
+      REQUIRE(store.ok());
+      for (const Document& d : Stories()) {
+        REQUIRE((*store)->Ingest(d, (*extractor)->Extract(d), false).ok());
+      }
+      Db* db = (*store)->db();
+      expected = AllRecords(db);
+      size_t coded_terms = 0;
+      for (const auto& [key, value] : expected) {
+        if (key.second[0] != static_cast<char>(Prefix::kClaimsByHolder)) {
+          continue;
+        }
+        ++holders;
+        HolderValue h;
+        REQUIRE(DecodeHolder(value, &h).ok());
+        for (uint32_t t : h.terms) coded_terms += TermPlace(t).has_value();
+        // Smaller than the old form whenever a term is in the table.
+        CHECK(value.size() <= HolderByHash(h).size());
+      }
+      REQUIRE(holders > 4);
+      CHECK(coded_terms > 0);
+      WriteHoldersByHash(db, cut_short);
+      rocksdb::WriteBatch batch;
+      std::string v;
+      PutU32(&v, cut_short ? kFormatVersion : 7);
+      batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+      if (cut_short) {
+        std::string from;
+        PutU32(&from, 7);
+        batch.Put(db->cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), from);
+      }
+      REQUIRE(db->Write(&batch).ok());
+      CHECK(AllRecords(db) != expected);
+    }
+    auto store = Store::Open(path, DbOptions{});
+    REQUIRE(store.ok());
+    CHECK((*store)->opened_version() == 7);
+    CHECK((*store)->upgraded_claims() == 0);
+    CHECK((*store)->upgraded_holders() ==
+          (cut_short ? (holders + 1) / 2 : holders));
+    CHECK(AllRecords((*store)->db()) == expected);
+    auto report = (*store)->Check();
+    REQUIRE(report.ok());
+    CHECK(report->problems == 0);
+  }
+}
+
 TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
           "[store]") {
   testing::TempDir dir;
@@ -1134,7 +1196,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find(
             "has database format version 3; this claimtrack reads and writes "
-            "version 7, and upgrades it in place when it opens it for "
+            "version 8, and upgrades it in place when it opens it for "
             "writing: run 'claimtrack upgrade --db " +
             path + "' once") != std::string::npos);
   {
@@ -1344,6 +1406,7 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   // entry without its key until the upgrade writes them.
   {
     Db* db = f.store().db();
+    const Records v8 = records();
     rocksdb::WriteBatch batch;
     const size_t entries = StripCopyKeys(db, &batch);
     REQUIRE(db->Write(&batch).ok());
@@ -1353,10 +1416,13 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     REQUIRE_FALSE(report->messages.empty());
     CHECK_THAT(report->messages[0],
                Catch::Contains("has the wrong terms, role or copy key"));
+    // As version 5 had them: keyed by id, every term by hash, no copy.
+    restore(v8);
     KeyClaimsById(db);
+    batch.Clear();
+    StripCopyKeys(db, &batch);
     std::string v;
     PutU32(&v, 5);
-    batch.Clear();
     batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
     REQUIRE(db->Write(&batch).ok());
     f.Reopen();
@@ -1371,11 +1437,9 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     restore(expected);  // global_claim's number
     Db* db = f.store().db();
     rocksdb::WriteBatch batch;
-    StripCopyKeys(db, &batch);
-    REQUIRE(db->Write(&batch).ok());
     const std::string lost = f.Claim(global_claim).claim.id;
     KeyClaimsById(db);
-    batch.Clear();
+    StripCopyKeys(db, &batch);
     uint64_t lost_id = 0;
     REQUIRE(ParseHexId(lost, &lost_id));
     batch.Delete(db->cf(Cf::kClaims), ClaimKey{lost_id}.Encode());
@@ -1487,7 +1551,7 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 7 "
+                                  "claimtrack reads and writes version 8 "
                                   "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
