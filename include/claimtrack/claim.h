@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "claimtrack/document.h"
@@ -80,6 +81,13 @@ struct Claim {
   // one of `content`'s spans, and no two spans overlap.
   std::vector<Mention> mentions;
 };
+
+// The id the extractor gives a claim of document `doc_id` whose content
+// begins at `content.front().begin` and ends at `content.back().end`
+// (content not empty): 64 bits of a stable hash, as 16 hex digits in
+// Claim::id. DO NOT CHANGE: databases store ids, and (since format version
+// 8) leave out the ones this gives back.
+uint64_t ClaimIdOf(std::string_view doc_id, const std::vector<Span>& content);
 
 }  // namespace claimtrack
 

@@ -79,7 +79,8 @@ struct DbOptions {
   std::shared_ptr<rocksdb::Env> env;
   // Tests: an upgrade's numbering pass (Store::Open) stops, as if cut
   // short, once it has done this many documents (0: never), and the open
-  // fails with an IOError.
+  // fails with an IOError; from version 7, its claim pass, once it has
+  // rewritten this many claims.
   size_t upgrade_stop_after = 0;
 };
 

@@ -3,7 +3,10 @@
 //   DocumentValue := lstr id · lstr date · varint time_of_day+1 · lstr title
 //                    · lstr outlet · lstr url · lstr origin · u64 text_hash
 //                    · u8 text_kind · lstr text · varint claims
-//   ClaimValue    := u64 doc_num · lstr doc_id · u8 type · varint sentence
+//   ClaimValue    := u8 id form · [u64 claim_id] · u64 doc_num · lstr doc_id
+//                    · u8 type · varint sentence (version 8; 7 has a u64
+//                    claim_id first, 6 none; spans are begin · length
+//                    since 8, begin · end before)
 //                    · varint n · span{n} content · ospan cue · ospan source
 //                    · Speaker · Anonymity · Date · varint m · Mention{m}
 //                    · when · u64 speaker_entity · u64 affiliation_entity
@@ -71,22 +74,30 @@ bool TypeFromCode(uint8_t code, ClaimType* type) {
   return true;
 }
 
-void PutSpan(std::string* out, Span span) {
+// A span: its begin and its length (since format version 8; its begin
+// and end before). `version` is the claim value's format version.
+void PutSpan(std::string* out, Span span, uint32_t version) {
   PutVarint(out, span.begin);
-  PutVarint(out, span.end);
+  PutVarint(out, version >= 8 ? span.end - span.begin : span.end);
 }
 
-void PutOptSpan(std::string* out, const std::optional<Span>& span) {
+void PutOptSpan(std::string* out, const std::optional<Span>& span,
+                uint32_t version) {
   PutU8(out, span ? 1 : 0);
-  if (span) PutSpan(out, *span);
+  if (span) PutSpan(out, *span, version);
 }
 
-bool GetSpan(Decoder* d, Span* span) {
-  return d->GetVarint32(&span->begin) && d->GetVarint32(&span->end) &&
-         span->begin <= span->end;
+bool GetSpan(Decoder* d, Span* span, uint32_t version) {
+  if (!d->GetVarint32(&span->begin) || !d->GetVarint32(&span->end)) {
+    return false;
+  }
+  if (version < 8) return span->begin <= span->end;
+  if (span->end > UINT32_MAX - span->begin) return false;
+  span->end += span->begin;
+  return true;
 }
 
-bool GetOptSpan(Decoder* d, std::optional<Span>* span) {
+bool GetOptSpan(Decoder* d, std::optional<Span>* span, uint32_t version) {
   uint8_t present;
   if (!d->GetU8(&present) || present > 1) return false;
   if (!present) {
@@ -94,7 +105,7 @@ bool GetOptSpan(Decoder* d, std::optional<Span>* span) {
     return true;
   }
   span->emplace();
-  return GetSpan(d, &**span);
+  return GetSpan(d, &**span, version);
 }
 
 bool IsAsciiLetter(char c) {
@@ -169,38 +180,46 @@ Status DecodeDocument(std::string_view value, DocumentRecord* r) {
   return Status::Ok();
 }
 
-std::string EncodeClaim(const ClaimRecord& r) {
+std::string EncodeClaim(const ClaimRecord& r, uint32_t version) {
   const Claim& c = r.claim;
   std::string v;
   uint64_t id = 0;
   ParseHexId(c.id, &id);
-  PutU64(&v, id);
+  if (version >= 8) {
+    // The id the extractor would give is left out.
+    const bool derived =
+        !c.content.empty() && id == ClaimIdOf(c.doc, c.content);
+    PutU8(&v, derived ? kClaimIdDerived : kClaimIdStored);
+    if (!derived) PutU64(&v, id);
+  } else if (version == 7) {
+    PutU64(&v, id);
+  }
   PutU64(&v, r.doc_num);
   PutLstr(&v, c.doc);
   PutU8(&v, TypeCode(c.type));
   PutVarint(&v, c.sentence);
   PutVarint(&v, c.content.size());
-  for (const Span& s : c.content) PutSpan(&v, s);
-  PutOptSpan(&v, c.cue);
-  PutOptSpan(&v, c.source);
+  for (const Span& s : c.content) PutSpan(&v, s, version);
+  PutOptSpan(&v, c.cue, version);
+  PutOptSpan(&v, c.source, version);
   PutLstr(&v, c.speaker.name);
   PutU8(&v, KindCode(c.speaker.kind));
   PutLstr(&v, c.speaker.title);
   PutLstr(&v, c.speaker.affiliation);
-  PutOptSpan(&v, c.speaker.antecedent);
+  PutOptSpan(&v, c.speaker.antecedent, version);
   PutU8(&v, c.anonymous ? 1 : 0);
   if (c.anonymous) {
     PutLstr(&v, c.anonymous->descriptor);
-    PutSpan(&v, c.anonymous->descriptor_span);
-    PutOptSpan(&v, c.anonymous->reason);
+    PutSpan(&v, c.anonymous->descriptor_span, version);
+    PutOptSpan(&v, c.anonymous->reason, version);
   }
-  PutOptSpan(&v, c.date.expr);
+  PutOptSpan(&v, c.date.expr, version);
   PutLstr(&v, c.date.resolved);
   PutLstr(&v, c.date.basis);
   PutVarint(&v, c.mentions.size());
   for (size_t i = 0; i < c.mentions.size(); ++i) {
     const Mention& m = c.mentions[i];
-    PutSpan(&v, m.span);
+    PutSpan(&v, m.span, version);
     PutLstr(&v, m.name);
     PutU8(&v, KindCode(m.kind));
     PutU64(&v, i < r.mention_entities.size() ? r.mention_entities[i] : 0);
@@ -223,33 +242,41 @@ Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* r,
   uint8_t type, kind, anonymous;
   uint64_t n;
   uint64_t id = num;
-  if ((version >= 7 && !d.GetU64(&id)) || !d.GetU64(&r->doc_num) ||
-      !d.GetLstr(&c.doc) || !d.GetU8(&type) || !TypeFromCode(type, &c.type) ||
-      !d.GetVarint32(&c.sentence) || !d.GetVarint(&n) || n == 0 ||
-      n > d.remaining()) {
+  uint8_t id_form = kClaimIdStored;
+  if ((version >= 8 && (!d.GetU8(&id_form) || id_form > kClaimIdStored)) ||
+      (version >= 7 && id_form == kClaimIdStored && !d.GetU64(&id)) ||
+      !d.GetU64(&r->doc_num) || !d.GetLstr(&c.doc) || !d.GetU8(&type) ||
+      !TypeFromCode(type, &c.type) || !d.GetVarint32(&c.sentence) ||
+      !d.GetVarint(&n) || n == 0 || n > d.remaining()) {
     return Bad("claim");
   }
-  c.id = HexId(id);
   c.content.resize(n);
   for (Span& s : c.content) {
-    if (!GetSpan(&d, &s)) return Bad("claim");
+    if (!GetSpan(&d, &s, version)) return Bad("claim");
   }
-  if (!GetOptSpan(&d, &c.cue) || !GetOptSpan(&d, &c.source) ||
+  if (id_form == kClaimIdDerived) {
+    id = ClaimIdOf(c.doc, c.content);
+  } else if (version >= 8 && id == ClaimIdOf(c.doc, c.content)) {
+    return Bad("claim");  // one encoding per record: this one is derived
+  }
+  c.id = HexId(id);
+  if (!GetOptSpan(&d, &c.cue, version) || !GetOptSpan(&d, &c.source, version) ||
       !d.GetLstr(&c.speaker.name) || !d.GetU8(&kind) ||
       !KindFromCode(kind, &c.speaker.kind) || !d.GetLstr(&c.speaker.title) ||
       !d.GetLstr(&c.speaker.affiliation) ||
-      !GetOptSpan(&d, &c.speaker.antecedent) || !d.GetU8(&anonymous) ||
+      !GetOptSpan(&d, &c.speaker.antecedent, version) || !d.GetU8(&anonymous) ||
       anonymous > 1) {
     return Bad("claim");
   }
   if (anonymous) {
     Anonymity& a = c.anonymous.emplace();
-    if (!d.GetLstr(&a.descriptor) || !GetSpan(&d, &a.descriptor_span) ||
-        !GetOptSpan(&d, &a.reason)) {
+    if (!d.GetLstr(&a.descriptor) ||
+        !GetSpan(&d, &a.descriptor_span, version) ||
+        !GetOptSpan(&d, &a.reason, version)) {
       return Bad("claim");
     }
   }
-  if (!GetOptSpan(&d, &c.date.expr) || !d.GetLstr(&c.date.resolved) ||
+  if (!GetOptSpan(&d, &c.date.expr, version) || !d.GetLstr(&c.date.resolved) ||
       !d.GetLstr(&c.date.basis) || !d.GetVarint(&n) || n > d.remaining()) {
     return Bad("claim");
   }
@@ -257,8 +284,9 @@ Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* r,
   r->mention_entities.resize(n);
   for (size_t i = 0; i < n; ++i) {
     Mention& m = c.mentions[i];
-    if (!GetSpan(&d, &m.span) || !d.GetLstr(&m.name) || !d.GetU8(&kind) ||
-        !KindFromCode(kind, &m.kind) || !d.GetU64(&r->mention_entities[i])) {
+    if (!GetSpan(&d, &m.span, version) || !d.GetLstr(&m.name) ||
+        !d.GetU8(&kind) || !KindFromCode(kind, &m.kind) ||
+        !d.GetU64(&r->mention_entities[i])) {
       return Bad("claim");
     }
   }

@@ -38,6 +38,10 @@ inline constexpr char kUpgradingName[] = "upgrading";
 // each batch of it. Value: u64 the next claim number · u64 the doc_num of
 // the last document done.
 inline constexpr char kUpgradeNumbersName[] = "upgrade-numbers";
+// Present while the upgrade from version 7 writes the claim values again,
+// written with each batch of it. Value: u64 the number of the last claim
+// done.
+inline constexpr char kUpgradeClaimsName[] = "upgrade-claims";
 
 // DO NOT CHANGE (stored).
 enum class TextKind : uint8_t { kFull = 0, kSparse = 1 };
@@ -73,9 +77,16 @@ struct ClaimRecord {
 };
 // The value holds the claim's id (claim.id, 16 hex digits: Corruption
 // otherwise when decoded) but not its number, which is its key's
-// (ClaimKey): DecodeClaim takes `num` from there. A value of format
-// version 6 or older (`version`) has no id: its key was the id.
-std::string EncodeClaim(const ClaimRecord& record);
+// (ClaimKey): DecodeClaim takes `num` from there. Since format version 8
+// the id is left out when it is the one the extractor gives the claim
+// (ClaimIdOf), and spans are written as begin and length. A value of
+// format version 7 (`version`) always holds the id; one of version 6 or
+// older has none: its key was the id. EncodeClaim writes any of them
+// (older versions for the upgrade and its tests).
+inline constexpr uint8_t kClaimIdDerived = 0;  // id form: ClaimIdOf gives it
+inline constexpr uint8_t kClaimIdStored = 1;   // id form: a u64 id follows
+std::string EncodeClaim(const ClaimRecord& record,
+                        uint32_t version = kFormatVersion);
 Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* record,
                    uint32_t version = kFormatVersion);
 

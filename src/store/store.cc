@@ -115,6 +115,7 @@ Status Store::Upgrade() {
   // Version 7 keys claims by number already: only its holder entries
   // change.
   const bool numbering = opened_version_ < 7;
+  if (!numbering) RETURN_IF_ERROR(UpgradeClaimForms());
   if (numbering) {
     std::string progress;
     const Status s = db_->Get(Cf::kDefault,
@@ -129,7 +130,12 @@ Status Store::Upgrade() {
   RETURN_IF_ERROR(UpgradeHolderValues());
   RETURN_IF_ERROR(db_->Flush());
   RETURN_IF_ERROR(db_->FinishUpgrade());
-  if (!numbering) return Status::Ok();
+  if (!numbering) {
+    // After the end, as for the numbering below.
+    rocksdb::WriteBatch batch;
+    batch.Delete(db_->cf(Cf::kDefault), MetaKey{kUpgradeClaimsName}.Encode());
+    return db_->Write(&batch, /*sync=*/true);
+  }
   // After the end, not before: the numbering, cut short in between, would
   // start again over values it has rewritten. (Left behind, the record is
   // read by no later version: its database is at version 8.)
@@ -183,11 +189,69 @@ Status Store::UpgradeClaimValues() {
       ASSIGN_OR_RETURN(record.speaker_global, is_global(record.speaker_entity));
     }
     // In the version 6 layout (no id): the numbering reads it so.
-    batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record).substr(8));
+    batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record, 6));
     RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
   return WriteUpgradeBatch(&batch, 1);
+}
+
+// Version 7: every claim value is written again in the form of version 8
+// (the id left out where the extractor's, spans as begin and length), in
+// number order. Each batch records the last number it did in
+// `upgrade-claims`, where a pass cut short goes on (a value's form does
+// not say which version wrote it); the record stays until the upgrade has
+// ended.
+Status Store::UpgradeClaimForms() {
+  const std::string progress_key = MetaKey{kUpgradeClaimsName}.Encode();
+  std::string from = ClaimKey{1}.Encode();
+  {
+    std::string bytes;
+    const Status s = db_->Get(Cf::kDefault, progress_key, &bytes);
+    if (s.ok()) {
+      Decoder d(bytes);
+      uint64_t last = 0;
+      if (!d.GetU64(&last) || !d.done()) {
+        return Status::Corruption(db_->path() + ": unreadable " +
+                                  kUpgradeClaimsName + " record");
+      }
+      from = ClaimKey{last + 1}.Encode();
+    } else if (!s.IsNotFound()) {
+      return s;
+    }
+  }
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kClaims);
+  rocksdb::WriteBatch batch;
+  ClaimRecord record;
+  uint64_t last = 0;
+  auto write = [&](size_t at_least) -> Status {
+    if (batch.Count() < at_least) return Status::Ok();
+    std::string progress;
+    PutU64(&progress, last);
+    batch.Put(db_->cf(Cf::kDefault), progress_key, progress);
+    return WriteUpgradeBatch(&batch, 1);
+  };
+  const char claim_prefix = static_cast<char>(Prefix::kClaim);
+  for (it->Seek(from); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (key.empty() || key[0] != claim_prefix) break;
+    ASSIGN_OR_RETURN(const ClaimKey k, ClaimKey::Decode(key));
+    // One that does not decode is left for `check` to report.
+    if (DecodeClaim(k.claim_id, it->value().ToStringView(), &record, 7).ok()) {
+      batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
+      ++upgraded_claims_;
+    }
+    last = k.claim_id;
+    RETURN_IF_ERROR(write(kUpgradeBatchEntries));
+    if (upgrade_stop_after_ != 0 && upgraded_claims_ >= upgrade_stop_after_) {
+      RETURN_IF_ERROR(write(1));
+      return Status::IOError("upgrade stopped after " +
+                             std::to_string(upgraded_claims_) +
+                             " claims (DbOptions::upgrade_stop_after)");
+    }
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
+  return write(1);
 }
 
 // Versions 3 to 7: every holder entry (61) whose terms are all hashes is

@@ -200,6 +200,7 @@ class Store {
   Status UpgradeClaimValues();
   Status UpgradeClaimNumbers();
   Status UpgradeHolderValues();
+  Status UpgradeClaimForms();
   // The number for the next claim stored: one more than the largest in
   // the database (read once), or than the last given.
   Result<uint64_t> NextClaimNumber();

@@ -3,6 +3,8 @@
 // the JSON depend on them.
 #include "claimtrack/claim.h"
 
+#include "common/hash.h"
+
 namespace claimtrack {
 
 const char* ClaimTypeName(ClaimType type) {
@@ -31,6 +33,14 @@ const char* SpeakerKindName(SpeakerKind kind) {
       return "unknown";
   }
   return "unknown";
+}
+
+uint64_t ClaimIdOf(std::string_view doc_id, const std::vector<Span>& content) {
+  return StableHash()
+      .Add(doc_id)
+      .Add(uint64_t{content.front().begin})
+      .Add(uint64_t{content.back().end})
+      .value();
 }
 
 }  // namespace claimtrack

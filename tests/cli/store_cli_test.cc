@@ -224,7 +224,8 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
             claims);
     REQUIRE(before.out.find(" copy=") != std::string::npos);
     {
-      // Made version 7: holder entries with every term by hash; version
+      // Made version 7: claim values with every id, holder entries with
+      // every term by hash; version
       // 5, also claims keyed by id, holder and mention entries without
       // copy keys; version 4, also claim values without their last byte
       // and no members.
@@ -233,6 +234,7 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
       st::Db* d = opened->get();
       if (version == 7) {
         st::WriteHoldersByHash(d);
+        st::WriteClaimsAs7(d);
       } else {
         st::KeyClaimsById(d);
       }
@@ -275,14 +277,15 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
     const Run up = Tool(dir, "upgrade --db " + db);
     INFO(up.err);
     REQUIRE(up.exit_code == 0);
-    // From version 7 every holder entry is written again; from older
-    // ones, the numbering writes them with every other key of a claim.
+    // From version 7 every claim value and holder entry is written again;
+    // from older ones, the numbering writes the holder entries with every
+    // other key of a claim.
     const size_t holders =
         version == 7 ? CountLines(before.out, "index 61 ") : 0;
     CHECK(up.out == "upgrade: " + db + ": format version " +
                         std::to_string(version) + " to 8 (" +
-                        std::to_string(version == 7 ? 0 : claims) +
-                        " claims, " + std::to_string(holders) +
+                        std::to_string(claims) + " claims, " +
+                        std::to_string(holders) +
                         " holder entries rewritten); compacting\n");
     CHECK(Tool(dir, "upgrade --db " + db).out ==
           "upgrade: " + db + " is at format version 8 already\n");

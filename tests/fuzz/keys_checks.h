@@ -205,7 +205,19 @@ class KeysChecker {
         [](std::string_view v, st::ClaimRecord* r) {
           return st::DecodeClaim(0x0102030405060708, v, r);
         },
-        st::EncodeClaim);
+        [](const st::ClaimRecord& r) { return st::EncodeClaim(r); });
+    // Version 7's form (the upgrade reads it) encodes in the new form to
+    // the same record.
+    {
+      st::ClaimRecord old;
+      if (st::DecodeClaim(1, value, &old, 7).ok()) {
+        st::ClaimRecord now;
+        if (!st::DecodeClaim(1, st::EncodeClaim(old), &now).ok() ||
+            st::EncodeClaim(now, 7) != st::EncodeClaim(old, 7)) {
+          Violation("DecodeClaim version 7", value);
+        }
+      }
+    }
     ValueRoundTrip<st::EntityRecord>(value, "DecodeEntity", st::DecodeEntity,
                                      st::EncodeEntity);
     ValueRoundTrip<st::HolderValue>(

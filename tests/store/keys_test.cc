@@ -446,10 +446,34 @@ TEST_CASE("values round-trip", "[store]") {
   // The id is the value's; the number, the key's.
   CHECK(got.claim.id == c.claim.id);
   CHECK(got.num == 7);
-  CHECK(EncodeClaim(c).substr(0, 8) == Hex("31ba0e523eceb1a4"));
+  // Not the id the extractor would give: stored, after its form byte.
+  CHECK(EncodeClaim(c).substr(0, 9) == Hex("01 31ba0e523eceb1a4"));
+  CHECK(EncodeClaim(c, 7).substr(0, 8) == Hex("31ba0e523eceb1a4"));
+  REQUIRE(DecodeClaim(7, EncodeClaim(c, 7), &got, 7).ok());
+  CHECK(got.claim.id == c.claim.id);
+  CHECK(EncodeClaim(got) == EncodeClaim(c));
+  {
+    // The extractor's id (ClaimIdOf of the document id and the content's
+    // ends) is left out, and comes back.
+    ClaimRecord derived = c;
+    derived.claim.id = HexId(ClaimIdOf("r1", {Span{13, 33}}));
+    const std::string v = EncodeClaim(derived);
+    CHECK(v.size() + 8 == EncodeClaim(c).size());
+    CHECK(v.substr(0, 1) == Hex("00"));
+    REQUIRE(DecodeClaim(7, v, &got).ok());
+    CHECK(got.claim.id == derived.claim.id);
+    CHECK(EncodeClaim(got) == v);
+    // Spans as begin and length: content 13..33 is 0d 14.
+    CHECK(v.find(Hex("01 0d 14")) != std::string::npos);
+    CHECK(EncodeClaim(derived, 7).find(Hex("01 0d 21")) != std::string::npos);
+    // The same id written out is refused: one encoding per record.
+    std::string stored = Hex("01");
+    PutU64(&stored, ClaimIdOf("r1", {Span{13, 33}}));
+    CHECK_FALSE(DecodeClaim(7, stored + v.substr(1), &got).ok());
+    CHECK_FALSE(DecodeClaim(7, Hex("02") + v.substr(1), &got).ok());
+  }
   // A version 6 value had no id: its key was the id.
-  REQUIRE(
-      DecodeClaim(0x31ba0e523eceb1a5, EncodeClaim(c).substr(8), &got, 6).ok());
+  REQUIRE(DecodeClaim(0x31ba0e523eceb1a5, EncodeClaim(c, 6), &got, 6).ok());
   CHECK(got.claim.id == "31ba0e523eceb1a5");
   REQUIRE(DecodeClaim(1, EncodeClaim(c), &got).ok());
   CHECK(got.claim.content == c.claim.content);

@@ -84,6 +84,29 @@ inline std::string HexBytesForTest(std::string_view v) {
   return out;
 }
 
+// A claim value (of the key `key`) as format version `version` wrote it.
+inline std::string ClaimValueAs(std::string_view key, std::string_view value,
+                                uint32_t version) {
+  ClaimRecord r;
+  if (!DecodeClaim(ClaimKey::Decode(key)->claim_id, value, &r).ok()) {
+    FAIL("undecodable claim");
+  }
+  return EncodeClaim(r, version);
+}
+
+// Rewrites the claim values as format version 7 wrote them (ids and all).
+inline void WriteClaimsAs7(Db* db) {
+  rocksdb::WriteBatch batch;
+  REQUIRE(db->Scan(Cf::kClaims,
+                   std::string(1, static_cast<char>(Prefix::kClaim)),
+                   [&](std::string_view k, std::string_view v) {
+                     batch.Put(db->cf(Cf::kClaims), k, ClaimValueAs(k, v, 7));
+                     return true;
+                   })
+              .ok());
+  REQUIRE(db->Write(&batch).ok());
+}
+
 // A HolderValue as format versions 6 and 7 wrote it: every term by its
 // hash.
 inline std::string HolderByHash(const HolderValue& h) {
@@ -125,7 +148,7 @@ inline void KeyClaimsById(Db* db) {
   for (const auto& [key, value] : ById(records)) {
     const bool claim = key.second[0] == static_cast<char>(Prefix::kClaim);
     batch.Put(db->cf(Cf(key.first)), key.second,
-              claim ? value.substr(8) : value);
+              claim ? ClaimValueAs(key.second, value, 6) : value);
   }
   REQUIRE(db->Write(&batch).ok());
   WriteHoldersByHash(db);

@@ -1078,17 +1078,20 @@ TEST_CASE("a batch reused after a commit and a discard starts empty",
   CHECK(keys_and_sizes() == want);
 }
 
-TEST_CASE("a version 7 database's holder entries take the term table",
+TEST_CASE("a version 7 database's claims and holder entries are rewritten",
           "[store]") {
-  // Version 7 wrote every term of a holder entry by hash; the upgrade
-  // writes the entries again, and nothing else. Cut short (every other
-  // entry rewritten, the `upgrading` record present), it goes on.
-  for (const bool cut_short : {false, true}) {
-    INFO("cut short: " << cut_short);
+  // Version 7 wrote every claim id and every term of a holder entry by
+  // hash, and spans as begin and end; the upgrade writes the claim values
+  // and the holder entries again, and nothing else. Cut short (every other
+  // holder entry rewritten, the `upgrading` record present; or stopped in
+  // the claim pass), it goes on.
+  enum class Cut { kNone, kMarked, kStopped };
+  for (const Cut cut : {Cut::kNone, Cut::kMarked, Cut::kStopped}) {
+    INFO("cut: " << static_cast<int>(cut));
     testing::TempDir dir;
     const std::string path = dir.File("db");
     Records expected;
-    size_t holders = 0;
+    size_t holders = 0, claims = 0;
     {
       auto extractor = Extractor::Create("");
       REQUIRE(extractor.ok());
@@ -1101,6 +1104,12 @@ TEST_CASE("a version 7 database's holder entries take the term table",
       expected = AllRecords(db);
       size_t coded_terms = 0;
       for (const auto& [key, value] : expected) {
+        if (key.second[0] == static_cast<char>(Prefix::kClaim)) {
+          ++claims;
+          // The extractor's ids are left out of the value.
+          CHECK(value[0] == static_cast<char>(kClaimIdDerived));
+          CHECK(value.size() < ClaimValueAs(key.second, value, 7).size());
+        }
         if (key.second[0] != static_cast<char>(Prefix::kClaimsByHolder)) {
           continue;
         }
@@ -1112,13 +1121,15 @@ TEST_CASE("a version 7 database's holder entries take the term table",
         CHECK(value.size() <= HolderByHash(h).size());
       }
       REQUIRE(holders > 4);
+      REQUIRE(claims > 4);
       CHECK(coded_terms > 0);
-      WriteHoldersByHash(db, cut_short);
+      WriteHoldersByHash(db, cut == Cut::kMarked);
+      WriteClaimsAs7(db);
       rocksdb::WriteBatch batch;
       std::string v;
-      PutU32(&v, cut_short ? kFormatVersion : 7);
+      PutU32(&v, cut == Cut::kMarked ? kFormatVersion : 7);
       batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
-      if (cut_short) {
+      if (cut == Cut::kMarked) {
         std::string from;
         PutU32(&from, 7);
         batch.Put(db->cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), from);
@@ -1126,12 +1137,22 @@ TEST_CASE("a version 7 database's holder entries take the term table",
       REQUIRE(db->Write(&batch).ok());
       CHECK(AllRecords(db) != expected);
     }
+    size_t stopped_after = 0;
+    if (cut == Cut::kStopped) {
+      DbOptions stop;
+      stop.upgrade_stop_after = 2;
+      auto stopped = Store::Open(path, stop);
+      REQUIRE_FALSE(stopped.ok());
+      CHECK_THAT(stopped.status().message(),
+                 Catch::Contains("upgrade stopped after 2 claims"));
+      stopped_after = 2;
+    }
     auto store = Store::Open(path, DbOptions{});
     REQUIRE(store.ok());
     CHECK((*store)->opened_version() == 7);
-    CHECK((*store)->upgraded_claims() == 0);
+    CHECK((*store)->upgraded_claims() == claims - stopped_after);
     CHECK((*store)->upgraded_holders() ==
-          (cut_short ? (holders + 1) / 2 : holders));
+          (cut == Cut::kMarked ? (holders + 1) / 2 : holders));
     CHECK(AllRecords((*store)->db()) == expected);
     auto report = (*store)->Check();
     REQUIRE(report.ok());
