@@ -117,6 +117,13 @@ Result<Described> Meta(std::string_view key, std::string_view value) {
                                             " after " +
                                             Id(NodeKind::kDocument, doc_num)};
   }
+  if (k.name == kUpgradeClaimsName) {
+    uint64_t last;
+    if (!d.GetU64(&last) || !d.done()) {
+      return Status::Corruption("undecodable " + k.name + " value");
+    }
+    return Described{QuoteText(k.name), "after claim#" + std::to_string(last)};
+  }
   return Status::Corruption("unknown meta record " + QuoteText(k.name));
 }
 

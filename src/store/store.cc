@@ -108,12 +108,12 @@ size_t FirstBegin(const ClaimRecord& r) {
 Status Store::Upgrade() {
   // Written in batches of their own between BeginUpgrade and
   // FinishUpgrade: a pass cut short leaves the `upgrading` record, and the
-  // next writer does it again (a claim value already rewritten decodes as
-  // it is; the numbering goes on after the last document it finished; a
-  // holder entry already in the new form is left as it is).
+  // next writer does it again (the numbering goes on after the last
+  // document it finished, the claim pass from 7 after the last claim it
+  // did; a value already in the new form is left as it is).
   RETURN_IF_ERROR(db_->BeginUpgrade(opened_version_));
-  // Version 7 keys claims by number already: only its holder entries
-  // change.
+  // Version 7 keys claims by number already: its claim values and holder
+  // entries are written again in the forms of version 8.
   const bool numbering = opened_version_ < 7;
   if (!numbering) RETURN_IF_ERROR(UpgradeClaimForms());
   if (numbering) {
@@ -121,6 +121,9 @@ Status Store::Upgrade() {
     const Status s = db_->Get(Cf::kDefault,
                               MetaKey{kUpgradeNumbersName}.Encode(), &progress);
     if (!s.ok() && !s.IsNotFound()) return s;
+    // A numbering begun by a version 7 claimtrack wrote its claims in the
+    // form of version 7.
+    if (s.ok()) RETURN_IF_ERROR(UpgradeClaimsNumberedBefore());
     // The numbering, once begun, has rewritten values already.
     if (opened_version_ < 5 && s.IsNotFound()) {
       RETURN_IF_ERROR(UpgradeClaimValues());
@@ -252,6 +255,42 @@ Status Store::UpgradeClaimForms() {
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
   return write(1);
+}
+
+// A numbering pass (versions 3 to 6) that a version 7 claimtrack began
+// and did not finish stored the claims it numbered in the form of version
+// 7. Such a value is told apart from one of version 8 by decoding it as
+// version 7 and finding that its id's entry (21) leads to its number; it
+// is written again in the form of version 8. Nothing else passes that
+// test (a version 8 value decoded as 7 reads an id that is not its own),
+// so the pass can run again after it is cut short, and runs whenever a
+// numbering resumes.
+Status Store::UpgradeClaimsNumberedBefore() {
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kClaims);
+  rocksdb::WriteBatch batch;
+  ClaimRecord record;
+  const std::string prefix(1, static_cast<char>(Prefix::kClaim));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (!key.starts_with(prefix)) break;
+    ASSIGN_OR_RETURN(const ClaimKey k, ClaimKey::Decode(key));
+    if (!DecodeClaim(k.claim_id, it->value().ToStringView(), &record, 7).ok()) {
+      continue;
+    }
+    uint64_t id = 0;
+    ParseHexId(record.claim.id, &id);
+    std::string num;
+    const Status s = db_->Get(Cf::kClaims, ClaimNumberKey{id}.Encode(), &num);
+    if (s.IsNotFound()) continue;
+    RETURN_IF_ERROR(s);
+    Decoder d(num);
+    uint64_t n = 0;
+    if (!d.GetU64(&n) || !d.done() || n != k.claim_id) continue;
+    batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
+    RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
+  return WriteUpgradeBatch(&batch, 1);
 }
 
 // Versions 3 to 7: every holder entry (61) whose terms are all hashes is
@@ -580,11 +619,24 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
   // All read before any is deleted: the deletes of the index and claims
   // may be unread writes (WrittenUnread).
   std::vector<ClaimRecord> records(claim_ids.size());
+  // The id's entry (21) leads to the claim stored last with that id
+  // (claims JSON may give two documents' claims one id): it goes only if
+  // it still leads to this one.
+  std::vector<char> id_entry_elsewhere(claim_ids.size(), 0);
   for (size_t i = 0; i < claim_ids.size(); ++i) {
     std::string bytes;
     RETURN_IF_ERROR(
         txn->Get(Cf::kClaims, ClaimKey{claim_ids[i]}.Encode(), &bytes));
     RETURN_IF_ERROR(DecodeClaim(claim_ids[i], bytes, &records[i]));
+    uint64_t id = 0;
+    ParseHexId(records[i].claim.id, &id);
+    std::string num;
+    const Status s = txn->Get(Cf::kClaims, ClaimNumberKey{id}.Encode(), &num);
+    if (!s.ok() && !s.IsNotFound()) return s;
+    Decoder d(num);
+    uint64_t n = 0;
+    id_entry_elsewhere[i] =
+        s.ok() && d.GetU64(&n) && d.done() && n != claim_ids[i];
   }
   std::vector<uint64_t> quotations;
   struct RemovedEntry {
@@ -599,6 +651,10 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     // Only the keys are wanted: the copy keys are in values.
     const ClaimKeys keys = DeriveClaimKeys(record, text, 0, resolver_);
     for (const KeyValue& kv : keys.owned) {
+      if (id_entry_elsewhere[i] &&
+          kv.key[0] == static_cast<char>(Prefix::kClaimNumber)) {
+        continue;
+      }
       if (WrittenUnread(kv.cf)) {
         txn->DeleteUnread(kv.cf, kv.key);
       } else {

@@ -201,6 +201,7 @@ class Store {
   Status UpgradeClaimNumbers();
   Status UpgradeHolderValues();
   Status UpgradeClaimForms();
+  Status UpgradeClaimsNumberedBefore();
   // The number for the next claim stored: one more than the largest in
   // the database (read once), or than the last given.
   Result<uint64_t> NextClaimNumber();

@@ -55,6 +55,8 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
         Hex("21 31ba0e523eceb1a4"));
   CHECK(MetaKey{kUpgradeNumbersName}.Encode() ==
         Hex("01 757067726164652d6e756d62657273 0001"));
+  CHECK(MetaKey{kUpgradeClaimsName}.Encode() ==
+        Hex("01 757067726164652d636c61696d73 0001"));
   CHECK(AliasKey{"seoul", 1, 2}.Encode() ==
         Hex("40 73656f756c 0001 0000000000000001 0000000000000002"));
   CHECK(AliasKey{std::string("a\0b", 3), 1, 2}.Encode() ==

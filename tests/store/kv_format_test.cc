@@ -58,6 +58,10 @@ TEST_CASE("kv format: meta, document and text-hash records", "[store]") {
       R"(default 01 "created-by" -> text="claimtrack")");
   CHECK(Line(Cf::kDefault, MetaKey{"links-pending"}.Encode(), Lstr("ingest")) ==
         R"(default 01 "links-pending" -> text="ingest")");
+  std::string last;
+  PutU64(&last, 12);
+  CHECK(Line(Cf::kDefault, MetaKey{"upgrade-claims"}.Encode(), last) ==
+        R"(default 01 "upgrade-claims" -> after claim#12)");
 
   std::string doc_num;
   PutU64(&doc_num, 1);

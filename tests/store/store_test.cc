@@ -144,6 +144,9 @@ class Fixture {
     }
     return edges;
   }
+  std::vector<::claimtrack::Claim> Extract(const Document& doc) {
+    return extractor_->Extract(doc);
+  }
   ClaimRecord Claim(uint64_t id) {
     std::string bytes;
     REQUIRE(store_->db()->Get(Cf::kClaims, ClaimKey{id}.Encode(), &bytes).ok());
@@ -312,6 +315,36 @@ TEST_CASE(
   CHECK(f.Keys(Cf::kDocs) == docs);
   CHECK(f.Keys(Cf::kIndex) == index);
   CHECK(f.Keys(Cf::kEdges) == edges);
+}
+
+TEST_CASE("replacing a document keeps another's claim under a shared id",
+          "[store]") {
+  // Claims JSON may give claims of two documents one id: the id's entry
+  // (21) leads to the one stored last, and removing the other document
+  // (replaced by new text) leaves it.
+  Fixture f;
+  const Document a = Stories()[0];
+  const Document b = Stories()[1];
+  auto with_id = [&](const Document& d) {
+    std::vector<::claimtrack::Claim> claims = f.Extract(d);
+    REQUIRE(!claims.empty());
+    claims[0].id = "00000000000000aa";
+    return claims;
+  };
+  REQUIRE(f.store().Ingest(a, with_id(a), false).ok());
+  REQUIRE(f.store().Ingest(b, with_id(b), false).ok());
+  auto num = ClaimNumberOf(f.store().db(), 0xaa);
+  REQUIRE(num.ok());
+  const ClaimRecord of_b = f.Claim(*num);
+  CHECK(of_b.claim.doc == b.id);
+  Document changed = a;
+  changed.text = "WASHINGTON, March 27 - Nobody said anything of note.";
+  auto r = f.store().Ingest(changed, f.Extract(changed), false);
+  REQUIRE(r.ok());
+  CHECK(r->outcome == IngestOutcome::kReplaced);
+  num = ClaimNumberOf(f.store().db(), 0xaa);
+  REQUIRE(num.ok());
+  CHECK(f.Claim(*num).claim.doc == b.id);
 }
 
 TEST_CASE("a known id with new text replaces the document whole", "[store]") {
@@ -1422,6 +1455,47 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     f.Reopen();
     CHECK(f.store().upgraded_claims() == claims);
     CHECK(records() == resumed);
+  }
+  // The same numbering cut short by a version 7 claimtrack, which wrote
+  // the claims it numbered in the form of version 7 and its own version
+  // record: this one finishes the upgrade, those claims included.
+  {
+    degrade(false);
+    DbOptions stop;
+    stop.upgrade_stop_after = 2;
+    REQUIRE_FALSE(f.OpenWith(stop).ok());
+    {
+      auto opened = Db::Open(f.path(), DbOptions{});
+      REQUIRE(opened.ok());
+      Db* db = opened->get();
+      rocksdb::WriteBatch batch;
+      size_t numbered = 0;
+      REQUIRE(db->Scan(Cf::kClaims,
+                       std::string(1, static_cast<char>(Prefix::kClaimNumber)),
+                       [&](std::string_view, std::string_view v) {
+                         Decoder d(v);
+                         uint64_t num = 0;
+                         REQUIRE(d.GetU64(&num));
+                         const std::string key = ClaimKey{num}.Encode();
+                         std::string value;
+                         REQUIRE(db->Get(Cf::kClaims, key, &value).ok());
+                         batch.Put(db->cf(Cf::kClaims), key,
+                                   ClaimValueAs(key, value, 7));
+                         ++numbered;
+                         return true;
+                       })
+                  .ok());
+      CHECK(numbered > 0);
+      CHECK(numbered < claims);
+      std::string v;
+      PutU32(&v, 7);
+      batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+      REQUIRE(db->Write(&batch).ok());
+    }
+    f.Reopen();
+    CHECK(f.store().opened_version() == 4);
+    CHECK(ById(records()) == same);
+    f.ExpectClean();
   }
   // A version 5 database lacks the copy keys too; the check names each
   // entry without its key until the upgrade writes them.
