@@ -79,6 +79,18 @@ size_t StripCopyKeys(Db* db, rocksdb::WriteBatch* batch) {
   return n;
 }
 
+// A new database at `path` holding the Stories.
+std::unique_ptr<Store> StoriesAt(const std::string& path) {
+  auto extractor = Extractor::Create("");
+  REQUIRE(extractor.ok());
+  auto store = Store::Open(path, DbOptions{});
+  REQUIRE(store.ok());
+  for (const Document& d : Stories()) {
+    REQUIRE((*store)->Ingest(d, (*extractor)->Extract(d), false).ok());
+  }
+  return std::move(*store);
+}
+
 class Fixture {
  public:
   explicit Fixture(DbOptions options = {}) : options_(std::move(options)) {
@@ -1126,14 +1138,8 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
     Records expected;
     size_t holders = 0, claims = 0;
     {
-      auto extractor = Extractor::Create("");
-      REQUIRE(extractor.ok());
-      auto store = Store::Open(path, DbOptions{});
-      REQUIRE(store.ok());
-      for (const Document& d : Stories()) {
-        REQUIRE((*store)->Ingest(d, (*extractor)->Extract(d), false).ok());
-      }
-      Db* db = (*store)->db();
+      const std::unique_ptr<Store> store = StoriesAt(path);
+      Db* db = store->db();
       expected = AllRecords(db);
       size_t coded_terms = 0;
       for (const auto& [key, value] : expected) {
@@ -1199,19 +1205,13 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   const std::string path = dir.File("db");
   std::set<std::string> index;
   {
-    auto extractor = Extractor::Create("");
-    REQUIRE(extractor.ok());
-    auto store = Store::Open(path, DbOptions{});
-    REQUIRE(store.ok());
-    for (const Document& d : Stories()) {
-      REQUIRE((*store)->Ingest(d, (*extractor)->Extract(d), false).ok());
-    }
-    CHECK((*store)->opened_version() == kFormatVersion);
+    const std::unique_ptr<Store> store = StoriesAt(path);
+    CHECK(store->opened_version() == kFormatVersion);
     // Made a version 3 database: claims keyed by id, half of the by-day
     // index (the other half is left, as a writer might have left it), no
     // members index, claim values without their last byte, the old
     // version record.
-    Db* db = (*store)->db();
+    Db* db = store->db();
     for (const auto& [key, value] : ById(AllRecords(db))) {
       if (key.first == static_cast<size_t>(Cf::kIndex))
         index.insert(key.second);
@@ -1456,6 +1456,21 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     CHECK(f.store().upgraded_claims() == claims);
     CHECK(records() == resumed);
   }
+  // Writes `batch` with the version record `version`.
+  auto write_as = [](Db* db, rocksdb::WriteBatch* batch, uint32_t version) {
+    std::string v;
+    PutU32(&v, version);
+    batch->Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+    REQUIRE(db->Write(batch).ok());
+  };
+  // Opens the database, which upgrades it from `version` to the records
+  // of the start, clean.
+  auto upgrade_from = [&](uint32_t version) {
+    f.Reopen();
+    CHECK(f.store().opened_version() == version);
+    CHECK(ById(records()) == same);
+    f.ExpectClean();
+  };
   // The same numbering cut short by a version 7 claimtrack, which wrote
   // the claims it numbered in the form of version 7 and its own version
   // record: this one finishes the upgrade, those claims included.
@@ -1487,15 +1502,9 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
                   .ok());
       CHECK(numbered > 0);
       CHECK(numbered < claims);
-      std::string v;
-      PutU32(&v, 7);
-      batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
-      REQUIRE(db->Write(&batch).ok());
+      write_as(db, &batch, 7);
     }
-    f.Reopen();
-    CHECK(f.store().opened_version() == 4);
-    CHECK(ById(records()) == same);
-    f.ExpectClean();
+    upgrade_from(4);
   }
   // A version 5 database lacks the copy keys too; the check names each
   // entry without its key until the upgrade writes them.
@@ -1516,15 +1525,9 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
     KeyClaimsById(db);
     batch.Clear();
     StripCopyKeys(db, &batch);
-    std::string v;
-    PutU32(&v, 5);
-    batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
-    REQUIRE(db->Write(&batch).ok());
-    f.Reopen();
-    CHECK(f.store().opened_version() == 5);
+    write_as(db, &batch, 5);
+    upgrade_from(5);
     CHECK(f.store().upgraded_claims() == claims);
-    CHECK(ById(records()) == same);
-    f.ExpectClean();
   }
   // A claim lost from a version 5 database does not stop the upgrade: the
   // check names it, and does not blame its document's other copy keys.
