@@ -68,6 +68,11 @@ inline Result<std::unique_ptr<store::Store>> OpenForWriting(
     const std::string& path, bool create_if_missing = true) {
   store::DbOptions options;
   options.create_if_missing = create_if_missing;
+  // An upgrade on open can take many minutes: say how far it is (not
+  // with --quiet).
+  options.upgrade_progress = [](const std::string& line) {
+    spdlog::info("{}", line);
+  };
   return store::Store::Open(path, options);
 }
 

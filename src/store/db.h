@@ -82,6 +82,12 @@ struct DbOptions {
   // fails with an IOError; from version 7, its claim pass, once it has
   // rewritten this many claims.
   size_t upgrade_stop_after = 0;
+  // Called while a writer's open upgrades the database (Store::Open), at
+  // most once per `upgrade_progress_every` and after each pass, with a
+  // line saying how far it is: on a large database the passes take many
+  // minutes.
+  std::function<void(const std::string&)> upgrade_progress;
+  std::chrono::seconds upgrade_progress_every{10};
 };
 
 // A bulk load's level-0 file counts for one family (DbOptions::bulk_load):

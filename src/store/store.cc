@@ -63,6 +63,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   std::unique_ptr<Store> store(new Store(std::move(db), std::move(lexicon)));
   store->opened_version_ = store->db_->format_version();
   store->upgrade_stop_after_ = options.upgrade_stop_after;
+  store->upgrade_progress_ = options.upgrade_progress;
+  store->upgrade_progress_every_ = options.upgrade_progress_every;
   if (store->opened_version_ < kFormatVersion) {
     RETURN_IF_ERROR(store->Upgrade().WithContext(
         "upgrading " + path + " from format version " +
@@ -131,6 +133,7 @@ Status Store::Upgrade() {
     RETURN_IF_ERROR(UpgradeClaimNumbers());
   }
   RETURN_IF_ERROR(UpgradeHolderValues());
+  ReportUpgrade(/*pass_done=*/true);
   RETURN_IF_ERROR(db_->Flush());
   RETURN_IF_ERROR(db_->FinishUpgrade());
   if (!numbering) {
@@ -159,6 +162,7 @@ Status Store::Upgrade() {
 // speaker_global (the numbering then writes the by-day and members
 // entries with every other key).
 Status Store::UpgradeClaimValues() {
+  BeginUpgradePass("claim values");
   std::unordered_map<uint64_t, bool> global;  // entity id -> scope_doc == 0
   auto is_global = [&](uint64_t id) -> Result<bool> {
     if (auto it = global.find(id); it != global.end()) return it->second;
@@ -206,6 +210,7 @@ Status Store::UpgradeClaimValues() {
 // not say which version wrote it); the record stays until the upgrade has
 // ended.
 Status Store::UpgradeClaimForms() {
+  BeginUpgradePass("claim values");
   const std::string progress_key = MetaKey{kUpgradeClaimsName}.Encode();
   std::string from = ClaimKey{1}.Encode();
   {
@@ -266,6 +271,7 @@ Status Store::UpgradeClaimForms() {
 // so the pass can run again after it is cut short, and runs whenever a
 // numbering resumes.
 Status Store::UpgradeClaimsNumberedBefore() {
+  BeginUpgradePass("claims an older claimtrack numbered");
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kClaims);
   rocksdb::WriteBatch batch;
   ClaimRecord record;
@@ -300,6 +306,7 @@ Status Store::UpgradeClaimsNumberedBefore() {
 // rewritten only in its old form, so a pass cut short just goes on.
 // Entries the old form does not decode are left as they are.
 Status Store::UpgradeHolderValues() {
+  BeginUpgradePass("holder entries");
   const std::string prefix(1, static_cast<char>(Prefix::kClaimsByHolder));
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kIndex);
   rocksdb::WriteBatch batch;
@@ -330,6 +337,7 @@ Status Store::UpgradeHolderValues() {
 // where a pass cut short goes on; the record stays until the upgrade has
 // ended (Upgrade).
 Status Store::UpgradeClaimNumbers() {
+  BeginUpgradePass("claim numbers (document by document)");
   const std::string progress_key = MetaKey{kUpgradeNumbersName}.Encode();
   uint64_t next = 1;
   std::optional<uint64_t> last_doc;
@@ -497,8 +505,34 @@ Result<uint64_t> Store::NextClaimNumber() {
 Status Store::WriteUpgradeBatch(rocksdb::WriteBatch* batch, size_t at_least) {
   if (batch->Count() < at_least) return Status::Ok();
   RETURN_IF_ERROR(db_->Write(batch));
+  upgrade_pass_written_ += batch->Count();
   batch->Clear();
+  ReportUpgrade(/*pass_done=*/false);
   return Status::Ok();
+}
+
+void Store::BeginUpgradePass(std::string pass) {
+  if (!upgrade_pass_.empty()) ReportUpgrade(/*pass_done=*/true);
+  const auto now = std::chrono::steady_clock::now();
+  if (upgrade_pass_.empty()) upgrade_started_ = now;
+  upgrade_reported_ = now;
+  upgrade_pass_ = std::move(pass);
+  upgrade_pass_written_ = 0;
+}
+
+void Store::ReportUpgrade(bool pass_done) {
+  if (!upgrade_progress_ || upgrade_pass_.empty()) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!pass_done && now - upgrade_reported_ < upgrade_progress_every_) return;
+  upgrade_reported_ = now;
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(now - upgrade_started_)
+          .count();
+  upgrade_progress_(
+      "upgrading from format version " + std::to_string(opened_version_) +
+      ": " + upgrade_pass_ + (pass_done ? ": done, " : ": ") +
+      std::to_string(upgrade_pass_written_) + " records written (" +
+      std::to_string(seconds) + " s so far)");
 }
 
 Status Store::PutEntity(Txn* txn, const EntityRef& entity, size_t* added,

@@ -8,7 +8,9 @@
 #ifndef CLAIMTRACK_STORE_STORE_H_
 #define CLAIMTRACK_STORE_STORE_H_
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -207,6 +209,15 @@ class Store {
   Result<uint64_t> NextClaimNumber();
   uint64_t next_claim_ = 0;        // 0: not read yet
   size_t upgrade_stop_after_ = 0;  // DbOptions::upgrade_stop_after
+  // DbOptions::upgrade_progress: the pass under way, the records it has
+  // written, and when the last line went out.
+  std::function<void(const std::string&)> upgrade_progress_;
+  std::chrono::seconds upgrade_progress_every_{10};
+  std::string upgrade_pass_;
+  uint64_t upgrade_pass_written_ = 0;
+  std::chrono::steady_clock::time_point upgrade_started_, upgrade_reported_;
+  void BeginUpgradePass(std::string pass);
+  void ReportUpgrade(bool pass_done);
   // Writes the batch when it holds at least `at_least` entries (1: the
   // rest, at the end of a pass).
   Status WriteUpgradeBatch(rocksdb::WriteBatch* batch, size_t at_least);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <climits>
 #include <fstream>
 #include <iterator>
@@ -1186,8 +1187,23 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
                  Catch::Contains("upgrade stopped after 2 claims"));
       stopped_after = 2;
     }
-    auto store = Store::Open(path, DbOptions{});
+    // The upgrade says how far it is, pass by pass.
+    std::vector<std::string> progress;
+    DbOptions options;
+    options.upgrade_progress = [&](const std::string& line) {
+      progress.push_back(line);
+    };
+    options.upgrade_progress_every = std::chrono::seconds(0);
+    auto store = Store::Open(path, options);
     REQUIRE(store.ok());
+    REQUIRE(progress.size() >= 2);
+    CHECK_THAT(progress[0],
+               Catch::StartsWith("upgrading from format version 7: "
+                                 "claim values: "));
+    CHECK_THAT(progress.back(),
+               Catch::StartsWith("upgrading from format version 7: holder "
+                                 "entries: done, "));
+    CHECK_THAT(progress.back(), Catch::Contains(" records written ("));
     CHECK((*store)->opened_version() == 7);
     CHECK((*store)->upgraded_claims() == claims - stopped_after);
     CHECK((*store)->upgraded_holders() ==
