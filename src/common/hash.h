@@ -9,6 +9,14 @@
 
 namespace claimtrack {
 
+// 16 lower-case hex digits, the most significant first: how ids are shown.
+inline std::string Hex64(uint64_t v) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 0; i < 16; ++i) s[15 - i] = kDigits[(v >> (4 * i)) & 0xF];
+  return s;
+}
+
 class StableHash {
  public:
   StableHash& Add(std::string_view bytes) {
@@ -26,12 +34,7 @@ class StableHash {
   }
   uint64_t value() const { return h_; }
   // 16 lower-case hex digits.
-  std::string Hex() const {
-    static const char kDigits[] = "0123456789abcdef";
-    std::string s(16, '0');
-    for (int i = 0; i < 16; ++i) s[15 - i] = kDigits[(h_ >> (4 * i)) & 0xF];
-    return s;
-  }
+  std::string Hex() const { return Hex64(h_); }
 
  private:
   uint64_t h_ = 0xcbf29ce484222325ULL;

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/hash.h"
+
 namespace claimtrack::store {
 
 namespace {
@@ -206,12 +208,7 @@ bool Decoder::GetLstr(std::string* s) {
   return true;
 }
 
-std::string HexId(uint64_t id) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string s(16, '0');
-  for (int i = 0; i < 16; ++i) s[15 - i] = kDigits[(id >> (4 * i)) & 0xF];
-  return s;
-}
+std::string HexId(uint64_t id) { return Hex64(id); }
 
 bool ParseHexId(std::string_view hex, uint64_t* id) {
   if (hex.size() != 16) return false;

@@ -77,13 +77,24 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   return store;
 }
 
-Result<bool> Store::LinksPending() {
+Result<std::optional<std::string>> Store::Meta(const char* name) {
   std::string value;
-  const Status s =
-      db_->Get(Cf::kDefault, MetaKey{kLinksPendingName}.Encode(), &value);
-  if (s.IsNotFound()) return false;
+  const Status s = db_->Get(Cf::kDefault, MetaKey{name}.Encode(), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
   RETURN_IF_ERROR(s);
-  return true;
+  return std::optional<std::string>(std::move(value));
+}
+
+Status Store::DeleteMeta(const char* name) {
+  rocksdb::WriteBatch batch;
+  batch.Delete(db_->cf(Cf::kDefault), MetaKey{name}.Encode());
+  return db_->Write(&batch, /*sync=*/true);
+}
+
+Result<bool> Store::LinksPending() {
+  ASSIGN_OR_RETURN(const std::optional<std::string> value,
+                   Meta(kLinksPendingName));
+  return value.has_value();
 }
 
 Status Store::DeferLinks(std::string_view why) {
@@ -119,15 +130,13 @@ Status Store::Upgrade() {
   const bool numbering = opened_version_ < 7;
   if (!numbering) RETURN_IF_ERROR(UpgradeClaimForms());
   if (numbering) {
-    std::string progress;
-    const Status s = db_->Get(Cf::kDefault,
-                              MetaKey{kUpgradeNumbersName}.Encode(), &progress);
-    if (!s.ok() && !s.IsNotFound()) return s;
+    ASSIGN_OR_RETURN(const std::optional<std::string> progress,
+                     Meta(kUpgradeNumbersName));
     // A numbering begun by a version 7 claimtrack wrote its claims in the
     // form of version 7.
-    if (s.ok()) RETURN_IF_ERROR(UpgradeClaimsNumberedBefore());
+    if (progress) RETURN_IF_ERROR(UpgradeClaimsNumberedBefore());
     // The numbering, once begun, has rewritten values already.
-    if (opened_version_ < 5 && s.IsNotFound()) {
+    if (opened_version_ < 5 && !progress) {
       RETURN_IF_ERROR(UpgradeClaimValues());
     }
     RETURN_IF_ERROR(UpgradeClaimNumbers());
@@ -136,20 +145,11 @@ Status Store::Upgrade() {
   ReportUpgrade(/*pass_done=*/true);
   RETURN_IF_ERROR(db_->Flush());
   RETURN_IF_ERROR(db_->FinishUpgrade());
-  if (!numbering) {
-    // After the end, as for the numbering below.
-    rocksdb::WriteBatch batch;
-    batch.Delete(db_->cf(Cf::kDefault), MetaKey{kUpgradeClaimsName}.Encode());
-    return db_->Write(&batch, /*sync=*/true);
-  }
-  // After the end, not before: the numbering, cut short in between, would
-  // start again over values it has rewritten. (Left behind, the record is
-  // read by no later version: its database is at version 8.)
-  {
-    rocksdb::WriteBatch batch;
-    batch.Delete(db_->cf(Cf::kDefault), MetaKey{kUpgradeNumbersName}.Encode());
-    RETURN_IF_ERROR(db_->Write(&batch, /*sync=*/true));
-  }
+  // The progress record after the end, not before: a pass cut short in
+  // between would start again over values it has rewritten. (Left behind,
+  // the record is read by no later version: its database is at version 8.)
+  if (!numbering) return DeleteMeta(kUpgradeClaimsName);
+  RETURN_IF_ERROR(DeleteMeta(kUpgradeNumbersName));
   // The EARLIER and REPEATS edges went with the claims' ids. A database
   // the relink cannot read through (an entry of a lost claim, left for
   // `check`) is upgraded still, its links pending.
@@ -213,20 +213,16 @@ Status Store::UpgradeClaimForms() {
   BeginUpgradePass("claim values");
   const std::string progress_key = MetaKey{kUpgradeClaimsName}.Encode();
   std::string from = ClaimKey{1}.Encode();
-  {
-    std::string bytes;
-    const Status s = db_->Get(Cf::kDefault, progress_key, &bytes);
-    if (s.ok()) {
-      Decoder d(bytes);
-      uint64_t last = 0;
-      if (!d.GetU64(&last) || !d.done()) {
-        return Status::Corruption(db_->path() + ": unreadable " +
-                                  kUpgradeClaimsName + " record");
-      }
-      from = ClaimKey{last + 1}.Encode();
-    } else if (!s.IsNotFound()) {
-      return s;
+  ASSIGN_OR_RETURN(const std::optional<std::string> progress,
+                   Meta(kUpgradeClaimsName));
+  if (progress) {
+    Decoder d(*progress);
+    uint64_t last = 0;
+    if (!d.GetU64(&last) || !d.done()) {
+      return Status::Corruption(db_->path() + ": unreadable " +
+                                kUpgradeClaimsName + " record");
     }
+    from = ClaimKey{last + 1}.Encode();
   }
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kClaims);
   rocksdb::WriteBatch batch;
@@ -341,20 +337,16 @@ Status Store::UpgradeClaimNumbers() {
   const std::string progress_key = MetaKey{kUpgradeNumbersName}.Encode();
   uint64_t next = 1;
   std::optional<uint64_t> last_doc;
-  {
-    std::string bytes;
-    const Status s = db_->Get(Cf::kDefault, progress_key, &bytes);
-    if (s.ok()) {
-      Decoder d(bytes);
-      uint64_t doc;
-      if (!d.GetU64(&next) || !d.GetU64(&doc) || !d.done()) {
-        return Status::Corruption(db_->path() + ": unreadable " +
-                                  kUpgradeNumbersName + " record");
-      }
-      if (doc != 0 || next != 1) last_doc = doc;
-    } else if (!s.IsNotFound()) {
-      return s;
+  ASSIGN_OR_RETURN(const std::optional<std::string> progress,
+                   Meta(kUpgradeNumbersName));
+  if (progress) {
+    Decoder d(*progress);
+    uint64_t doc;
+    if (!d.GetU64(&next) || !d.GetU64(&doc) || !d.done()) {
+      return Status::Corruption(db_->path() + ": unreadable " +
+                                kUpgradeNumbersName + " record");
     }
+    if (doc != 0 || next != 1) last_doc = doc;
   }
   rocksdb::WriteBatch batch;
   // The links name claims by id: pending until Relink makes them again.
@@ -977,9 +969,7 @@ Status Store::Relink(LinkStats* stats) {
   Linker linker(&txn);
   RETURN_IF_ERROR(linker.RebuildAll(stats));
   // The links are whole before the mark goes (RebuildAll committed them).
-  rocksdb::WriteBatch batch;
-  batch.Delete(db_->cf(Cf::kDefault), MetaKey{kLinksPendingName}.Encode());
-  RETURN_IF_ERROR(db_->Write(&batch, /*sync=*/true));
+  RETURN_IF_ERROR(DeleteMeta(kLinksPendingName));
   links_deferred_ = false;
   holder_cache_.Clear();
   return Status::Ok();

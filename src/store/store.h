@@ -221,6 +221,10 @@ class Store {
   // Writes the batch when it holds at least `at_least` entries (1: the
   // rest, at the end of a pass).
   Status WriteUpgradeBatch(rocksdb::WriteBatch* batch, size_t at_least);
+  // The value of the meta record `name` (records.h), if there is one; and
+  // its deletion, synced.
+  Result<std::optional<std::string>> Meta(const char* name);
+  Status DeleteMeta(const char* name);
   static constexpr size_t kUpgradeBatchEntries = 100000;
 
   std::unique_ptr<Db> db_;

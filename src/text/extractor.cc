@@ -4,7 +4,6 @@
 #include "claimtrack/extractor.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "common/hash.h"
 #include "text/attributor.h"
@@ -287,11 +286,7 @@ std::vector<Claim> Extractor::Extract(const Document& doc) const {
                DateWindow(c, span_of({seg.sentences[a.sentence].first,
                                       seg.sentences[a.sentence].end})),
                c.cue ? c.cue->begin : c.content[0].begin, doc_date, doc_basis);
-    char id[17];
-    std::snprintf(
-        id, sizeof(id), "%016llx",
-        static_cast<unsigned long long>(ClaimIdOf(doc.id, c.content)));
-    c.id = id;
+    c.id = Hex64(ClaimIdOf(doc.id, c.content));
     claims.push_back(std::move(c));
   }
   ResolveEventRelativeDates(doc.text, &claims);

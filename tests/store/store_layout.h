@@ -13,6 +13,7 @@
 #include "store/coding.h"
 #include "store/db.h"
 #include "store/keys.h"
+#include "store/kv_format.h"
 #include "store/records.h"
 
 namespace claimtrack::store {
@@ -74,16 +75,6 @@ inline Records ById(const Records& records) {
   return out;
 }
 
-inline std::string HexBytesForTest(std::string_view v) {
-  static const char* d = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : v) {
-    out += d[c >> 4];
-    out += d[c & 15];
-  }
-  return out;
-}
-
 // A claim value (of the key `key`) as format version `version` wrote it.
 inline std::string ClaimValueAs(std::string_view key, std::string_view value,
                                 uint32_t version) {
@@ -129,7 +120,7 @@ inline void WriteHoldersByHash(Db* db, bool every_other = false) {
                      if (every_other && n++ % 2 == 1) return true;
                      HolderValue h;
                      if (!DecodeHolder(v, &h).ok())
-                       FAIL("undecodable holder " << HexBytesForTest(v));
+                       FAIL("undecodable holder " << HexBytes(v));
                      batch.Put(db->cf(Cf::kIndex), k, HolderByHash(h));
                      return true;
                    })
