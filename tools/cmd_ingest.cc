@@ -80,8 +80,17 @@ struct Extracted {
 
 class Ingester {
  public:
+  // The store writes each document while the next is made
+  // (Store::PipelineWrites); a document is counted once written.
   Ingester(store::Store* store, Tally* tally, bool progress)
-      : store_(store), tally_(tally), progress_(progress) {}
+      : store_(store), tally_(tally), progress_(progress) {
+    store_->PipelineWrites([tally](const store::IngestResult& r) {
+      ++tally->outcomes[static_cast<int>(r.outcome)];
+      tally->claims += r.claims;
+      tally->entities += r.new_entities;
+    });
+  }
+  ~Ingester() { (void)Finish(); }
 
   const store::Store* store() const { return store_; }
 
@@ -93,13 +102,11 @@ class Ingester {
           i < batch.prepared.size() ? &batch.prepared[i] : nullptr);
       if (!r.ok()) {
         // A storage failure stops the run; nothing of this document was
-        // written (its batch is atomic), and earlier ones are committed.
+        // written (its batch is atomic), nor of the one before when its
+        // write failed (the message names it); earlier ones are stored.
         return r.status().WithContext(doc.origin + ": document \"" + doc.id +
                                       "\"");
       }
-      ++tally_->outcomes[static_cast<int>(r->outcome)];
-      tally_->claims += r->claims;
-      tally_->entities += r->new_entities;
       if (r->sparse_replaced_full) {
         spdlog::warn(
             "{}: document \"{}\" was stored with its full text; the claims "
@@ -117,10 +124,20 @@ class Ingester {
     return Status::Ok();
   }
 
+  // Waits for the last document's write and ends the pipelining: `run`
+  // when it failed, else the write's status.
+  Status Finish(const Status& run = Status::Ok()) {
+    if (finished_) return run;
+    finished_ = true;
+    const Status written = store_->FinishWrites();
+    return run.ok() ? written : run;
+  }
+
  private:
   store::Store* store_;
   Tally* tally_;
   bool progress_;
+  bool finished_ = false;
 };
 
 // Reads the inputs and hands them on in batches: on a thread of its own
@@ -430,8 +447,11 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   BulkEnd end;
   RETURN_IF_ERROR(IngestAndLink(
       flags, store.get(),
-      [&] { return IngestDocuments(flags, *extractor, &ingester, &tally); }, {},
-      &end));
+      [&] {
+        return ingester.Finish(
+            IngestDocuments(flags, *extractor, &ingester, &tally));
+      },
+      {}, &end));
   if (options.bulk_load) {
     RETURN_IF_ERROR(SettleTimed(store->db(), {}, &end.settle_seconds));
   }
@@ -486,9 +506,9 @@ Status RunIngest(const std::vector<std::string>& args) {
   Status run = IngestAndLink(
       flags, store.get(),
       [&] {
-        Status s = extractor
-                       ? IngestDocuments(flags, *extractor, &ingester, &tally)
-                       : IngestClaims(flags, &ingester, &tally);
+        Status s = ingester.Finish(
+            extractor ? IngestDocuments(flags, *extractor, &ingester, &tally)
+                      : IngestClaims(flags, &ingester, &tally));
         if (flags.progress) Progress(&tally, true);
         return s;
       },

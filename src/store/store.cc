@@ -634,6 +634,8 @@ Status Store::NoteAlias(Txn* txn, std::string_view alias_key) {
 Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
                              std::string_view text) {
   alias_people_.clear();  // the document's alias keys go
+  // The claims are read from the database, written whole.
+  RETURN_IF_ERROR(txn->WaitForEarlier());
   // A bulk load's index and claims memtables are unsorted vectors
   // (DbOptions).
   if (db_->bulk_load()) {
@@ -761,7 +763,16 @@ Result<IngestResult> Store::Ingest(const Document& doc,
     // Linking reads the index and edges, kept unsorted in a bulk load.
     RETURN_IF_ERROR(DeferLinks("bulk load"));
   }
-  Txn& txn = ingest_txn_;  // empty: every call commits or discards it
+  // Empty: every call commits or discards it, or (pipelined) hands it to
+  // the committer, which empties it once written.
+  Txn* txn_ptr = &ingest_txn_;
+  if (written_) {
+    do {
+      txn_ptr =
+          pipeline_txns_[next_pipeline_txn_++ % pipeline_txns_.size()].get();
+    } while (committer_.Queued(txn_ptr));
+  }
+  Txn& txn = *txn_ptr;
   PreparedDocument own;
   if (prepared == nullptr || prepared->claims.size() != claims.size()) {
     own = Prepare(doc, claims);
@@ -769,9 +780,18 @@ Result<IngestResult> Store::Ingest(const Document& doc,
   }
   Result<IngestResult> result =
       IngestInTxn(&txn, doc, claims, sparse, prepared);
-  Status s = result.ok() ? txn.Commit() : result.status();
+  Status s = result.status();
+  if (written_ && s.ok()) {
+    // Written after the documents before it, whose writes its reads saw.
+    s = committer_.Start(&txn, "document \"" + doc.id + "\"",
+                         [this, r = *result] { written_(r); });
+  } else if (s.ok()) {
+    s = txn.Commit();
+  }
   if (!s.ok()) {
     txn.Discard();
+    // The batches queued after a failed one are dropped with it.
+    (void)committer_.Wait();
     // The holder cache and the memos saw this batch's entries, which
     // never landed.
     holder_cache_.Clear();
@@ -780,6 +800,26 @@ Result<IngestResult> Store::Ingest(const Document& doc,
     return s;
   }
   return result;
+}
+
+void Store::PipelineWrites(std::function<void(const IngestResult&)> written) {
+  // One more than the committer queues: one is always free.
+  while (pipeline_txns_.size() < Committer::kDepth + 1) {
+    pipeline_txns_.push_back(std::make_unique<Txn>(db_.get()));
+    pipeline_txns_.back()->ReadAfter(&committer_);
+  }
+  written_ = std::move(written);
+}
+
+Status Store::FinishWrites() {
+  Status s = committer_.Wait();
+  written_ = nullptr;
+  if (!s.ok()) {
+    holder_cache_.Clear();
+    alias_people_.clear();
+    global_entities_.clear();
+  }
+  return s;
 }
 
 Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,

@@ -121,6 +121,22 @@ class Store {
                               const std::vector<Claim>& claims, bool sparse,
                               PreparedDocument* prepared = nullptr);
 
+  // Pipelined writes, for a long run of Ingest calls: from here until
+  // FinishWrites, Ingest returns once the document's batch is made, and
+  // writes it on a thread of its own while the caller makes the next one.
+  // `written` runs on the caller's thread, in a later Ingest or in
+  // FinishWrites, with each document's result once its batch has landed,
+  // in order; a failed write fails a later Ingest (or FinishWrites),
+  // naming the document, and neither it nor those after it are stored.
+  // Nothing but Ingest may be called in between.
+  void PipelineWrites(std::function<void(const IngestResult&)> written);
+  // Waits for the last write and ends the pipelining; its status.
+  Status FinishWrites();
+  // For tests: Committer::set_lazy_for_testing.
+  void set_lazy_writes_for_testing(bool lazy) {
+    committer_.set_lazy_for_testing(lazy);
+  }
+
   // What Ingest would otherwise compute itself from the document alone:
   // the text hash, and each claim's content terms, quotation and the
   // speaker's alias forms. About a fifth of the writer's work;
@@ -231,8 +247,14 @@ class Store {
   std::unique_ptr<text::Lexicon> lexicon_;
   EntityResolver resolver_;
   HolderCache holder_cache_;  // the writer's; see store/holder_cache.h
-  // Ingest's batch, one document at a time, kept for its buffers (txn.h).
+  // Ingest's batch, one document at a time, kept for its buffers (txn.h);
+  // pipelined (PipelineWrites), a ring of them: one is made while the
+  // others are written.
   Txn ingest_txn_;
+  std::vector<std::unique_ptr<Txn>> pipeline_txns_;
+  size_t next_pipeline_txn_ = 0;
+  std::function<void(const IngestResult&)> written_;  // pipelined when set
+  Committer committer_;  // after the Txns: joined before they go
   uint32_t opened_version_ = 0;
   uint64_t upgraded_claims_ = 0;
   uint64_t upgraded_holders_ = 0;

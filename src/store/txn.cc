@@ -1,9 +1,12 @@
 #include "store/txn.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 #include <iterator>
 #include <memory>
+#include <mutex>
+#include <utility>
 
 namespace claimtrack::store {
 
@@ -39,22 +42,71 @@ void Txn::Set(Cf cf, std::string_view key,
 Status Txn::Get(Cf cf, std::string_view key, std::string* value) {
   AssertReadable(cf);
   const Overlay& overlay = overlay_[static_cast<size_t>(cf)];
-  auto it = overlay.find(key);
-  if (it != overlay.end()) {
-    if (!it->second) return Status::NotFound("");
-    value->assign(*it->second);
+  const std::optional<std::string_view>* entry = nullptr;
+  if (auto it = overlay.find(key); it != overlay.end()) {
+    entry = &it->second;
+  } else {
+    RETURN_IF_ERROR(Earlier(cf, key, &entry));
+  }
+  if (entry != nullptr) {
+    if (!*entry) return Status::NotFound("");
+    value->assign(**entry);
     return Status::Ok();
   }
   return db_->Get(cf, key, value);
 }
 
+namespace {
+
+uint32_t FamilyBit(Cf cf) { return uint32_t{1} << static_cast<int>(cf); }
+
+}  // namespace
+
+Status Txn::Earlier(Cf cf, std::string_view key,
+                    const std::optional<std::string_view>** entry) {
+  *entry = nullptr;
+  if (committer_ == nullptr || committer_->Idle()) return Status::Ok();
+  const std::vector<const Txn*> earlier = committer_->InFlight();
+  for (const Txn* txn : earlier) {
+    if (txn->unread_families_ & FamilyBit(cf)) return committer_->Wait();
+  }
+  for (const Txn* txn : earlier) {
+    const Overlay& overlay = txn->overlay_[static_cast<size_t>(cf)];
+    if (auto it = overlay.find(key); it != overlay.end()) {
+      *entry = &it->second;
+      return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
+Status Txn::WaitForEarlier() {
+  return committer_ ? committer_->Wait() : Status::Ok();
+}
+
+Status Txn::SettleEarlier(Cf cf, std::string_view prefix) {
+  if (committer_ == nullptr || committer_->Idle()) return Status::Ok();
+  // The scan merges this batch with the database: the in-flight batches'
+  // keys under the prefix must be there first. Rare: nearby documents
+  // seldom add to one prefix that is read.
+  for (const Txn* txn : committer_->InFlight()) {
+    if (txn->unread_families_ & FamilyBit(cf)) return committer_->Wait();
+    const Overlay& overlay = txn->overlay_[static_cast<size_t>(cf)];
+    auto it = overlay.lower_bound(prefix);
+    if (it != overlay.end() && it->first.substr(0, prefix.size()) == prefix) {
+      return committer_->Wait();
+    }
+  }
+  return Status::Ok();
+}
+
 void Txn::AssertReadable([[maybe_unused]] Cf cf) const {
   // A read would miss this batch's unread writes to the family.
-  assert((unread_families_ & (uint32_t{1} << static_cast<int>(cf))) == 0);
+  assert((unread_families_ & FamilyBit(cf)) == 0);
 }
 
 void Txn::NoteFamily(Cf cf, bool unread) {
-  const uint32_t bit = uint32_t{1} << static_cast<int>(cf);
+  const uint32_t bit = FamilyBit(cf);
   (unread ? unread_families_ : overlay_families_) |= bit;
   // One family, one way: the unread writes go first at Commit.
   assert((unread_families_ & overlay_families_) == 0);
@@ -87,6 +139,7 @@ void Txn::DeleteUnread(Cf cf, std::string_view key) {
 Status Txn::Scan(Cf cf, std::string_view prefix, const Visitor& fn,
                  std::string_view from) {
   AssertReadable(cf);
+  RETURN_IF_ERROR(SettleEarlier(cf, prefix));
   if (from.empty() || from < prefix) from = prefix;
   const Overlay& overlay = overlay_[static_cast<size_t>(cf)];
   auto pending = overlay.lower_bound(from);
@@ -137,6 +190,7 @@ std::string PrefixEnd(std::string_view prefix) {
 Status Txn::ScanBackward(Cf cf, std::string_view prefix, const Visitor& fn,
                          std::string_view before) {
   AssertReadable(cf);
+  RETURN_IF_ERROR(SettleEarlier(cf, prefix));
   const std::string prefix_end = PrefixEnd(prefix);
   // Keys are taken while < `end`; no bound when both are empty.
   std::string_view end = before;
@@ -183,17 +237,23 @@ Status Txn::ScanBackward(Cf cf, std::string_view prefix, const Visitor& fn,
 
 Status Txn::Commit() {
   if (writes_ == 0) return Status::Ok();
+  RETURN_IF_ERROR(Seal());
+  RETURN_IF_ERROR(WriteSealed());
+  Reset();
+  return Status::Ok();
+}
+
+Status Txn::Seal() {
   for (size_t i = 0; i < kCfCount; ++i) {
     rocksdb::ColumnFamilyHandle* cf = db_->cf(static_cast<Cf>(i));
     for (const auto& [key, value] : overlay_[i]) {
       NoteError(value ? batch_.Put(cf, key, *value) : batch_.Delete(cf, key));
     }
   }
-  RETURN_IF_ERROR(FromRocks(error_, "building a write batch"));
-  RETURN_IF_ERROR(db_->Write(&batch_));
-  Reset();
-  return Status::Ok();
+  return FromRocks(error_, "building a write batch");
 }
+
+Status Txn::WriteSealed() { return db_->Write(&batch_); }
 
 void Txn::Discard() {
   error_ = rocksdb::Status::OK();
@@ -210,6 +270,120 @@ void Txn::Reset() {
   }
   overlay_families_ = unread_families_ = 0;
   writes_ = 0;
+}
+
+Committer::~Committer() {
+  if (!thread_.joinable()) return;
+  (void)Wait();
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+Status Committer::Start(Txn* txn, std::string what,
+                        std::function<void()> written) {
+  // The Txns written so far go back to their owner, and a full queue
+  // waits for its oldest.
+  Status s = Reap(jobs_.size() >= kDepth ? 1 : 0);
+  if (txn->pending_writes() == 0) {
+    if (!s.ok()) return s;
+    if (jobs_.empty()) {
+      written();
+      return Status::Ok();
+    }
+    txn = nullptr;  // nothing to write: done in its turn
+  } else {
+    if (s.ok()) s = txn->Seal();
+    if (!s.ok()) {
+      txn->Discard();
+      return s;
+    }
+  }
+  if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+  jobs_.push_back({txn, std::move(what), std::move(written)});
+  {
+    std::lock_guard lock(mu_);
+    todo_.push_back(txn);
+  }
+  cv_.notify_all();
+  return Status::Ok();
+}
+
+std::vector<const Txn*> Committer::InFlight() const {
+  std::vector<const Txn*> txns;
+  txns.reserve(jobs_.size());
+  for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) {
+    if (it->txn != nullptr) txns.push_back(it->txn);
+  }
+  return txns;
+}
+
+void Committer::set_lazy_for_testing(bool lazy) {
+  {
+    std::lock_guard lock(mu_);
+    lazy_ = lazy;
+  }
+  cv_.notify_all();
+}
+
+bool Committer::Queued(const Txn* txn) const {
+  return std::any_of(jobs_.begin(), jobs_.end(),
+                     [txn](const Job& job) { return job.txn == txn; });
+}
+
+Status Committer::Reap(size_t at_least) {
+  if (jobs_.empty()) return Status::Ok();
+  std::deque<Status> results;
+  {
+    std::unique_lock lock(mu_);
+    wanted_ = results_.size() < at_least;
+    if (wanted_) cv_.notify_all();
+    cv_.wait(lock, [&] { return results_.size() >= at_least; });
+    wanted_ = false;
+    results.swap(results_);
+    // Every job reaped: those that follow were made knowing of a failure.
+    if (results.size() == jobs_.size()) failed_ = false;
+  }
+  Status first_failure;
+  for (Status& result : results) {
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    if (result.ok()) {
+      if (job.txn != nullptr) job.txn->ResetWritten();
+      job.written();
+      continue;
+    }
+    if (job.txn != nullptr) job.txn->Discard();
+    if (first_failure.ok()) {
+      first_failure = result.WithContext("writing " + job.what);
+    }
+  }
+  return first_failure;
+}
+
+void Committer::Run() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait(lock, [this] {
+      return stop_ ||
+             (!todo_.empty() && (!lazy_ || wanted_ || todo_.size() >= kDepth));
+    });
+    if (stop_) return;
+    Txn* txn = todo_.front();
+    const bool skip = failed_;
+    lock.unlock();
+    Status s = skip ? Status::IOError("not written: a write before it failed")
+               : txn != nullptr ? txn->WriteSealed()
+                                : Status::Ok();
+    lock.lock();
+    failed_ = failed_ || !s.ok();
+    todo_.pop_front();
+    results_.push_back(std::move(s));
+    cv_.notify_all();
+  }
 }
 
 }  // namespace claimtrack::store

@@ -19,6 +19,8 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -26,12 +28,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "claimtrack/status.h"
 #include "store/db.h"
 
 namespace claimtrack::store {
+
+class Committer;
 
 class Txn {
  public:
@@ -71,6 +76,22 @@ class Txn {
   // Writes the batch atomically (the unread writes in the order made, then
   // the overlay's in key order) and starts an empty one.
   Status Commit();
+  // Commit in two steps, for a Committer: Seal adds the overlay's writes to
+  // the batch (the overlay stays, and its reads with it; no more writes),
+  // WriteSealed writes the batch and touches nothing else of the Txn, so
+  // that another thread may run it while this one reads the overlay.
+  // Then Discard (after a failure) or Reset (ResetWritten) empties it.
+  Status Seal();
+  Status WriteSealed();
+  void ResetWritten() { Reset(); }
+
+  // Reads after the batches `committer` is writing (Committer): Get
+  // looks in their overlays, latest first, before the database; a Scan
+  // over a prefix they wrote, or any read of a family one wrote unread,
+  // first waits for the writes to land (and fails if one failed).
+  void ReadAfter(Committer* committer) { committer_ = committer; }
+  // Waits for those writes now (reads that must see the database whole).
+  Status WaitForEarlier();
   // Drops the batch unwritten and starts an empty one.
   void Discard();
   size_t pending_writes() const { return writes_; }
@@ -94,6 +115,13 @@ class Txn {
   std::vector<Overlay> overlay_;  // one per Cf
   void NoteFamily(Cf cf, bool unread);
   void AssertReadable(Cf cf) const;
+  // The latest in-flight batch's entry for the key, or null (ReadAfter);
+  // waits for the writes instead (null) when one wrote the family unread.
+  Status Earlier(Cf cf, std::string_view key,
+                 const std::optional<std::string_view>** entry);
+  // Waits for the in-flight writes when one touches keys with `prefix`.
+  Status SettleEarlier(Cf cf, std::string_view prefix);
+  Committer* committer_ = nullptr;
   void NoteError(const rocksdb::Status& s) {
     if (!s.ok() && error_.ok()) error_ = s;
   }
@@ -102,6 +130,72 @@ class Txn {
   rocksdb::Status error_;      // the first failure to add to batch_
   uint32_t overlay_families_ = 0, unread_families_ = 0;  // bit per Cf
   size_t writes_ = 0;
+
+  friend class Committer;
+};
+
+// Writes Txns' batches on a thread of its own, in the order given, so
+// that the writer makes the next documents' batches while the last ones
+// are written (Store::PipelineWrites): RocksDB's memtable inserts and log
+// writes were half of the writer's time in a bulk load. Up to kDepth
+// batches wait, so that the thread writes a run of them per wake-up (one
+// at a time, each a thread switch, it kept the writer waiting for a third
+// of its time). The writer alone calls it.
+class Committer {
+ public:
+  static constexpr size_t kDepth = 8;
+
+  Committer() = default;
+  Committer(const Committer&) = delete;
+  Committer& operator=(const Committer&) = delete;
+  // Waits for the writes (their status lost: Wait first) and ends the
+  // thread.
+  ~Committer();
+
+  // Seals `txn` and queues it to be written after those queued before
+  // (first waiting for one to land when kDepth are). Until the Wait that
+  // finds it written, the caller must not write to `txn`; its reads see the
+  // overlay as sealed. `written` runs then, on the caller's thread; `what`
+  // names the batch in the status of a failed write. An empty txn is not
+  // written, but `written` runs in its turn all the same (at once when
+  // nothing is queued).
+  Status Start(Txn* txn, std::string what, std::function<void()> written);
+  // Waits for every queued write, empties their Txns, and returns the
+  // first failure. A failed write stops the ones queued after it: they
+  // are discarded unwritten (their documents assumed it had landed).
+  Status Wait() { return Reap(jobs_.size()); }
+  // The queued batches, latest first.
+  std::vector<const Txn*> InFlight() const;
+  bool Idle() const { return jobs_.empty(); }
+  // For tests: the thread writes only when kDepth batches are queued or
+  // the writer waits, so that reads meet as many queued batches as can be.
+  void set_lazy_for_testing(bool lazy);
+  bool Queued(const Txn* txn) const;
+
+ private:
+  struct Job {
+    Txn* txn;  // null when it had nothing to write
+    std::string what;
+    std::function<void()> written;
+  };
+  void Run();
+  // Empties the Txns of the oldest jobs written, waiting until at least
+  // `at_least` are; the first failure among them.
+  Status Reap(size_t at_least);
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  // Under mu_: the Txns to write, oldest first (null: nothing to write);
+  // the statuses of those written (or skipped after a failure) since the
+  // last Reap.
+  std::deque<Txn*> todo_;
+  std::deque<Status> results_;
+  bool failed_ = false;  // a write failed: skip the rest until reaped
+  bool lazy_ = false;    // set_lazy_for_testing
+  bool wanted_ = false;  // the writer waits in Reap
+  bool stop_ = false;
+  std::thread thread_;    // started by the first Start
+  std::deque<Job> jobs_;  // the writer's: queued and not yet reaped
 };
 
 }  // namespace claimtrack::store

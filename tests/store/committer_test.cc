@@ -1,0 +1,208 @@
+// Pipelined writes (Committer, Store::PipelineWrites): batches written on a
+// thread of their own while the next ones are made, read through by the
+// batches made after them, and stopped at the first failed write.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "claimtrack/extractor.h"
+#include "store/lee_articles.h"
+#include "store/store.h"
+#include "store/store_layout.h"
+#include "store/txn.h"
+#include "temp_dir.h"
+
+namespace claimtrack::store {
+namespace {
+
+using testing::LeeArticle;
+using testing::LeeArticles;
+using testing::TempDir;
+
+// A document sequence that makes each batch read what the ones before it
+// wrote, while they may still be queued: the same speakers and aliases in
+// neighbouring documents, a document given twice (unchanged), the same
+// text under another id (a duplicate), a known id with new text (a
+// replacement, which reads the claims of the one it replaces), and more
+// documents than the committer queues.
+std::vector<Document> Sequence() {
+  std::vector<Document> docs = LeeArticles();
+  docs.push_back(docs[1]);  // unchanged
+  Document copy = docs[0];
+  copy.id = "lee-nov-20-copy";  // the same text: a duplicate
+  docs.push_back(copy);
+  Document changed = docs[2];
+  changed.text += " Lee spoke in Seoul.";  // replaces lee-dec-05
+  docs.push_back(changed);
+  for (int i = 0; i < 2 * static_cast<int>(Committer::kDepth); ++i) {
+    const Document& base = LeeArticles()[i % 3];
+    docs.push_back(LeeArticle(
+        base.id + "-" + std::to_string(i), "2023-12-" + std::to_string(10 + i),
+        base.text + " Reporting by desk " + std::to_string(i) + "."));
+    if (i == 5) {
+      Document again = docs[docs.size() - 2];  // replaced, one apart
+      again.text += " Updated.";
+      docs.push_back(again);
+    }
+  }
+  return docs;
+}
+
+struct Ingested {
+  Records records;
+  std::vector<IngestOutcome> returned;  // by Ingest, in order
+  std::vector<IngestOutcome> written;   // by the callback, in order
+};
+
+Ingested IngestSequence(const std::string& path, const DbOptions& options,
+                        bool pipelined) {
+  auto extractor = Extractor::Create("");
+  REQUIRE(extractor.ok());
+  auto store = Store::Open(path, options);
+  REQUIRE(store.ok());
+  Ingested out;
+  if (pipelined) {
+    // Each document's reads meet the most queued documents.
+    (*store)->set_lazy_writes_for_testing(true);
+    (*store)->PipelineWrites(
+        [&out](const IngestResult& r) { out.written.push_back(r.outcome); });
+  }
+  for (const Document& doc : Sequence()) {
+    auto r = (*store)->Ingest(doc, (*extractor)->Extract(doc), false);
+    INFO(doc.id << ": " << r.status().ToString());
+    REQUIRE(r.ok());
+    out.returned.push_back(r->outcome);
+  }
+  if (pipelined) REQUIRE((*store)->FinishWrites().ok());
+  out.records = AllRecords((*store)->db());
+  return out;
+}
+
+TEST_CASE("pipelined writes store what a write per document stores",
+          "[store]") {
+  for (const bool bulk_load : {false, true}) {
+    INFO("bulk load: " << bulk_load);
+    TempDir dir;
+    DbOptions options;
+    options.bulk_load = bulk_load;
+    const Ingested one = IngestSequence(dir.File("one"), options, false);
+    const Ingested piped = IngestSequence(dir.File("piped"), options, true);
+    CHECK(piped.returned == one.returned);
+    // Each document once, in order, once written.
+    CHECK(piped.written == one.returned);
+    CHECK(std::count(one.returned.begin(), one.returned.end(),
+                     IngestOutcome::kUnchanged) == 1);
+    CHECK(std::count(one.returned.begin(), one.returned.end(),
+                     IngestOutcome::kDuplicate) == 1);
+    CHECK(std::count(one.returned.begin(), one.returned.end(),
+                     IngestOutcome::kReplaced) == 2);
+    // Byte for byte: the same claim numbers, entities, links and index.
+    CHECK(piped.records.size() == one.records.size());
+    CHECK(piped.records == one.records);
+  }
+}
+
+TEST_CASE("a batch reads the writes of those queued before it", "[store]") {
+  TempDir dir;
+  auto db = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(db.ok());
+  std::vector<std::unique_ptr<Txn>> txns;  // outlive the committer
+  Committer committer;
+  // Each read meets the most queued batches.
+  committer.set_lazy_for_testing(true);
+  for (size_t i = 0; i <= Committer::kDepth; ++i) {
+    txns.push_back(std::make_unique<Txn>(db->get()));
+    txns.back()->ReadAfter(&committer);
+  }
+  int written = 0;
+  // Each batch reads the last one's key and writes the next: a chain that
+  // only holds if every read sees the batch before it, queued or landed.
+  std::string value;
+  for (size_t i = 0; i < 3 * txns.size(); ++i) {
+    Txn& txn = *txns[i % txns.size()];
+    REQUIRE_FALSE(committer.Queued(&txn));
+    if (i > 0) {
+      REQUIRE(txn.Get(Cf::kEntities, "k" + std::to_string(i - 1), &value).ok());
+      CHECK(value == std::to_string(i - 1));
+      if (i > 1) {
+        // Deleted by the batch before.
+        CHECK(txn.Get(Cf::kEntities, "k" + std::to_string(i - 2), &value)
+                  .IsNotFound());
+      }
+      txn.Delete(Cf::kEntities, "k" + std::to_string(i - 1));
+    }
+    // A scan of a prefix a queued batch wrote waits for it to land.
+    int seen = 0;
+    REQUIRE(txn.Scan(Cf::kAliases, "a",
+                     [&](std::string_view, std::string_view) {
+                       ++seen;
+                       return true;
+                     })
+                .ok());
+    CHECK(seen == static_cast<int>(i));
+    txn.Put(Cf::kAliases, "a" + std::to_string(1000 + i), "");
+    txn.Put(Cf::kEntities, "k" + std::to_string(i), std::to_string(i));
+    REQUIRE(committer
+                .Start(&txn, "batch " + std::to_string(i),
+                       [&written] { ++written; })
+                .ok());
+  }
+  REQUIRE(committer.Wait().ok());
+  CHECK(committer.Idle());
+  CHECK(written == static_cast<int>(3 * txns.size()));
+  std::string last;
+  REQUIRE(
+      (*db)->Get(Cf::kEntities, "k" + std::to_string(written - 1), &last).ok());
+  CHECK(last == std::to_string(written - 1));
+  CHECK((*db)->Get(Cf::kEntities, "k0", &last).IsNotFound());
+}
+
+TEST_CASE("a failed write names its batch and drops those queued after it",
+          "[store]") {
+  TempDir dir;
+  {
+    auto db = Db::Open(dir.File("db"), DbOptions{});
+    REQUIRE(db.ok());
+  }
+  // A secondary instance refuses writes: every write fails.
+  DbOptions reader;
+  reader.mode = DbOptions::Mode::kSecondary;
+  auto db = Db::Open(dir.File("db"), reader);
+  REQUIRE(db.ok());
+  Txn first(db->get()), second(db->get()), third(db->get());
+  Committer committer;
+  for (Txn* txn : {&first, &second, &third}) txn->ReadAfter(&committer);
+  int written = 0;
+  first.Put(Cf::kEntities, "a", "1");
+  REQUIRE(committer.Start(&first, "document \"a\"", [&] { ++written; }).ok());
+  second.Put(Cf::kEntities, "b", "2");
+  // Queued behind the first, or refused when the first's failure is
+  // already known.
+  const Status started =
+      committer.Start(&second, "document \"b\"", [&] { ++written; });
+  const Status waited = committer.Wait();
+  const Status failure = started.ok() ? waited : started;
+  REQUIRE_FALSE(failure.ok());
+  CHECK_THAT(failure.message(), Catch::Contains("writing document \"a\""));
+  CHECK(written == 0);
+  CHECK(committer.Idle());
+  // Both batches are empty again, and the next one is written (here,
+  // fails again) on its own.
+  CHECK(first.pending_writes() == 0);
+  CHECK(second.pending_writes() == 0);
+  third.Put(Cf::kEntities, "c", "3");
+  REQUIRE(committer.Start(&third, "document \"c\"", [&] { ++written; }).ok());
+  const Status again = committer.Wait();
+  REQUIRE_FALSE(again.ok());
+  CHECK_THAT(again.message(), Catch::Contains("writing document \"c\""));
+  CHECK(written == 0);
+  // An empty batch has nothing to write: done at once.
+  REQUIRE(committer.Start(&first, "nothing", [&] { ++written; }).ok());
+  CHECK(written == 1);
+  CHECK(committer.Idle());
+}
+
+}  // namespace
+}  // namespace claimtrack::store
