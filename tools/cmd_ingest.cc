@@ -102,8 +102,10 @@ class Ingester {
           i < batch.prepared.size() ? &batch.prepared[i] : nullptr);
       if (!r.ok()) {
         // A storage failure stops the run; nothing of this document was
-        // written (its batch is atomic), nor of the one before when its
-        // write failed (the message names it); earlier ones are stored.
+        // written (its batch is atomic). When a queued document's write
+        // failed, the status names it: neither it nor those after it are
+        // stored, and none of them is counted.
+        if (store_->write_failed()) return r.status();
         return r.status().WithContext(doc.origin + ": document \"" + doc.id +
                                       "\"");
       }
@@ -124,13 +126,13 @@ class Ingester {
     return Status::Ok();
   }
 
-  // Waits for the last document's write and ends the pipelining: `run`
-  // when it failed, else the write's status.
+  // Waits for the last documents' writes and ends the pipelining: a
+  // failed write's status (it names the document), else `run`.
   Status Finish(const Status& run = Status::Ok()) {
     if (finished_) return run;
     finished_ = true;
     const Status written = store_->FinishWrites();
-    return run.ok() ? written : run;
+    return written.ok() ? run : written;
   }
 
  private:

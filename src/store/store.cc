@@ -488,6 +488,9 @@ Result<uint64_t> LastClaimNumber(Db* db) {
 
 Result<uint64_t> Store::NextClaimNumber() {
   if (next_claim_ == 0) {
+    // Read past the queued writes (PipelineWrites), which may delete the
+    // last claims (a replaced document).
+    RETURN_IF_ERROR(committer_.Wait());
     ASSIGN_OR_RETURN(const uint64_t last, LastClaimNumber(db_.get()));
     next_claim_ = last + 1;
   }
@@ -783,15 +786,25 @@ Result<IngestResult> Store::Ingest(const Document& doc,
   Status s = result.status();
   if (written_ && s.ok()) {
     // Written after the documents before it, whose writes its reads saw.
-    s = committer_.Start(&txn, "document \"" + doc.id + "\"",
+    s = committer_.Start(&txn, doc.origin + ": document \"" + doc.id + "\"",
                          [this, r = *result] { written_(r); });
   } else if (s.ok()) {
     s = txn.Commit();
   }
+  write_failed_ = false;
   if (!s.ok()) {
     txn.Discard();
-    // The batches queued after a failed one are dropped with it.
-    (void)committer_.Wait();
+    // A queued document's failed write (found by Start, or by a read
+    // that waited for it), which wins over this document's own failure.
+    write_failed_ = written_ && committer_.write_failed();
+    if (written_) {
+      // The batches queued after a failed one are dropped with it.
+      const Status queued = committer_.Wait();
+      if (!queued.ok()) {
+        s = queued;
+        write_failed_ = true;
+      }
+    }
     // The holder cache and the memos saw this batch's entries, which
     // never landed.
     holder_cache_.Clear();

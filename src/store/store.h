@@ -132,6 +132,10 @@ class Store {
   void PipelineWrites(std::function<void(const IngestResult&)> written);
   // Waits for the last write and ends the pipelining; its status.
   Status FinishWrites();
+  // Whether the last Ingest failed because a queued document's write
+  // failed (its status names that document and where it came from), not
+  // because of the document it was given.
+  bool write_failed() const { return write_failed_; }
   // For tests: Committer::set_lazy_for_testing.
   void set_lazy_writes_for_testing(bool lazy) {
     committer_.set_lazy_for_testing(lazy);
@@ -254,6 +258,7 @@ class Store {
   std::vector<std::unique_ptr<Txn>> pipeline_txns_;
   size_t next_pipeline_txn_ = 0;
   std::function<void(const IngestResult&)> written_;  // pipelined when set
+  bool write_failed_ = false;
   Committer committer_;  // after the Txns: joined before they go
   uint32_t opened_version_ = 0;
   uint64_t upgraded_claims_ = 0;

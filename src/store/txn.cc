@@ -66,17 +66,18 @@ Status Txn::Earlier(Cf cf, std::string_view key,
                     const std::optional<std::string_view>** entry) {
   *entry = nullptr;
   if (committer_ == nullptr || committer_->Idle()) return Status::Ok();
-  const std::vector<const Txn*> earlier = committer_->InFlight();
-  for (const Txn* txn : earlier) {
-    if (txn->unread_families_ & FamilyBit(cf)) return committer_->Wait();
+  const uint32_t bit = FamilyBit(cf);
+  if (committer_->AnyQueued(
+          [bit](const Txn& txn) { return txn.unread_families_ & bit; })) {
+    return committer_->Wait();
   }
-  for (const Txn* txn : earlier) {
-    const Overlay& overlay = txn->overlay_[static_cast<size_t>(cf)];
-    if (auto it = overlay.find(key); it != overlay.end()) {
-      *entry = &it->second;
-      return Status::Ok();
-    }
-  }
+  committer_->AnyQueued([&](const Txn& txn) {
+    const Overlay& overlay = txn.overlay_[static_cast<size_t>(cf)];
+    auto it = overlay.find(key);
+    if (it == overlay.end()) return false;
+    *entry = &it->second;
+    return true;
+  });
   return Status::Ok();
 }
 
@@ -89,15 +90,13 @@ Status Txn::SettleEarlier(Cf cf, std::string_view prefix) {
   // The scan merges this batch with the database: the in-flight batches'
   // keys under the prefix must be there first. Rare: nearby documents
   // seldom add to one prefix that is read.
-  for (const Txn* txn : committer_->InFlight()) {
-    if (txn->unread_families_ & FamilyBit(cf)) return committer_->Wait();
-    const Overlay& overlay = txn->overlay_[static_cast<size_t>(cf)];
+  const bool touched = committer_->AnyQueued([&](const Txn& txn) {
+    if (txn.unread_families_ & FamilyBit(cf)) return true;
+    const Overlay& overlay = txn.overlay_[static_cast<size_t>(cf)];
     auto it = overlay.lower_bound(prefix);
-    if (it != overlay.end() && it->first.substr(0, prefix.size()) == prefix) {
-      return committer_->Wait();
-    }
-  }
-  return Status::Ok();
+    return it != overlay.end() && it->first.substr(0, prefix.size()) == prefix;
+  });
+  return touched ? committer_->Wait() : Status::Ok();
 }
 
 void Txn::AssertReadable([[maybe_unused]] Cf cf) const {
@@ -274,9 +273,11 @@ void Txn::Reset() {
 
 Committer::~Committer() {
   if (!thread_.joinable()) return;
-  (void)Wait();
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
+    wanted_ = true;  // lazy or not
+    cv_.notify_all();
+    cv_.wait(lock, [this] { return todo_.empty(); });
     stop_ = true;
   }
   cv_.notify_all();
@@ -288,19 +289,20 @@ Status Committer::Start(Txn* txn, std::string what,
   // The Txns written so far go back to their owner, and a full queue
   // waits for its oldest.
   Status s = Reap(jobs_.size() >= kDepth ? 1 : 0);
+  if (!s.ok()) {
+    txn->Discard();
+    return s;
+  }
   if (txn->pending_writes() == 0) {
-    if (!s.ok()) return s;
     if (jobs_.empty()) {
       written();
       return Status::Ok();
     }
     txn = nullptr;  // nothing to write: done in its turn
-  } else {
-    if (s.ok()) s = txn->Seal();
-    if (!s.ok()) {
-      txn->Discard();
-      return s;
-    }
+  } else if (s = txn->Seal(); !s.ok()) {
+    txn->Discard();
+    write_failed_ = false;
+    return s;
   }
   if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
   jobs_.push_back({txn, std::move(what), std::move(written)});
@@ -310,15 +312,6 @@ Status Committer::Start(Txn* txn, std::string what,
   }
   cv_.notify_all();
   return Status::Ok();
-}
-
-std::vector<const Txn*> Committer::InFlight() const {
-  std::vector<const Txn*> txns;
-  txns.reserve(jobs_.size());
-  for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) {
-    if (it->txn != nullptr) txns.push_back(it->txn);
-  }
-  return txns;
 }
 
 void Committer::set_lazy_for_testing(bool lazy) {
@@ -336,7 +329,7 @@ bool Committer::Queued(const Txn* txn) const {
 
 Status Committer::Reap(size_t at_least) {
   if (jobs_.empty()) return Status::Ok();
-  std::deque<Status> results;
+  std::deque<std::optional<Status>> results;
   {
     std::unique_lock lock(mu_);
     wanted_ = results_.size() < at_least;
@@ -347,21 +340,21 @@ Status Committer::Reap(size_t at_least) {
     // Every job reaped: those that follow were made knowing of a failure.
     if (results.size() == jobs_.size()) failed_ = false;
   }
-  Status first_failure;
-  for (Status& result : results) {
+  Status failure;
+  for (std::optional<Status>& result : results) {
     Job job = std::move(jobs_.front());
     jobs_.pop_front();
-    if (result.ok()) {
+    if (result && result->ok()) {
       if (job.txn != nullptr) job.txn->ResetWritten();
       job.written();
       continue;
     }
     if (job.txn != nullptr) job.txn->Discard();
-    if (first_failure.ok()) {
-      first_failure = result.WithContext("writing " + job.what);
-    }
+    // One failure per run of skipped batches after it.
+    if (result) failure = result->WithContext("writing " + job.what);
   }
-  return first_failure;
+  write_failed_ = !failure.ok();
+  return failure;
 }
 
 void Committer::Run() {
@@ -375,11 +368,10 @@ void Committer::Run() {
     Txn* txn = todo_.front();
     const bool skip = failed_;
     lock.unlock();
-    Status s = skip ? Status::IOError("not written: a write before it failed")
-               : txn != nullptr ? txn->WriteSealed()
-                                : Status::Ok();
+    std::optional<Status> s;
+    if (!skip) s = txn != nullptr ? txn->WriteSealed() : Status::Ok();
     lock.lock();
-    failed_ = failed_ || !s.ok();
+    failed_ = failed_ || !s || !s->ok();
     todo_.pop_front();
     results_.push_back(std::move(s));
     cv_.notify_all();

@@ -148,8 +148,8 @@ class Committer {
   Committer() = default;
   Committer(const Committer&) = delete;
   Committer& operator=(const Committer&) = delete;
-  // Waits for the writes (their status lost: Wait first) and ends the
-  // thread.
+  // Waits for the writes (their status lost, their `written` not run:
+  // Wait first) and ends the thread.
   ~Committer();
 
   // Seals `txn` and queues it to be written after those queued before
@@ -159,13 +159,25 @@ class Committer {
   // names the batch in the status of a failed write. An empty txn is not
   // written, but `written` runs in its turn all the same (at once when
   // nothing is queued).
+  // Fails, without queueing it, when a queued write has failed (or when
+  // sealing it fails; write_failed() tells them apart).
   Status Start(Txn* txn, std::string what, std::function<void()> written);
   // Waits for every queued write, empties their Txns, and returns the
-  // first failure. A failed write stops the ones queued after it: they
-  // are discarded unwritten (their documents assumed it had landed).
+  // failure, if any. A failed write stops the ones queued after it: they
+  // are discarded unwritten (their documents assumed it had landed), and
+  // the failure is returned once, by the Start or Wait that finds it.
   Status Wait() { return Reap(jobs_.size()); }
-  // The queued batches, latest first.
-  std::vector<const Txn*> InFlight() const;
+  // Whether the last failure Start or Wait returned was a write's.
+  bool write_failed() const { return write_failed_; }
+  // Calls fn(txn) for the queued batches, latest first, until it returns
+  // true; whether one did.
+  template <typename Fn>
+  bool AnyQueued(Fn fn) const {
+    for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) {
+      if (it->txn != nullptr && fn(*it->txn)) return true;
+    }
+    return false;
+  }
   bool Idle() const { return jobs_.empty(); }
   // For tests: the thread writes only when kDepth batches are queued or
   // the writer waits, so that reads meet as many queued batches as can be.
@@ -186,16 +198,17 @@ class Committer {
   std::mutex mu_;
   std::condition_variable cv_;
   // Under mu_: the Txns to write, oldest first (null: nothing to write);
-  // the statuses of those written (or skipped after a failure) since the
-  // last Reap.
+  // the statuses of those written since the last Reap (nullopt: skipped
+  // after a failure).
   std::deque<Txn*> todo_;
-  std::deque<Status> results_;
+  std::deque<std::optional<Status>> results_;
   bool failed_ = false;  // a write failed: skip the rest until reaped
   bool lazy_ = false;    // set_lazy_for_testing
   bool wanted_ = false;  // the writer waits in Reap
   bool stop_ = false;
   std::thread thread_;    // started by the first Start
   std::deque<Job> jobs_;  // the writer's: queued and not yet reaped
+  bool write_failed_ = false;
 };
 
 }  // namespace claimtrack::store

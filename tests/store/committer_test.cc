@@ -26,14 +26,27 @@ using testing::TempDir;
 // neighbouring documents, a document given twice (unchanged), the same
 // text under another id (a duplicate), a known id with new text (a
 // replacement, which reads the claims of the one it replaces), and more
-// documents than the committer queues.
+// documents than the committer queues. Into a database that holds the
+// first article already, and begins by replacing it with a text of no
+// claims: its claims held the last claim numbers, which the next claim's
+// number follows.
+Document Earliest() { return LeeArticles()[0]; }
+
 std::vector<Document> Sequence() {
-  std::vector<Document> docs = LeeArticles();
-  docs.push_back(docs[1]);  // unchanged
-  Document copy = docs[0];
+  Document emptied = Earliest();
+  emptied.text = "No comment today.";
+  // A new document next: its first claim is numbered after the claims
+  // the replacement removed.
+  Document fresh = LeeArticles()[2];
+  fresh.id = "lee-dec-05-first";
+  fresh.text += " First report.";
+  std::vector<Document> docs = {emptied, fresh};
+  for (const Document& doc : LeeArticles()) docs.push_back(doc);
+  docs.push_back(docs[3]);  // unchanged
+  Document copy = docs[2];
   copy.id = "lee-nov-20-copy";  // the same text: a duplicate
   docs.push_back(copy);
-  Document changed = docs[2];
+  Document changed = docs[4];
   changed.text += " Lee spoke in Seoul.";  // replaces lee-dec-05
   docs.push_back(changed);
   for (int i = 0; i < 2 * static_cast<int>(Committer::kDepth); ++i) {
@@ -60,9 +73,15 @@ Ingested IngestSequence(const std::string& path, const DbOptions& options,
                         bool pipelined) {
   auto extractor = Extractor::Create("");
   REQUIRE(extractor.ok());
+  Ingested out;  // outlives the store, whose writes fill it
+  {
+    auto first = Store::Open(path, options);
+    REQUIRE(first.ok());
+    const Document doc = Earliest();
+    REQUIRE((*first)->Ingest(doc, (*extractor)->Extract(doc), false).ok());
+  }
   auto store = Store::Open(path, options);
   REQUIRE(store.ok());
-  Ingested out;
   if (pipelined) {
     // Each document's reads meet the most queued documents.
     (*store)->set_lazy_writes_for_testing(true);
@@ -97,7 +116,7 @@ TEST_CASE("pipelined writes store what a write per document stores",
     CHECK(std::count(one.returned.begin(), one.returned.end(),
                      IngestOutcome::kDuplicate) == 1);
     CHECK(std::count(one.returned.begin(), one.returned.end(),
-                     IngestOutcome::kReplaced) == 2);
+                     IngestOutcome::kReplaced) == 4);
     // Byte for byte: the same claim numbers, entities, links and index.
     CHECK(piped.records.size() == one.records.size());
     CHECK(piped.records == one.records);
