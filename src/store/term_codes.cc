@@ -15,29 +15,40 @@ constexpr std::string_view kTable[] = {
 };
 constexpr uint32_t kTableSize = sizeof(kTable) / sizeof(kTable[0]);
 
+// The table's hashes by place, and its places by hash: an open-addressing
+// table of (hash, place + 1), 0 when empty, at most 3/8 full. Each claim's
+// holder entries look up every term (EncodeHolder): a binary search over
+// the table was a third of that encoding, and the writer's.
 struct Places {
-  std::vector<uint32_t> hash_at;                       // by place
-  std::vector<std::pair<uint32_t, uint32_t>> by_hash;  // (hash, place)
+  static constexpr uint32_t kSlots = 1u << 15;
+  std::vector<uint32_t> hash_at;  // by place
+  std::vector<uint64_t> slots;
+
+  // The slot of `hash`, or the empty one where it would go.
+  size_t Slot(uint32_t hash) const {
+    size_t i = hash & (kSlots - 1);
+    while (slots[i] != 0 && static_cast<uint32_t>(slots[i] >> 32) != hash) {
+      i = (i + 1) & (kSlots - 1);
+    }
+    return i;
+  }
 };
+
+static_assert(kTableSize * 8 <= Places::kSlots * 3);
 
 const Places& Table() {
   static const Places* places = [] {
     auto* p = new Places;
     p->hash_at.reserve(kTableSize);
-    p->by_hash.reserve(kTableSize);
+    p->slots.assign(Places::kSlots, 0);
     for (uint32_t i = 0; i < kTableSize; ++i) {
       const uint32_t h = text::TermHash(kTable[i]);
       p->hash_at.push_back(h);
-      p->by_hash.emplace_back(h, i);
+      // Two stems of one hash would make the coding ambiguous; the table
+      // has none (term_codes_test), and the first place would win.
+      uint64_t& slot = p->slots[p->Slot(h)];
+      if (slot == 0) slot = uint64_t{h} << 32 | (i + 1);
     }
-    std::sort(p->by_hash.begin(), p->by_hash.end());
-    // Two stems of one hash would make the coding ambiguous; the table has
-    // none (term_codes_test), and the first place would win.
-    p->by_hash.erase(std::unique(p->by_hash.begin(), p->by_hash.end(),
-                                 [](const auto& a, const auto& b) {
-                                   return a.first == b.first;
-                                 }),
-                     p->by_hash.end());
     return p;
   }();
   return *places;
@@ -48,11 +59,10 @@ const Places& Table() {
 uint32_t TermTableSize() { return kTableSize; }
 
 std::optional<uint32_t> TermPlace(uint32_t term_hash) {
-  const auto& v = Table().by_hash;
-  auto it = std::lower_bound(v.begin(), v.end(),
-                             std::make_pair(term_hash, uint32_t{0}));
-  if (it == v.end() || it->first != term_hash) return std::nullopt;
-  return it->second;
+  const Places& table = Table();
+  const uint64_t slot = table.slots[table.Slot(term_hash)];
+  if (slot == 0) return std::nullopt;
+  return static_cast<uint32_t>(slot) - 1;
 }
 
 uint32_t TermAtPlace(uint32_t place) { return Table().hash_at.at(place); }

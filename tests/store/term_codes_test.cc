@@ -31,6 +31,17 @@ TEST_CASE("term table: fixed, and one place per hash", "[store][keys]") {
   }
   CHECK(all.Hex() == "2aa7471ebe64a269");
   CHECK_FALSE(TermPlace(text::TermHash("yeutter-not-a-stem")).has_value());
+  // Hashes beside the table's, which share their slots: found only when
+  // they are the table's.
+  size_t absent = 0;
+  for (const uint32_t h : hashes) {
+    for (const uint32_t near : {h ^ 0x8000u, h + 1, h ^ 0x10000u}) {
+      if (hashes.count(near)) continue;
+      ++absent;
+      if (TermPlace(near).has_value()) FAIL("found " << near);
+    }
+  }
+  CHECK(absent > 30000);
 }
 
 }  // namespace
