@@ -805,14 +805,18 @@ Result<IngestResult> Store::Ingest(const Document& doc,
         write_failed_ = true;
       }
     }
-    // The holder cache and the memos saw this batch's entries, which
-    // never landed.
-    holder_cache_.Clear();
-    alias_people_.clear();
-    global_entities_.clear();
+    ForgetUnwritten();
     return s;
   }
   return result;
+}
+
+void Store::ForgetUnwritten() {
+  // The holder cache and the memos saw the entries of batches that never
+  // landed.
+  holder_cache_.Clear();
+  alias_people_.clear();
+  global_entities_.clear();
 }
 
 void Store::PipelineWrites(std::function<void(const IngestResult&)> written) {
@@ -827,11 +831,7 @@ void Store::PipelineWrites(std::function<void(const IngestResult&)> written) {
 Status Store::FinishWrites() {
   Status s = committer_.Wait();
   written_ = nullptr;
-  if (!s.ok()) {
-    holder_cache_.Clear();
-    alias_people_.clear();
-    global_entities_.clear();
-  }
+  if (!s.ok()) ForgetUnwritten();
   return s;
 }
 

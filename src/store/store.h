@@ -283,6 +283,8 @@ class Store {
   void RememberEntity(uint64_t id, const EntityRecord& record);
   std::unordered_map<std::string, std::vector<uint64_t>> alias_people_;
   Status NoteAlias(class Txn* txn, std::string_view alias_key);
+  // After a failed write: empties the holder cache and the memos.
+  void ForgetUnwritten();
 };
 
 // The number of the claim with id `claim_id` (schema/keys.md, `21`):

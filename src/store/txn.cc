@@ -66,19 +66,21 @@ Status Txn::Earlier(Cf cf, std::string_view key,
                     const std::optional<std::string_view>** entry) {
   *entry = nullptr;
   if (committer_ == nullptr || committer_->Idle()) return Status::Ok();
-  const uint32_t bit = FamilyBit(cf);
-  if (committer_->AnyQueued(
-          [bit](const Txn& txn) { return txn.unread_families_ & bit; })) {
-    return committer_->Wait();
-  }
+  // Latest first: the first batch with the key has its last value. A batch
+  // that wrote the family unread before one is found may hold it too.
+  bool unread = false;
   committer_->AnyQueued([&](const Txn& txn) {
+    if (txn.unread_families_ & FamilyBit(cf)) {
+      unread = true;
+      return true;
+    }
     const Overlay& overlay = txn.overlay_[static_cast<size_t>(cf)];
     auto it = overlay.find(key);
     if (it == overlay.end()) return false;
     *entry = &it->second;
     return true;
   });
-  return Status::Ok();
+  return unread ? committer_->Wait() : Status::Ok();
 }
 
 Status Txn::WaitForEarlier() {
@@ -345,7 +347,7 @@ Status Committer::Reap(size_t at_least) {
     Job job = std::move(jobs_.front());
     jobs_.pop_front();
     if (result && result->ok()) {
-      if (job.txn != nullptr) job.txn->ResetWritten();
+      if (job.txn != nullptr) job.txn->Reset();
       job.written();
       continue;
     }

@@ -76,15 +76,6 @@ class Txn {
   // Writes the batch atomically (the unread writes in the order made, then
   // the overlay's in key order) and starts an empty one.
   Status Commit();
-  // Commit in two steps, for a Committer: Seal adds the overlay's writes to
-  // the batch (the overlay stays, and its reads with it; no more writes),
-  // WriteSealed writes the batch and touches nothing else of the Txn, so
-  // that another thread may run it while this one reads the overlay.
-  // Then Discard (after a failure) or Reset (ResetWritten) empties it.
-  Status Seal();
-  Status WriteSealed();
-  void ResetWritten() { Reset(); }
-
   // Reads after the batches `committer` is writing (Committer): Get
   // looks in their overlays, latest first, before the database; a Scan
   // over a prefix they wrote, or any read of a family one wrote unread,
@@ -105,6 +96,14 @@ class Txn {
   // A batch buffer grown past this is given back at Commit.
   static constexpr size_t kKeptBatchBytes = 8 << 20;
 
+  // Commit in two steps, for a Committer: Seal adds the overlay's writes to
+  // the batch (the overlay stays, and its reads with it; no more writes),
+  // WriteSealed writes the batch and touches nothing else of the Txn, so
+  // that another thread may run it while this one reads the overlay.
+  // Then Discard (after a failure) or Reset empties it.
+  Status Seal();
+  Status WriteSealed();
+
   std::string_view Keep(std::string_view bytes);
   void Set(Cf cf, std::string_view key, std::optional<std::string_view> value);
   void Reset();
@@ -116,7 +115,8 @@ class Txn {
   void NoteFamily(Cf cf, bool unread);
   void AssertReadable(Cf cf) const;
   // The latest in-flight batch's entry for the key, or null (ReadAfter);
-  // waits for the writes instead (null) when one wrote the family unread.
+  // waits for the writes instead (null) when one wrote the family unread
+  // and none after it has the key.
   Status Earlier(Cf cf, std::string_view key,
                  const std::optional<std::string_view>** entry);
   // Waits for the in-flight writes when one touches keys with `prefix`.
