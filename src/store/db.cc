@@ -739,6 +739,13 @@ Status Db::CatchUp() {
 Status Db::Flush() {
   std::vector<rocksdb::ColumnFamilyHandle*> all(handles_.begin(),
                                                 handles_.end());
+  // Every family's flush is queued first, then waited for: asked to wait,
+  // RocksDB flushes the families one after the other, so that a second
+  // flush thread (UseBothCores) would stay idle. At the end of a bulk load
+  // of Reuters-21578 the last flush took 0.45 s on one core, 0.2 s on two.
+  rocksdb::FlushOptions queue;
+  queue.wait = false;
+  RETURN_IF_ERROR(FromRocks(db_->Flush(queue, all), "flushing " + path_));
   return FromRocks(db_->Flush(rocksdb::FlushOptions(), all),
                    "flushing " + path_);
 }
@@ -780,12 +787,19 @@ Status Db::UseBothCores() {
   // Each SetOptions writes and re-reads an OPTIONS file (about 26 million
   // instructions): once is enough.
   if (both_cores_) return Status::Ok();
-  // Two compactions at once (max_background_jobs 3: one flush, two
-  // compactions), and a compaction of existing levels split in two key
-  // ranges (one out of level 0 is not: its files span every key).
-  RETURN_IF_ERROR(FromRocks(db_->SetDBOptions({{"max_background_jobs", "3"},
-                                               {"max_subcompactions", "2"}}),
-                            "setting options of " + path_));
+  // Two flushes and two compactions at once, and a compaction of existing
+  // levels split in two key ranges (one out of level 0 is not: its files
+  // span every key). Both limits are given: with max_background_jobs 3
+  // alone (which RocksDB splits into one flush and two compactions), the
+  // compactions a bulk load leaves ran one at a time (documents for 4 s,
+  // then claims, ... on 200 MB of `synth` text), and with only the flushes
+  // given, RocksDB allows one compaction.
+  RETURN_IF_ERROR(
+      FromRocks(db_->SetDBOptions({{"max_background_jobs", "4"},
+                                   {"max_background_flushes", "2"},
+                                   {"max_background_compactions", "2"},
+                                   {"max_subcompactions", "2"}}),
+                "setting options of " + path_));
   both_cores_ = true;
   return Status::Ok();
 }
@@ -813,9 +827,9 @@ Status Db::ResumeCompaction() {
 }
 
 Status Db::Settle(const std::function<void(uint64_t)>& waiting) {
+  RETURN_IF_ERROR(UseBothCores());
   RETURN_IF_ERROR(Flush());
   RETURN_IF_ERROR(ResumeCompaction());
-  RETURN_IF_ERROR(UseBothCores());
   uint64_t errors_before = 0;
   db_->GetIntProperty("rocksdb.background-errors", &errors_before);
   constexpr std::chrono::milliseconds kPoll(50);

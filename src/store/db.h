@@ -165,8 +165,8 @@ class Db {
   // Flushes memtables and compacts every family, so the size on disk is
   // that of the data alone.
   Status Compact();
-  // Writers: extraction is over, so background compaction may take both
-  // cores (two compactions at once).
+  // Writers: extraction is over, so background flushes and compaction may
+  // take both cores (two of each at once).
   Status UseBothCores();
   // Writers, at the end: flushes memtables and waits until no family needs
   // compacting, with both cores (UseBothCores). What a bulk load let pile
