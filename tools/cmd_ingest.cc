@@ -278,7 +278,7 @@ Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
       "link", po::value(&flags.link)->default_value("auto"),
       "EARLIER and REPEATS links: each (kept current document by document), "
       "end (one pass over the indexes when the run ends: faster for large "
-      "inputs), auto (end when the input files hold at least a quarter of "
+      "inputs), auto (end when the input files hold at least 1/32 of "
       "the database's bytes)");
   po::options_description all;
   all.add(options).add_options()("input", po::value(&flags.inputs));
@@ -333,9 +333,17 @@ Result<IngestFlags> ParseIngestFlags(const std::vector<std::string>& args,
 // 0.17 s per MB: 117 s of ingest against 65 s + 6.4 s deferred, before the
 // alias memo and the bulk load, which deferring brings). Deferring
 // pays once the input is more than a fraction of the database, so auto
-// defers when the input files hold at least a quarter of the database's
-// table bytes (always into an empty database; standard input counts as
-// nothing, since its size is not known beforehand).
+// defers when the input files hold at least 1/32 of the database's table
+// bytes (always into an empty database; standard input counts as nothing,
+// since its size is not known beforehand). The fraction was a quarter
+// until the pass took both cores (d107502). Measured then, into a 198 MB
+// database of 200 MB of `synth` text, adding the next part of the same
+// file (later copies), `--link each` against `end`, two runs each: 0.5 MB
+// 0.54-0.67 s against 2.7-3.1 s; 2 MB 1.7-2.1 against 3.3-3.8; 6 MB (1/33)
+// 5.5-5.6 against 3.7-3.9; 12 MB 7.5-9.0 against 4.6-4.7; 16 MB 8.1
+// against 5.4 (the same edges). So the two cost the same near 1/50.
+// Reuters-21578 (6% of a 420 MB database of 500 MB of `synth` text, and
+// dated before all of it) took 23 s linking each document.
 bool DeferLinksFor(const IngestFlags& flags, store::Store* store) {
   if (flags.link != "auto") return flags.link == "end";
   uint64_t db_bytes = 0;
@@ -351,7 +359,7 @@ bool DeferLinksFor(const IngestFlags& flags, store::Store* store) {
     const uintmax_t size = std::filesystem::file_size(path, ec);
     if (!ec) input_bytes += size;
   }
-  return input_bytes >= db_bytes / 4;
+  return input_bytes >= db_bytes / 32;
 }
 
 // Opens the database; when the links are to be made at the end (--link,

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -196,6 +197,30 @@ TEST_CASE("ingest --link: one pass at the end stores what linking each does",
   const Run small = Tool(dir, "ingest --db " + dir.File("end") + " " + one);
   REQUIRE(small.exit_code == 0);
   CHECK_THAT(small.out, !Contains("one pass"));
+  // auto defers from 1/32 of the database's table bytes: an input of 1/64
+  // links each document, one of 1/16 at the end.
+  auto sized = [&](const std::string& name, uint64_t divisor) {
+    uint64_t tables = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.File("end"))) {
+      if (e.path().extension() == ".sst") tables += e.file_size();
+    }
+    const std::string line =
+        R"({"id": ")" + name + R"(", "date": "2023-11-30", "text": ")";
+    std::string text;
+    while (line.size() + text.size() + 3 < tables / divisor) {
+      text += "Lee said the talks would go on. ";
+    }
+    return dir.Write(name + ".jsonl", line + text + "\"}\n");
+  };
+  const Run sixty_fourth =
+      Tool(dir, "ingest --db " + dir.File("end") + " " + sized("a", 64));
+  REQUIRE(sixty_fourth.exit_code == 0);
+  CHECK_THAT(sixty_fourth.out, !Contains("one pass"));
+  const Run sixteenth =
+      Tool(dir, "ingest --db " + dir.File("end") + " " + sized("b", 16));
+  REQUIRE(sixteenth.exit_code == 0);
+  CHECK_THAT(sixteenth.out,
+             Contains("links made in one pass at the end (--link auto)"));
   const Run bad =
       Tool(dir, "ingest --link later --db " + dir.File("end") + " " + one);
   CHECK(bad.exit_code != 0);
