@@ -418,8 +418,7 @@ Status IngestAndLink(const IngestFlags& flags, store::Store* store,
   Status run = ingest();
   if (!store->links_deferred()) return run;
   if (run.ok() && store->db()->bulk_load()) {
-    run = store->db()->UseBothCores();
-    if (run.ok()) run = store->db()->Flush();
+    run = store->db()->FlushAtEnd();
     end->level0_files = store->db()->Level0Files();
     // What was stored stays stored when the compaction stops short; the
     // links wait for the next writer.
@@ -533,8 +532,7 @@ Status RunIngest(const std::vector<std::string>& args) {
     run = SettleTimed(store->db(), waiting, &end.settle_seconds);
     if (flags.progress) std::fputc('\n', stderr);
   } else if (run.ok()) {
-    run = store->db()->UseBothCores();
-    if (run.ok()) run = store->db()->Flush();
+    run = store->db()->FlushAtEnd();
   }
   const double seconds =
       std::chrono::duration<double>(Clock::now() - tally.start).count();

@@ -804,6 +804,11 @@ Status Db::UseBothCores() {
   return Status::Ok();
 }
 
+Status Db::FlushAtEnd() {
+  RETURN_IF_ERROR(UseBothCores());
+  return Flush();
+}
+
 Status Db::ResumeCompaction() {
   if (!bulk_load_ || compaction_resumed_) return Status::Ok();
   const rocksdb::ColumnFamilyOptions stock;
@@ -827,8 +832,7 @@ Status Db::ResumeCompaction() {
 }
 
 Status Db::Settle(const std::function<void(uint64_t)>& waiting) {
-  RETURN_IF_ERROR(UseBothCores());
-  RETURN_IF_ERROR(Flush());
+  RETURN_IF_ERROR(FlushAtEnd());
   RETURN_IF_ERROR(ResumeCompaction());
   uint64_t errors_before = 0;
   db_->GetIntProperty("rocksdb.background-errors", &errors_before);

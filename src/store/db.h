@@ -168,6 +168,8 @@ class Db {
   // Writers: extraction is over, so background flushes and compaction may
   // take both cores (two of each at once).
   Status UseBothCores();
+  // Writers, when they are done: UseBothCores, then Flush.
+  Status FlushAtEnd();
   // Writers, at the end: flushes memtables and waits until no family needs
   // compacting, with both cores (UseBothCores). What a bulk load let pile
   // up (DbOptions::bulk_load) is then compacted, its compaction resumed at
