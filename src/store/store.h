@@ -172,8 +172,12 @@ class Store {
   Result<bool> LinksPending();
 
   // Verifies that every document's claims have all their keys, and every
-  // index entry, alias and edge points at a stored record.
-  Result<CheckReport> Check(size_t max_messages = 20);
+  // index entry, alias and edge points at a stored record. The lookups it
+  // makes are answered in batches of `batch` (store/check.cc); the report
+  // is the same for any batch size.
+  Result<CheckReport> Check(size_t max_messages = 20,
+                            size_t batch = kCheckBatch);
+  static constexpr size_t kCheckBatch = size_t{1} << 18;
 
   // Entities whose aliases contain `match` (normalized; all when empty).
   // Holds the summaries and alias forms of the entities it returns: with

@@ -1624,6 +1624,142 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   CHECK(all.find("has no AFFILIATED edge") != std::string::npos);
 }
 
+// Every key of every family but the meta records; every fifth
+// deleted, and a claim's record, a holder entry and an edge key changed:
+// the check names each problem, the same way whatever its batch size
+// (the lookups it queues before answering them in key order).
+TEST_CASE("the check's report does not depend on how it batches lookups",
+          "[store]") {
+  Fixture f;
+  for (const Document& d : Stories()) f.Ingest(d);
+  f.Ingest(Doc("anon-1", "1987-03-12", 0,
+               "WASHINGTON, March 12 - An official of the Commerce "
+               "Department said Japan had not stopped dumping chips. "
+               "\"We will not back down on semiconductors,\" Yeutter said."));
+  f.ExpectClean();
+  Db* db = f.store().db();
+  const Records records = AllRecords(db);
+  // Two documents spared the deletions below (their records, their claims
+  // and their listing), and damaged on purpose: so that their checks read
+  // their claims. chip-1 loses a claim's listing and has a record cut
+  // short; chip-3 loses its text-hash entry and has a holder entry with
+  // another copy key.
+  std::set<std::pair<size_t, std::string>> exempt;
+  auto spare = [&](std::string_view doc_id) {
+    const uint64_t doc = DocNum(doc_id);
+    exempt.insert({static_cast<size_t>(Cf::kDocs), DocumentKey{doc}.Encode()});
+    std::vector<uint64_t> claims;
+    for (const auto& [key, value] : records) {
+      auto k = ClaimsByDocKey::Decode(key.second);
+      if (static_cast<Cf>(key.first) == Cf::kIndex && k.ok() &&
+          k->doc_num == doc) {
+        exempt.insert(key);
+        exempt.insert(
+            {static_cast<size_t>(Cf::kClaims), ClaimKey{k->claim_id}.Encode()});
+        claims.push_back(k->claim_id);
+      }
+    }
+    REQUIRE(claims.size() >= 2);
+    return std::make_pair(doc, claims);
+  };
+  const auto [chip1, chip1_claims] = spare("chip-1");
+  const auto [chip3, chip3_claims] = spare("chip-3");
+  rocksdb::WriteBatch batch;
+  batch.Delete(db->cf(Cf::kIndex),
+               ClaimsByDocKey{chip1, chip1_claims[0]}.Encode());
+  {
+    const std::string key = ClaimKey{chip1_claims[1]}.Encode();
+    const std::string& value =
+        records.at({static_cast<size_t>(Cf::kClaims), key});
+    batch.Put(db->cf(Cf::kClaims), key, value.substr(0, value.size() / 2));
+  }
+  bool holder_changed = false;
+  for (const auto& [key, value] : records) {
+    auto holder = EntityTimeKey::Decode(key.second);
+    if (static_cast<Cf>(key.first) == Cf::kIndex && key.second[0] == 0x61 &&
+        holder.ok() && holder->claim_id == chip3_claims[0]) {
+      HolderValue h;
+      REQUIRE(DecodeHolder(value, &h, kFormatVersion).ok());
+      h.copy += 1;
+      batch.Put(db->cf(Cf::kIndex), key.second, EncodeHolder(h));
+      exempt.insert(key);
+      holder_changed = true;
+      break;
+    }
+  }
+  REQUIRE(holder_changed);
+  {
+    std::string bytes;
+    REQUIRE(db->Get(Cf::kDocs, DocumentKey{chip3}.Encode(), &bytes).ok());
+    DocumentRecord doc;
+    REQUIRE(DecodeDocument(bytes, &doc).ok());
+    const std::string key = TextHashKey{doc.text_hash}.Encode();
+    batch.Delete(db->cf(Cf::kDocs), key);
+    exempt.insert({static_cast<size_t>(Cf::kDocs), key});
+  }
+  // Every fifth key of the rest.
+  size_t n = 0;
+  for (const auto& [key, value] : records) {
+    const Cf cf = static_cast<Cf>(key.first);
+    if (cf == Cf::kDefault || exempt.count(key)) continue;
+    if (++n % 5 == 2) batch.Delete(db->cf(cf), key.second);
+  }
+  // A key in the wrong family.
+  batch.Put(db->cf(Cf::kEdges), ClaimKey{1}.Encode(), "");
+  REQUIRE(db->Write(&batch).ok());
+
+  auto full = f.store().Check(100000);
+  REQUIRE(full.ok());
+  std::string all;
+  for (const std::string& m : full->messages) all += m + "\n";
+  INFO(all);
+  CHECK(full->problems == full->messages.size());
+  CHECK(full->problems > 30);
+  for (const char* kind :
+       {"lacks its key", "points at missing claim number",
+        "names a missing entity", "has a missing end", "lacks its mirror copy",
+        "does not decode", "claims: undecodable",
+        "has the wrong terms, role or copy key", "key of another family",
+        "claims indexed, the record says",
+        "text-hash entry is missing or points elsewhere"}) {
+    CHECK_THAT(all, Catch::Contains(kind));
+  }
+  // In the order the questions were asked: each document's problems
+  // first, then the keys'.
+  size_t first_key_problem = full->messages.size();
+  for (size_t i = 0; i < full->messages.size(); ++i) {
+    if (!full->messages[i].starts_with("document \"")) {
+      first_key_problem = std::min(first_key_problem, i);
+    } else {
+      CHECK(i < first_key_problem);
+    }
+  }
+  CHECK(first_key_problem > 0);
+  CHECK(first_key_problem < full->messages.size());
+
+  for (size_t b : {size_t{1}, size_t{2}, size_t{7}, size_t{64}}) {
+    INFO("batch " << b);
+    auto report = f.store().Check(100000, b);
+    REQUIRE(report.ok());
+    CHECK(report->problems == full->problems);
+    CHECK(report->documents == full->documents);
+    CHECK(report->claims == full->claims);
+    CHECK(report->keys == full->keys);
+    CHECK(report->messages == full->messages);
+  }
+  // At most max_messages described: the first ones.
+  auto few = f.store().Check(5, 3);
+  REQUIRE(few.ok());
+  CHECK(few->problems == full->problems);
+  REQUIRE(few->messages.size() == 5);
+  CHECK(std::equal(few->messages.begin(), few->messages.end(),
+                   full->messages.begin()));
+  auto none = f.store().Check(0);
+  REQUIRE(none.ok());
+  CHECK(none->problems == full->problems);
+  CHECK(none->messages.empty());
+}
+
 TEST_CASE("opening refuses files, foreign folders and other versions",
           "[store]") {
   testing::TempDir dir;
