@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "store/claim_keys.h"
 #include "store/store.h"
@@ -211,6 +212,21 @@ class Checker {
            [cf, key = std::string(key), num] {
              return MissingClaim(cf, key, num);
            });
+  }
+
+  // `key`, of family `cf`, names entity `id` (nullopt: the key does not
+  // decode, and names none).
+  void ExpectEntity(uint64_t seq, Cf cf, std::string_view key,
+                    std::optional<uint64_t> id) {
+    auto describe = [cf, key = std::string(key)] {
+      return std::string(CfName(cf)) + ": " + EscapeBytes(key) +
+             " names a missing entity";
+    };
+    if (!id) {
+      ProblemAt(seq, describe());
+    } else {
+      Expect(seq, Cf::kEntities, EntityKey{*id}.Encode(), describe);
+    }
   }
 
   static std::string MissingClaim(Cf cf, std::string_view key, uint64_t num) {
@@ -449,15 +465,9 @@ class Checker {
       }
       case Prefix::kAlias: {
         Result<AliasKey> k = AliasKey::Decode(key);
-        auto describe = [key = std::string(key)] {
-          return "aliases: " + EscapeBytes(key) + " names a missing entity";
-        };
-        if (!k.ok()) {
-          ProblemAt(seq, describe());
-        } else {
-          Expect(seq, Cf::kEntities, EntityKey{k->entity_id}.Encode(),
-                 describe);
-        }
+        ExpectEntity(
+            seq, cf, key,
+            k.ok() ? std::optional<uint64_t>(k->entity_id) : std::nullopt);
         break;
       }
       case Prefix::kEdgeOut:
@@ -570,15 +580,9 @@ class Checker {
       }
       case Prefix::kEntityFact: {
         Result<EntityFactKey> k = EntityFactKey::Decode(key);
-        auto describe = [key = std::string(key)] {
-          return "index: " + EscapeBytes(key) + " names a missing entity";
-        };
-        if (!k.ok()) {
-          ProblemAt(seq, describe());
-        } else {
-          Expect(seq, Cf::kEntities, EntityKey{k->entity_id}.Encode(),
-                 describe);
-        }
+        ExpectEntity(
+            seq, cf, key,
+            k.ok() ? std::optional<uint64_t>(k->entity_id) : std::nullopt);
         break;
       }
       default:

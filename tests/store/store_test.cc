@@ -1624,9 +1624,10 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
   CHECK(all.find("has no AFFILIATED edge") != std::string::npos);
 }
 
-// Every key of every family but the meta records; every fifth
-// deleted, and a claim's record, a holder entry and an edge key changed:
-// the check names each problem, the same way whatever its batch size
+// A database damaged in many ways (a document's listing, a claim record
+// cut short, a text-hash entry, a holder entry's copy key, a key in the
+// wrong family, and every fifth key of the rest deleted): the check names
+// each problem, the same way and in the same order whatever its batch size
 // (the lookups it queues before answering them in key order).
 TEST_CASE("the check's report does not depend on how it batches lookups",
           "[store]") {
