@@ -46,8 +46,8 @@ bool SpansFit(const Claim& c, size_t size) {
 }
 
 // Questions about keys, answered in batches in key order. Each question
-// has a sequence number; the problems its answer finds are held under it,
-// and released in that order once every question asked before is answered.
+// carries a sequence number, the place the check asked it, which its
+// answer gets back (the Checker files problems by it).
 class Lookups {
  public:
   // value: the stored value, or nullptr when the key is absent; valid
@@ -182,8 +182,8 @@ class Checker {
     std::push_heap(held_.begin(), held_.end(), ByQuestion);
   }
 
-  // Each problem comes from one question (seq), each question finds at
-  // most one.
+  // Each sequence number finds at most one problem (a question that can
+  // find two takes a second number).
   static bool ByQuestion(const std::pair<uint64_t, std::string>& a,
                          const std::pair<uint64_t, std::string>& b) {
     return a.first < b.first;
@@ -227,6 +227,12 @@ class Checker {
     } else {
       Expect(seq, Cf::kEntities, EntityKey{*id}.Encode(), describe);
     }
+  }
+
+  static std::string MissingEntity(const std::string& who, uint64_t claim,
+                                   uint64_t entity) {
+    return who + ": claim " + HexId(claim) + " names entity " + HexId(entity) +
+           ", which is missing";
   }
 
   static std::string MissingClaim(Cf cf, std::string_view key, uint64_t num) {
@@ -371,31 +377,35 @@ class Checker {
               }
             });
       }
-      std::vector<uint64_t> entities = record.mention_entities;
-      entities.push_back(record.speaker_entity);
-      entities.push_back(record.affiliation_entity);
-      entities.push_back(record.nation_entity);
-      for (uint64_t e : entities) {
-        if (e == 0) continue;
-        Expect(lookups_.NextSeq(), Cf::kEntities, EntityKey{e}.Encode(),
-               [who, id, e] {
-                 return *who + ": claim " + HexId(id) + " names entity " +
-                        HexId(e) + ", which is missing";
-               });
+      auto expect_entity = [&](uint64_t seq, uint64_t e) {
+        Expect(seq, Cf::kEntities, EntityKey{e}.Encode(),
+               [who, id, e] { return MissingEntity(*who, id, e); });
+      };
+      for (uint64_t e : record.mention_entities) {
+        if (e != 0) expect_entity(lookups_.NextSeq(), e);
+      }
+      // The speaker's one question answers two: whether it exists, and
+      // (asked after the affiliation and nation) whether its scope agrees.
+      const uint64_t speaker_seq =
+          record.speaker_entity != 0 ? lookups_.NextSeq() : 0;
+      for (uint64_t e : {record.affiliation_entity, record.nation_entity}) {
+        if (e != 0) expect_entity(lookups_.NextSeq(), e);
       }
       if (record.speaker_entity == 0) continue;
       lookups_.Ask(
-          lookups_.NextSeq(), Cf::kEntities,
-          EntityKey{record.speaker_entity}.Encode(),
-          [this, who, id, global = record.speaker_global](
+          speaker_seq, Cf::kEntities, EntityKey{record.speaker_entity}.Encode(),
+          [this, who, id, e = record.speaker_entity,
+           global = record.speaker_global, scope_seq = lookups_.NextSeq()](
               uint64_t seq, std::string_view, const std::string_view* bytes) {
             EntityRecord speaker;
-            if (bytes != nullptr && DecodeEntity(*bytes, &speaker).ok() &&
-                (speaker.scope_doc == 0) != global) {
-              ProblemAt(seq, *who + ": claim " + HexId(id) +
-                                 " calls its speaker " +
-                                 (global ? "global" : "one document's") +
-                                 ", the entity says otherwise");
+            if (bytes == nullptr) {
+              ProblemAt(seq, MissingEntity(*who, id, e));
+            } else if (DecodeEntity(*bytes, &speaker).ok() &&
+                       (speaker.scope_doc == 0) != global) {
+              ProblemAt(scope_seq, *who + ": claim " + HexId(id) +
+                                       " calls its speaker " +
+                                       (global ? "global" : "one document's") +
+                                       ", the entity says otherwise");
             }
           });
     }
@@ -519,11 +529,7 @@ class Checker {
           break;
         }
         ExpectClaim(seq, cf, key, k->claim_id);
-        Expect(lookups_.NextSeq(), Cf::kEntities,
-               EntityKey{k->entity_id}.Encode(), [key = std::string(key)] {
-                 return "index: " + EscapeBytes(key) +
-                        " names a missing entity";
-               });
+        ExpectEntity(lookups_.NextSeq(), cf, key, k->entity_id);
         break;
       }
       case Prefix::kClaimsByTerm: {
