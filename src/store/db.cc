@@ -756,31 +756,63 @@ Status Db::Flush(Cf family) {
 }
 
 Status Db::Compact() {
+  // Documents compacted on purpose take zstd 12 (FamilyOptions).
+  rocksdb::ColumnFamilyHandle* docs = cf(Cf::kDocs);
+  const rocksdb::CompressionOptions& c =
+      db_->GetOptions(docs).bottommost_compression_opts;
+  const std::string opts =
+      "{level=" + std::to_string(kDocsCompactLevel) +
+      ";enabled=true;max_dict_bytes=" + std::to_string(c.max_dict_bytes) +
+      ";zstd_max_train_bytes=" + std::to_string(c.zstd_max_train_bytes) +
+      ";max_dict_buffer_bytes=" + std::to_string(c.max_dict_buffer_bytes) + "}";
+  RETURN_IF_ERROR(
+      FromRocks(db_->SetOptions(docs, {{"bottommost_compression_opts", opts}}),
+                "setting options of " + path_));
+  // Two compactions at once (UseBothCores), after every family's flush.
+  RETURN_IF_ERROR(FlushAtEnd());
+  // One family's compaction runs on one core: one out of level 0 is not
+  // split (its files span every key), and documents, half the time, are
+  // mostly there after a bulk load. So two families are compacted at once,
+  // the largest first, each thread taking the next when done: on
+  // Reuters-21578 documents took 1.3 s and the other seven 1.7 s together,
+  // one after the other.
+  std::vector<std::pair<uint64_t, rocksdb::ColumnFamilyHandle*>> order;
   for (rocksdb::ColumnFamilyHandle* h : handles_) {
-    if (h == cf(Cf::kDocs)) {
-      // FamilyOptions: documents compacted on purpose take zstd 12.
-      const rocksdb::CompressionOptions& c =
-          db_->GetOptions(h).bottommost_compression_opts;
-      const std::string opts =
-          "{level=" + std::to_string(kDocsCompactLevel) +
-          ";enabled=true;max_dict_bytes=" + std::to_string(c.max_dict_bytes) +
-          ";zstd_max_train_bytes=" + std::to_string(c.zstd_max_train_bytes) +
-          ";max_dict_buffer_bytes=" + std::to_string(c.max_dict_buffer_bytes) +
-          "}";
-      RETURN_IF_ERROR(
-          FromRocks(db_->SetOptions(h, {{"bottommost_compression_opts", opts}}),
-                    "setting options of " + path_));
-    }
-    RETURN_IF_ERROR(
-        FromRocks(db_->Flush(rocksdb::FlushOptions(), h), "flushing " + path_));
-    rocksdb::CompactRangeOptions o;
-    o.max_subcompactions = 2;  // run at the end, with both cores free
-    o.bottommost_level_compaction =
-        rocksdb::BottommostLevelCompaction::kForceOptimized;
-    RETURN_IF_ERROR(FromRocks(db_->CompactRange(o, h, nullptr, nullptr),
-                              "compacting " + path_));
+    uint64_t bytes = 0;
+    db_->GetIntProperty(h, "rocksdb.total-sst-files-size", &bytes);
+    order.emplace_back(bytes, h);
   }
-  return Status::Ok();
+  std::stable_sort(
+      order.begin(), order.end(),
+      [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::mutex mu;
+  size_t next = 0;  // guarded by mu
+  Status failed;    // the first failure, guarded by mu
+  auto compact = [&] {
+    for (;;) {
+      rocksdb::ColumnFamilyHandle* h = nullptr;
+      {
+        std::lock_guard lock(mu);
+        if (!failed.ok() || next == order.size()) return;
+        h = order[next++].second;
+      }
+      rocksdb::CompactRangeOptions o;
+      o.max_subcompactions = 2;  // a compaction of the bottom level splits
+      o.bottommost_level_compaction =
+          rocksdb::BottommostLevelCompaction::kForceOptimized;
+      Status s = FromRocks(db_->CompactRange(o, h, nullptr, nullptr),
+                           "compacting " + path_);
+      if (!s.ok()) {
+        std::lock_guard lock(mu);
+        if (failed.ok()) failed = std::move(s);
+        return;
+      }
+    }
+  };
+  std::thread helper(compact);
+  compact();
+  helper.join();
+  return failed;
 }
 
 Status Db::UseBothCores() {

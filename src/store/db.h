@@ -163,7 +163,8 @@ class Db {
   // The same for one family.
   Status Flush(Cf family);
   // Flushes memtables and compacts every family, so the size on disk is
-  // that of the data alone.
+  // that of the data alone: two families at once (UseBothCores), the
+  // largest first. Stops at the first failure and returns it.
   Status Compact();
   // Writers: extraction is over, so background flushes and compaction may
   // take both cores (two of each at once).

@@ -194,6 +194,99 @@ TEST_CASE(
   }
 }
 
+// Every key of every family, by family.
+std::vector<std::set<std::string>> KeysByFamily(Store& store) {
+  std::vector<std::set<std::string>> keys(kCfCount);
+  for (size_t i = 0; i < kCfCount; ++i) {
+    REQUIRE(store.db()
+                ->Scan(static_cast<Cf>(i), "",
+                       [&](std::string_view key, std::string_view) {
+                         keys[i].insert(std::string(key));
+                         return true;
+                       })
+                .ok());
+  }
+  return keys;
+}
+
+uint64_t FilesAtLevel(Store& store, Cf family, int level) {
+  std::string files;  // a string property only
+  REQUIRE(store.db()->raw()->GetProperty(
+      store.db()->cf(family),
+      "rocksdb.num-files-at-level" + std::to_string(level), &files));
+  return std::stoull(files);
+}
+
+// The slice ingested with small write buffers: several table files in
+// level 0 of every family it writes.
+std::unique_ptr<Store> SliceInSmallTables(const std::string& path,
+                                          DbOptions options) {
+  options.write_buffer_bytes = size_t{16} << 10;
+  auto store = Store::Open(path, options);
+  REQUIRE(store.ok());
+  for (const Document& doc : ReutersSlice()) {
+    REQUIRE((*store)->Ingest(doc, TheExtractor().Extract(doc), false).ok());
+  }
+  return std::move(*store);
+}
+
+TEST_CASE("Compact leaves every family in one level, with every key",
+          "[store][reliability]") {
+  testing::TempDir dir;
+  std::unique_ptr<Store> store = SliceInSmallTables(dir.File("db"), {});
+  const std::vector<std::set<std::string>> before = KeysByFamily(*store);
+  REQUIRE(store->db()->Flush().ok());
+  uint64_t level0 = 0;
+  for (size_t i = 0; i < kCfCount; ++i) {
+    level0 += FilesAtLevel(*store, static_cast<Cf>(i), 0);
+  }
+  CHECK(level0 >= 8);
+  // Compacted two families at a time (Db::Compact): none may be skipped.
+  REQUIRE(store->db()->Compact().ok());
+  CHECK(KeysByFamily(*store) == before);
+  for (size_t i = 0; i < kCfCount; ++i) {
+    const Cf family = static_cast<Cf>(i);
+    INFO(CfName(family));
+    if (before[i].empty()) continue;
+    int levels = 0;
+    for (int level = 0; level < 7; ++level) {
+      if (FilesAtLevel(*store, family, level) > 0) ++levels;
+    }
+    CHECK(FilesAtLevel(*store, family, 0) == 0);
+    CHECK(levels == 1);
+  }
+  ExpectClean(*store);
+}
+
+TEST_CASE("a compaction on a full disk fails, and the database reopens whole",
+          "[store][reliability]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  auto disk =
+      std::make_shared<FillingFileSystem>(rocksdb::FileSystem::Default());
+  std::vector<std::set<std::string>> before;
+  {
+    DbOptions options;
+    options.env = rocksdb::NewCompositeEnv(disk);
+    std::unique_ptr<Store> store = SliceInSmallTables(path, options);
+    REQUIRE(store->db()->Flush().ok());
+    before = KeysByFamily(*store);
+    // Room for a few blocks: the first compactions' new files fill it.
+    disk->LeaveRoomFor(int64_t{48} << 10);
+    const Status s = store->db()->Compact();
+    INFO(s.ToString());
+    CHECK(disk->full());
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.IsIOError());
+    CHECK(s.message().find("compacting " + path) != std::string::npos);
+  }
+  disk->LeaveRoomFor(int64_t{1} << 40);
+  auto store = Store::Open(path, DbOptions{});
+  REQUIRE(store.ok());
+  CHECK(KeysByFamily(**store) == before);
+  ExpectClean(**store);
+}
+
 TEST_CASE("a reader sees a running ingest's documents once it catches up",
           "[store][reliability]") {
   testing::TempDir dir;
