@@ -194,6 +194,83 @@ TEST_CASE(
   }
 }
 
+TEST_CASE(
+    "a disk that fills up under pipelined writes fails a later call, naming "
+    "the document whose write failed",
+    "[store][reliability]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  auto disk =
+      std::make_shared<FillingFileSystem>(rocksdb::FileSystem::Default());
+  const std::vector<Document>& docs = ReutersSlice();
+  const bool bulk_load = GENERATE(false, true);
+  const int64_t room = GENERATE(int64_t{20} << 10, int64_t{400} << 10);
+  // Lazy: batches are written kDepth at a time, so that a failed one has
+  // others queued behind it, dropped unwritten.
+  const bool lazy = GENERATE(false, true);
+  INFO("bulk load " << bulk_load << ", room " << room << ", lazy " << lazy);
+  std::vector<std::string> queued;    // Ingest returned ok: queued, in order
+  std::vector<IngestOutcome> landed;  // of those, written, in order
+  {
+    DbOptions options;
+    options.env = rocksdb::NewCompositeEnv(disk);
+    options.write_buffer_bytes = size_t{64} << 10;
+    options.bulk_load = bulk_load;
+    auto store = Store::Open(path, options);
+    REQUIRE(store.ok());
+    disk->LeaveRoomFor(room);
+    (*store)->set_lazy_writes_for_testing(lazy);
+    (*store)->PipelineWrites(
+        [&](const IngestResult& r) { landed.push_back(r.outcome); });
+    Status failure;
+    bool failed_in_ingest = false;
+    for (const Document& doc : docs) {
+      auto r = (*store)->Ingest(doc, TheExtractor().Extract(doc), false);
+      if (!r.ok()) {
+        failure = r.status();
+        failed_in_ingest = true;
+        // Failed by a queued document's write, not by its own.
+        CHECK((*store)->write_failed());
+        break;
+      }
+      queued.push_back(doc.id);
+    }
+    const Status finished = (*store)->FinishWrites();
+    if (!failed_in_ingest) failure = finished;
+    INFO(failure.ToString());
+    CHECK(disk->full());
+    REQUIRE_FALSE(failure.ok());
+    CHECK(failure.IsIOError());
+    CHECK(failure.message().find("No space left") != std::string::npos);
+    // The first write that failed is named; those before it landed, and
+    // the written callback ran for each of them and for nothing else.
+    REQUIRE(landed.size() < queued.size());
+    CHECK_THAT(failure.message(),
+               Catch::Contains("document \"" + queued[landed.size()] + "\""));
+  }  // closed while the disk is still full
+  disk->LeaveRoomFor(int64_t{1} << 40);
+  auto store = Store::Open(path, DbOptions{});
+  REQUIRE(store.ok());
+  ExpectClean(**store);
+  const std::set<std::string> stored = StoredIds(**store);
+  // Landed stays landed; of the rest, at most the one whose write failed
+  // (its log record may be whole) and never one queued after it.
+  // (A duplicate's text is stored under the first id it came with.)
+  size_t added = 0;
+  for (size_t i = 0; i < landed.size(); ++i) {
+    INFO("landed document " << queued[i]);
+    const bool duplicate = landed[i] == IngestOutcome::kDuplicate;
+    CHECK(stored.count(queued[i]) == (duplicate ? 0 : 1));
+    if (!duplicate) ++added;
+  }
+  CHECK(added > 0);
+  for (size_t i = landed.size() + 1; i < queued.size(); ++i) {
+    CHECK(stored.count(queued[i]) == 0);
+  }
+  CHECK(stored.size() <= added + 1);
+  if (lazy) CHECK(queued.size() > landed.size() + 1);
+}
+
 // Every key of every family, by family.
 std::vector<std::set<std::string>> KeysByFamily(Store& store) {
   std::vector<std::set<std::string>> keys(kCfCount);
