@@ -97,108 +97,128 @@ uint64_t PhraseTable::TokenHash(std::string_view token) {
   return h;
 }
 
-size_t PhraseTable::FirstTokens::SlotOf(uint64_t hash) const {
-  // Fibonacci hashing: the top bits of the product mix all of the hash's.
-  return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ULL) >> shift_);
-}
-
-int PhraseTable::FirstTokens::Get(uint64_t hash) const {
-  if (slots_.empty()) return 0;
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.tokens == 0) return 0;
-    if (slot.hash == hash) return slot.tokens;
-  }
-}
-
-void PhraseTable::FirstTokens::Raise(uint64_t hash, int tokens) {
-  if (tokens <= 0) return;
+template <typename T>
+void PhraseTable::HashSlots<T>::Add(uint64_t hash, T entry) {
   if (2 * (used_ + 1) > slots_.size()) {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(old.empty() ? 64 : 2 * old.size(), Slot());
     shift_ = 64 - std::countr_zero(slots_.size());
     used_ = 0;
-    for (const Slot& slot : old) {
-      if (slot.tokens > 0) Raise(slot.hash, slot.tokens);
+    for (Slot& slot : old) {
+      if (slot.used) Add(slot.hash, std::move(slot.entry));
     }
   }
   const size_t mask = slots_.size() - 1;
-  for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
-    Slot& slot = slots_[i];
-    if (slot.tokens == 0) {
-      slot = {hash, tokens};
-      ++used_;
-      return;
+  size_t i = SlotOf(hash);
+  while (slots_[i].used) i = (i + 1) & mask;
+  slots_[i] = {hash, true, std::move(entry)};
+  ++used_;
+}
+
+bool PhraseTable::Spells(std::string_view key,
+                         std::span<const std::string_view> tokens, size_t pos,
+                         size_t n) {
+  size_t at = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (k > 0) {
+      if (at >= key.size() || key[at] != ' ') return false;
+      ++at;
     }
-    if (slot.hash == hash) {
-      slot.tokens = std::max(slot.tokens, tokens);
-      return;
+    const std::string_view token = tokens[pos + k];
+    if (key.size() - at < token.size()) return false;
+    for (char c : token) {
+      if (key[at++] != AsciiLower(c)) return false;
     }
   }
+  return at == key.size();
 }
 
 void PhraseTable::Add(std::string_view phrase, int value) {
-  std::string key;
-  int tokens = 0;
-  uint64_t first_hash = 0;
+  std::vector<std::string_view> tokens;
   for (std::string_view t : Split(phrase, ' ')) {
-    if (t.empty()) continue;
-    if (!key.empty()) key.push_back(' ');
-    AppendLower(t, &key);
-    if (tokens == 0) first_hash = TokenHash(t);
-    ++tokens;
+    if (!t.empty()) tokens.push_back(t);
   }
-  if (key.empty()) return;
-  map_.emplace(std::move(key), value);  // first entry wins
-  first_.Raise(first_hash, tokens);
+  if (tokens.empty()) return;
+  uint64_t hash = TokenHash(tokens[0]);
+  for (size_t k = 1; k < tokens.size(); ++k) {
+    hash = Fold(hash, TokenHash(tokens[k]));
+  }
+  const auto spelled = [&](uint32_t i) {
+    return Spells(phrases_[i].key, tokens, 0, tokens.size());
+  };
+  if (phrase_by_hash_.Find(hash, spelled) != nullptr) return;  // first wins
+  Phrase entry{"", value};
+  for (std::string_view t : tokens) {
+    if (!entry.key.empty()) entry.key.push_back(' ');
+    AppendLower(t, &entry.key);
+  }
+  phrase_by_hash_.Add(hash, static_cast<uint32_t>(phrases_.size()));
+  phrases_.push_back(std::move(entry));
+  const uint64_t first = TokenHash(tokens[0]);
+  const int n = static_cast<int>(tokens.size());
+  if (int* most = first_.Find(first, [](int) { return true; })) {
+    *most = std::max(*most, n);
+  } else {
+    first_.Add(first, n);
+  }
 }
 
 int PhraseTable::Longest(std::span<const std::string_view> tokens, size_t pos,
                          int* value) const {
   if (pos >= tokens.size()) return 0;
-  return LongestFrom(TokenHash(tokens[pos]), tokens, pos, value);
+  return LongestFrom(TokenHash(tokens[pos]), tokens, {}, pos, value);
 }
 
 int PhraseTable::Longest(std::span<const std::string_view> tokens,
                          std::span<const uint64_t> hashes, size_t pos,
                          int* value) const {
   if (pos >= tokens.size() || pos >= hashes.size()) return 0;
-  return LongestFrom(hashes[pos], tokens, pos, value);
+  return LongestFrom(hashes[pos], tokens, hashes, pos, value);
 }
 
 int PhraseTable::LongestFrom(uint64_t first_hash,
                              std::span<const std::string_view> tokens,
-                             size_t pos, int* value) const {
-  const int longest = first_.Get(first_hash);
-  if (longest == 0) return 0;
-  thread_local std::string key;
-  key.clear();
+                             std::span<const uint64_t> hashes, size_t pos,
+                             int* value) const {
+  const int* most = first_.Find(first_hash, [](int) { return true; });
+  if (most == nullptr) return 0;
   int best = 0;
-  for (int n = 0; n < longest && pos + n < tokens.size(); ++n) {
-    if (n > 0) key.push_back(' ');
-    AppendLower(tokens[pos + n], &key);
-    auto it = map_.find(std::string_view(key));
-    if (it != map_.end()) {
-      best = n + 1;
-      *value = it->second;
+  uint64_t hash = first_hash;
+  for (size_t n = 1;
+       n <= static_cast<size_t>(*most) && pos + n <= tokens.size(); ++n) {
+    if (n > 1) {
+      const size_t at = pos + n - 1;
+      hash =
+          Fold(hash, at < hashes.size() ? hashes[at] : TokenHash(tokens[at]));
+    }
+    const uint32_t* found = phrase_by_hash_.Find(hash, [&](uint32_t i) {
+      return Spells(phrases_[i].key, tokens, pos, n);
+    });
+    if (found != nullptr) {
+      best = static_cast<int>(n);
+      *value = phrases_[*found].value;
     }
   }
   return best;
 }
 
 int PhraseTable::Find(std::string_view phrase) const {
-  // A single word that starts no phrase is no phrase: one integer lookup
-  // answers most calls without building a key.
-  if (phrase.find(' ') == std::string_view::npos &&
-      first_.Get(TokenHash(phrase)) == 0) {
-    return -1;
+  // Split on single spaces, as keys are joined: "a  b" has an empty token
+  // and spells no key.
+  thread_local std::vector<std::string_view> tokens;
+  tokens.clear();
+  size_t start = 0;
+  while (true) {
+    const size_t space = phrase.find(' ', start);
+    tokens.push_back(phrase.substr(start, space - start));
+    if (space == std::string_view::npos) break;
+    start = space + 1;
   }
-  thread_local std::string key;
-  key.clear();
-  AppendLower(phrase, &key);
-  auto it = map_.find(std::string_view(key));
-  return it == map_.end() ? -1 : it->second;
+  int value = -1;
+  return LongestFrom(TokenHash(tokens[0]), tokens, {}, 0, &value) ==
+                 static_cast<int>(tokens.size())
+             ? value
+             : -1;
 }
 
 Result<std::unique_ptr<Lexicon>> Lexicon::Builtin() {

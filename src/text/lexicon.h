@@ -33,44 +33,79 @@ class PhraseTable {
   static uint64_t TokenHash(std::string_view token);
   // Payload of the exact phrase (any case, single spaces), or -1.
   int Find(std::string_view phrase) const;
-  size_t size() const { return map_.size(); }
+  size_t size() const { return phrases_.size(); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>()(s);
-    }
-  };
-  int LongestFrom(uint64_t first_hash, std::span<const std::string_view> tokens,
-                  size_t pos, int* value) const;
-
-  // First tokens of the phrases (their TokenHash) -> the most tokens a
-  // phrase starting with it has. Most tokens start no phrase, and this
-  // answers that in one integer lookup, without building a key: open
-  // addressing in a power-of-two table at most half full, so a miss
-  // usually reads one slot (std::unordered_map's bucket lists, a division
-  // and a pointer chase, were 3% of extraction's instructions).
-  class FirstTokens {
+  // Open addressing on 64-bit hashes in a power-of-two table at most half
+  // full, so that a miss usually reads one slot (std::unordered_map's
+  // bucket lists, a division and a pointer chase, were 3% of extraction's
+  // instructions). Entries may share a hash.
+  template <typename T>
+  class HashSlots {
    public:
-    // The most tokens recorded for `hash`, 0 for none.
-    int Get(uint64_t hash) const;
-    // Records `tokens` for `hash` if more than recorded.
-    void Raise(uint64_t hash, int tokens);
+    // The first entry added with `hash` for which match(entry) holds, or
+    // null.
+    template <typename Match>
+    T* Find(uint64_t hash, Match match) {
+      if (slots_.empty()) return nullptr;
+      const size_t mask = slots_.size() - 1;
+      for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
+        Slot& slot = slots_[i];
+        if (!slot.used) return nullptr;
+        if (slot.hash == hash && match(slot.entry)) return &slot.entry;
+      }
+    }
+    template <typename Match>
+    const T* Find(uint64_t hash, Match match) const {
+      return const_cast<HashSlots*>(this)->Find(hash, match);
+    }
+    void Add(uint64_t hash, T entry);
 
    private:
     struct Slot {
       uint64_t hash = 0;
-      int tokens = 0;  // 0: empty
+      bool used = false;
+      T entry{};
     };
-    size_t SlotOf(uint64_t hash) const;
+    size_t SlotOf(uint64_t hash) const {
+      // Fibonacci hashing: the top bits of the product mix all of the
+      // hash's.
+      return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ULL) >> shift_);
+    }
     std::vector<Slot> slots_;
     size_t used_ = 0;
     int shift_ = 64;  // 64 - log2(slots_.size())
   };
 
-  std::unordered_map<std::string, int, Hash, std::equal_to<>> map_;
-  FirstTokens first_;
+  struct Phrase {
+    std::string key;  // lowercased tokens, single spaces
+    int value = 0;
+  };
+
+  // The hash of a phrase of tokens whose TokenHash are h1, h2, ...:
+  // Fold(...Fold(h1, h2)..., hn); a phrase of one token's is h1.
+  static uint64_t Fold(uint64_t phrase_hash, uint64_t token_hash) {
+    return (phrase_hash * 0x100000001b3ULL) ^ token_hash;
+  }
+  // Whether tokens[pos, pos + n), lowercased and joined by spaces, are
+  // `key`.
+  static bool Spells(std::string_view key,
+                     std::span<const std::string_view> tokens, size_t pos,
+                     size_t n);
+  int LongestFrom(uint64_t first_hash, std::span<const std::string_view> tokens,
+                  std::span<const uint64_t> hashes, size_t pos,
+                  int* value) const;
+
+  // A phrase is looked up by its hash alone (Fold), from the tokens'
+  // hashes, which the caller computes once per document, and then checked
+  // against its text: no key is built, lowercased and hashed again for
+  // each length tried at each position (that was 15% of extraction).
+  std::vector<Phrase> phrases_;         // in Add order, each key once
+  HashSlots<uint32_t> phrase_by_hash_;  // index into phrases_
+  // First tokens of the phrases (their TokenHash) -> the most tokens a
+  // phrase starting with it has. Most tokens start no phrase, and this
+  // answers that in one integer lookup.
+  HashSlots<int> first_;
 };
 
 // DO NOT reorder: eval output and tests name these.

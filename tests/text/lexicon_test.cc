@@ -178,6 +178,29 @@ TEST_CASE("PhraseTable: longest phrase and exact lookups over a grown table",
   CHECK(value == 7);
   CHECK(table.Longest(tokens, 2, &value) == 0);
   CHECK(table.Longest(tokens, 7, &value) == 0);  // past the end
+
+  // With the tokens' hashes computed once by the caller: the same answers.
+  std::vector<uint64_t> hashes;
+  for (std::string_view t : tokens) hashes.push_back(PhraseTable::TokenHash(t));
+  for (size_t pos = 0; pos <= tokens.size(); ++pos) {
+    INFO(pos);
+    int plain = -1, hashed = -1;
+    CHECK(table.Longest(tokens, pos, &plain) ==
+          table.Longest(tokens, hashes, pos, &hashed));
+    CHECK(plain == hashed);
+  }
+  // Phrases are matched by their whole text, not by a prefix of it or by
+  // tokens that join to it.
+  const std::vector<std::string_view> joined = {"prime minister", "of"};
+  CHECK(table.Longest(joined, 0, &value) == 0);
+  const std::vector<std::string_view> longer = {"Primer", "minister"};
+  CHECK(table.Longest(longer, 0, &value) == 0);
+  // The first of two spellings of one phrase wins.
+  table.Add("PRIME   minister", 6000);
+  CHECK(table.size() == 2004);
+  CHECK(table.Find("Prime Minister") == 5000);
+  CHECK(table.Find("prime minister of") == 5001);
+  CHECK(table.Find("") == -1);
 }
 
 TEST_CASE("Lexicon: a malformed line names its file and line",
