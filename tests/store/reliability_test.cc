@@ -133,13 +133,28 @@ CheckReport ExpectClean(Store& store) {
   return *report;
 }
 
+// A database folder, and a file system under it that fills up when told:
+// options() opens the database there, with small write buffers.
+struct FillingDisk {
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  const std::shared_ptr<FillingFileSystem> disk =
+      std::make_shared<FillingFileSystem>(rocksdb::FileSystem::Default());
+
+  DbOptions options() const {
+    DbOptions o;
+    o.env = rocksdb::NewCompositeEnv(disk);
+    o.write_buffer_bytes = size_t{64} << 10;
+    return o;
+  }
+};
+
 TEST_CASE(
     "a disk that fills up stops the ingest, and the database reopens clean",
     "[store][reliability]") {
-  testing::TempDir dir;
-  const std::string path = dir.File("db");
-  auto disk =
-      std::make_shared<FillingFileSystem>(rocksdb::FileSystem::Default());
+  FillingDisk where;
+  const std::string& path = where.path;
+  FillingFileSystem* disk = where.disk.get();
   const std::vector<Document>& docs = ReutersSlice();
   // Where the disk fills: in the write-ahead log of an early document, or
   // later, when the small write buffers are flushed to table files too.
@@ -147,9 +162,7 @@ TEST_CASE(
   std::set<std::string> added;  // committed before the failure
   std::string failed_id;
   {
-    DbOptions options;
-    options.env = rocksdb::NewCompositeEnv(disk);
-    options.write_buffer_bytes = size_t{64} << 10;
+    DbOptions options = where.options();
     auto store = Store::Open(path, options);
     REQUIRE(store.ok());
     disk->LeaveRoomFor(room);
@@ -198,10 +211,9 @@ TEST_CASE(
     "a disk that fills up under pipelined writes fails a later call, naming "
     "the document whose write failed",
     "[store][reliability]") {
-  testing::TempDir dir;
-  const std::string path = dir.File("db");
-  auto disk =
-      std::make_shared<FillingFileSystem>(rocksdb::FileSystem::Default());
+  FillingDisk where;
+  const std::string& path = where.path;
+  FillingFileSystem* disk = where.disk.get();
   const std::vector<Document>& docs = ReutersSlice();
   const bool bulk_load = GENERATE(false, true);
   const int64_t room = GENERATE(int64_t{20} << 10, int64_t{400} << 10);
@@ -212,9 +224,7 @@ TEST_CASE(
   std::vector<std::string> queued;    // Ingest returned ok: queued, in order
   std::vector<IngestOutcome> landed;  // of those, written, in order
   {
-    DbOptions options;
-    options.env = rocksdb::NewCompositeEnv(disk);
-    options.write_buffer_bytes = size_t{64} << 10;
+    DbOptions options = where.options();
     options.bulk_load = bulk_load;
     auto store = Store::Open(path, options);
     REQUIRE(store.ok());
@@ -337,15 +347,12 @@ TEST_CASE("Compact leaves every family in one level, with every key",
 
 TEST_CASE("a compaction on a full disk fails, and the database reopens whole",
           "[store][reliability]") {
-  testing::TempDir dir;
-  const std::string path = dir.File("db");
-  auto disk =
-      std::make_shared<FillingFileSystem>(rocksdb::FileSystem::Default());
+  FillingDisk where;
+  const std::string& path = where.path;
+  FillingFileSystem* disk = where.disk.get();
   std::vector<std::set<std::string>> before;
   {
-    DbOptions options;
-    options.env = rocksdb::NewCompositeEnv(disk);
-    std::unique_ptr<Store> store = SliceInSmallTables(path, options);
+    std::unique_ptr<Store> store = SliceInSmallTables(path, where.options());
     REQUIRE(store->db()->Flush().ok());
     before = KeysByFamily(*store);
     // Room for a few blocks: the first compactions' new files fill it.
