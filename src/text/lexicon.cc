@@ -139,7 +139,8 @@ void PhraseTable::Add(std::string_view phrase, int value) {
     if (!t.empty()) tokens.push_back(t);
   }
   if (tokens.empty()) return;
-  uint64_t hash = TokenHash(tokens[0]);
+  const uint64_t first = TokenHash(tokens[0]);
+  uint64_t hash = first;
   for (size_t k = 1; k < tokens.size(); ++k) {
     hash = Fold(hash, TokenHash(tokens[k]));
   }
@@ -154,7 +155,6 @@ void PhraseTable::Add(std::string_view phrase, int value) {
   }
   phrase_by_hash_.Add(hash, static_cast<uint32_t>(phrases_.size()));
   phrases_.push_back(std::move(entry));
-  const uint64_t first = TokenHash(tokens[0]);
   const int n = static_cast<int>(tokens.size());
   if (int* most = first_.Find(first, [](int) { return true; })) {
     *most = std::max(*most, n);
