@@ -24,6 +24,7 @@
 
 #include "store/claim_keys.h"
 #include "store/store.h"
+#include "store/term_postings.h"
 
 namespace claimtrack::store {
 
@@ -377,6 +378,24 @@ class Checker {
               }
             });
       }
+      // Its number in the list of each of its terms.
+      for (std::string& key : keys.term_keys) {
+        lookups_.Ask(
+            lookups_.NextSeq(), Cf::kTerms, std::move(key),
+            [this, who, id, num = record.num](uint64_t seq,
+                                              std::string_view key,
+                                              const std::string_view* stored) {
+              TermPostings list;
+              if (stored != nullptr &&
+                  (!DecodeTermPostings(*stored, &list).ok() ||
+                   std::binary_search(list.add.begin(), list.add.end(), num))) {
+                return;  // an undecodable list is reported below
+              }
+              ProblemAt(seq, *who + ": claim " + HexId(id) +
+                                 " is not in the term list " +
+                                 EscapeBytes(key));
+            });
+      }
       auto expect_entity = [&](uint64_t seq, uint64_t e) {
         Expect(seq, Cf::kEntities, EntityKey{e}.Encode(),
                [who, id, e] { return MissingEntity(*who, id, e); });
@@ -532,12 +551,20 @@ class Checker {
         ExpectEntity(lookups_.NextSeq(), cf, key, k->entity_id);
         break;
       }
-      case Prefix::kClaimsByTerm: {
-        Result<TermKey> k = TermKey::Decode(key);
-        if (!k.ok()) {
-          ProblemAt(seq, "index: undecodable " + EscapeBytes(key));
-        } else {
-          ExpectClaim(seq, cf, key, k->claim_id);
+      case Prefix::kClaimsByTerm:
+        // The upgrade to version 9 folds every one into a list.
+        ProblemAt(seq, "terms: " + EscapeBytes(key) +
+                           " is an entry of format version 8, not in a list");
+        break;
+      case Prefix::kTermPostings: {
+        TermPostings list;
+        if (!TermPostingKey::Decode(key).ok() ||
+            !DecodeTermPostings(value, &list).ok() || !list.remove.empty()) {
+          ProblemAt(seq, "terms: undecodable " + EscapeBytes(key));
+          break;
+        }
+        for (size_t i = 0; i < list.add.size(); ++i) {
+          ExpectClaim(i == 0 ? seq : lookups_.NextSeq(), cf, key, list.add[i]);
         }
         break;
       }

@@ -72,9 +72,7 @@ ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
                                   When when) {
   ClaimTextKeys out;
   const std::string content = ContentText(claim, text);
-  // The claim's number is not known yet: DeriveClaimKeys writes it over
-  // the 0 that ends each key.
-  TermKey key{"", when.day, 0};
+  TermPostingKey key{"", when.day};
   for (std::string& stem : text::ContentTerms(content)) {
     out.terms.push_back(text::TermHash(stem));
     key.term = std::move(stem);
@@ -164,7 +162,7 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
     text_keys = &own;
   }
   std::vector<KeyValue>& owned = out.owned;
-  owned.reserve(text_keys->term_keys.size() + 9);
+  owned.reserve(9);
   owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
   {
     std::string num;
@@ -174,12 +172,7 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
   owned.push_back(
       {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
   owned.push_back(DayIndexEntry(r));
-  std::string num_bytes;
-  PutU64(&num_bytes, claim_id);
-  for (std::string& key : text_keys->term_keys) {
-    key.replace(key.size() - 8, 8, num_bytes);
-    owned.push_back({Cf::kTerms, std::move(key), ""});
-  }
+  out.term_keys = std::move(text_keys->term_keys);
   out.terms = std::move(text_keys->terms);
   out.copy = CopyKey(SpeakerStatement(r, text, text_keys->content_hash),
                      document_statements);

@@ -34,6 +34,9 @@ struct ClaimKeys {
   // AFFILIATED edges (both copies). EARLIER and REPEATS edges are the
   // linker's (store/linker.h).
   std::vector<KeyValue> owned;
+  // The term index entries (68) whose lists hold the claim: ingest adds
+  // its number to each (TermPostingAdd), deleting removes it.
+  std::vector<std::string> term_keys;
   std::vector<HolderEntry> holders;    // the speaker, then its affiliation
   std::vector<uint32_t> terms;         // TermHash of the content terms
   std::optional<uint64_t> quote_hash;  // direct quotations of 4+ words
@@ -45,7 +48,7 @@ struct ClaimKeys {
 // It is most of the work of deriving the keys, so ingest has it done ahead,
 // on the extraction threads (Store::Prepare).
 struct ClaimTextKeys {
-  std::vector<std::string> term_keys;  // 63 keys, encoded
+  std::vector<std::string> term_keys;  // 68 keys, encoded
   std::vector<uint32_t> terms;         // sorted, unique
   std::optional<uint64_t> quote_hash;
   uint64_t content_hash = 0;       // StableHash of the content, spans joined
@@ -53,7 +56,6 @@ struct ClaimTextKeys {
   // EntityResolver::SpeakerAliases, when computed ahead (Store::Prepare).
   std::optional<std::vector<AliasForm>> speaker_aliases;
 };
-// Its term keys end with claim number 0, which DeriveClaimKeys replaces.
 ClaimTextKeys DeriveClaimTextKeys(const Claim& claim, std::string_view text,
                                   When when);
 

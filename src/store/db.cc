@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "store/records.h"
+#include "store/term_postings.h"
 #include "store/vector_memtable.h"
 
 namespace claimtrack::store {
@@ -109,6 +110,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
     o.memtable_factory = std::make_shared<PrefixSortedVectorFactory>();
   }
   o.max_write_buffer_number = 2;
+  // The term index's lists take merge operands (store/term_postings.h):
+  // every mode of opening needs the operator, readers included.
+  if (cf == Cf::kTerms) o.merge_operator = NewTermPostingsMerge();
   if (writer && options.bulk_load && kBulkPileUp[static_cast<size_t>(cf)]) {
     // A bulk load lets level-0 files (flushed memtables) pile up in the
     // families it writes most (BulkLevel0Limits), rather than stall the
@@ -422,6 +426,7 @@ Cf CfOf(Prefix prefix) {
     case Prefix::kMembers:
       return Cf::kIndex;
     case Prefix::kClaimsByTerm:
+    case Prefix::kTermPostings:
       return Cf::kTerms;
   }
   return Cf::kDefault;

@@ -80,7 +80,8 @@ struct DbOptions {
   // Tests: an upgrade's numbering pass (Store::Open) stops, as if cut
   // short, once it has done this many documents (0: never), and the open
   // fails with an IOError; from version 7, its claim pass, once it has
-  // rewritten this many claims.
+  // rewritten this many claims; from version 8, its term pass, once it
+  // has folded this many term entries.
   size_t upgrade_stop_after = 0;
   // Called while a writer's open upgrades the database (Store::Open), at
   // most once per `upgrade_progress_every` and after each pass, with a

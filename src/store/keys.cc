@@ -390,6 +390,32 @@ Result<TermKey> TermKey::Decode(std::string_view key) {
   return k;
 }
 
+std::string TermPostingKey::ScanPrefix(std::string_view term) {
+  std::string k = Begin(Prefix::kTermPostings);
+  PutStr(&k, term);
+  return k;
+}
+
+std::string TermPostingKey::Encode() const {
+  std::string k = ScanPrefix(term);
+  PutI32(&k, day);
+  return k;
+}
+
+Result<TermPostingKey> TermPostingKey::Decode(std::string_view key) {
+  Decoder d(key);
+  TermPostingKey k;
+  if (!Start(key, Prefix::kTermPostings, &d) || !d.GetStr(&k.term) ||
+      !d.GetI32(&k.day) || !d.done()) {
+    return Bad("term postings", key);
+  }
+  return k;
+}
+
+std::string TermPostingKey::ClaimKeyOfVersion8(uint64_t claim_num) const {
+  return TermKey{term, day, claim_num}.Encode();
+}
+
 std::string QuotationKey::ScanPrefix(uint64_t quote_hash) {
   std::string k = Begin(Prefix::kQuotation);
   PutU64(&k, quote_hash);
@@ -462,6 +488,7 @@ Result<Prefix> PrefixOf(std::string_view key) {
     case 0x65:
     case 0x66:
     case 0x67:
+    case 0x68:
       return static_cast<Prefix>(p);
     default:
       return Status::Corruption("unknown key prefix: " + EscapeBytes(key));

@@ -17,13 +17,14 @@
 //   60     | index    | 60 · u64 doc_num · u64 claim_id
 //   61     | index    | 61 · u64 entity_id · when · u64 claim_id
 //   62     | index    | 62 · u64 entity_id · when · u64 claim_id
-//   63     | terms    | 63 · str term · i32 day · u64 claim_id
+//   63     | terms    | 63 · str term · i32 day · u64 claim_id (to version 8)
 //   64     | index    | 64 · u64 quote_hash · when · u64 claim_id
 //   65     | index    | 65 · u64 entity_id · u8 fact · when · str value · u64
 //   doc_num
 //   66     | index    | 66 · i32 day · u64 doc_num · u64 claim_id
 //   67     | index    | 67 · u64 body entity_id · u64 member entity_id · u64
 //   doc_num
+//   68     | terms    | 68 · str term · i32 day (value: TermPostings)
 #ifndef CLAIMTRACK_STORE_KEYS_H_
 #define CLAIMTRACK_STORE_KEYS_H_
 
@@ -52,11 +53,12 @@ enum class Prefix : uint8_t {
   kClaimsByDoc = 0x60,
   kClaimsByHolder = 0x61,
   kClaimsByMention = 0x62,
-  kClaimsByTerm = 0x63,
+  kClaimsByTerm = 0x63,  // format versions 1 to 8 (upgraded to 68)
   kQuotation = 0x64,
   kEntityFact = 0x65,
-  kClaimsByDay = 0x66,  // format version 4
-  kMembers = 0x67,      // format version 5
+  kClaimsByDay = 0x66,   // format version 4
+  kMembers = 0x67,       // format version 5
+  kTermPostings = 0x68,  // format version 9
 };
 
 // DO NOT CHANGE.
@@ -183,8 +185,10 @@ struct EntityTimeKey {
   static std::string ScanPrefix(store::Prefix prefix, uint64_t entity_id);
 };
 
-// 63: claims whose content has a term, by statement day (When::day; the
-// second is left out since format version 3: a term is asked for by date).
+// 63 (format versions 1 to 8): claims whose content has a term, by
+// statement day (When::day; the second is left out since format version
+// 3: a term is asked for by date), one entry per claim. The upgrade to
+// version 9 folds them into 68 entries.
 struct TermKey {
   std::string term;
   int32_t day = When::kUndatedDay;
@@ -192,6 +196,18 @@ struct TermKey {
   std::string Encode() const;
   static Result<TermKey> Decode(std::string_view key);
   static std::string ScanPrefix(std::string_view term);
+};
+
+// 68 (since format version 9): the claims whose content has a term on one
+// statement day, listed in the value (store/term_postings.h).
+struct TermPostingKey {
+  std::string term;
+  int32_t day = When::kUndatedDay;
+  std::string Encode() const;
+  static Result<TermPostingKey> Decode(std::string_view key);
+  static std::string ScanPrefix(std::string_view term);
+  // The 63 key of one claim in the list: this key as version 8 wrote it.
+  std::string ClaimKeyOfVersion8(uint64_t claim_num) const;
 };
 
 // 64: the appearances of one quotation.

@@ -9,6 +9,7 @@
 #include "common/utf8.h"
 #include "store/keys.h"
 #include "store/records.h"
+#include "store/term_postings.h"
 
 namespace claimtrack::store {
 
@@ -310,6 +311,24 @@ Result<Described> Index(Prefix prefix, std::string_view key,
       out.key = "term " + QuoteText(k.term) + " " + WhenText(When{k.day, 0}) +
                 " " + Id(NodeKind::kClaim, k.claim_id);
       break;
+    }
+    case Prefix::kTermPostings: {
+      ASSIGN_OR_RETURN(const TermPostingKey k, TermPostingKey::Decode(key));
+      out.key = "term " + QuoteText(k.term) + " " + WhenText(When{k.day, 0});
+      TermPostings p;
+      RETURN_IF_ERROR(DecodeTermPostings(value, &p));
+      auto claims = [](const std::vector<uint64_t>& nums) {
+        std::string s;
+        for (uint64_t n : nums) {
+          if (!s.empty()) s += " ";
+          s += Id(NodeKind::kClaim, n);
+        }
+        return s;
+      };
+      out.value = "claims=[" + claims(p.add) + "]";
+      // Only an operand not merged yet: a read merges them.
+      if (!p.remove.empty()) out.value += " removed=[" + claims(p.remove) + "]";
+      return out;
     }
     case Prefix::kQuotation: {
       ASSIGN_OR_RETURN(const QuotationKey k, QuotationKey::Decode(key));

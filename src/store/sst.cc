@@ -45,7 +45,12 @@ Status WriteFamily(Db* db, Cf cf, const std::string& path,
       RETURN_IF_ERROR(FromRocks(writer.Open(path), path));
       open = true;
     }
-    RETURN_IF_ERROR(FromRocks(writer.Put(it->key(), it->value()), path));
+    // The term lists as merge operands (term_postings.h): another shard,
+    // or the database, may hold a list of the same term and day.
+    RETURN_IF_ERROR(FromRocks(cf == Cf::kTerms
+                                  ? writer.Merge(it->key(), it->value())
+                                  : writer.Put(it->key(), it->value()),
+                              path));
     ++stats->keys;
   }
   RETURN_IF_ERROR(

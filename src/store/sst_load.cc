@@ -11,7 +11,11 @@
 //    of its own: the database's largest number is added to every number
 //    in the shard's claims, index and terms files, which are written
 //    again for it (keys keep their order), as if its documents were
-//    ingested after the database's.
+//    ingested after the database's;
+//  * the term index: a list per term and day (68) holds claims of many
+//    documents, so the shard's lists are merge operands (store/sst.cc)
+//    that add its claims to the database's lists; a set-aside document's
+//    claims are taken out of them.
 // Every other key belongs to exactly one document (its id, or the number
 // of one of its claims, is in the key), so shards of different documents
 // never write the same key.
@@ -32,6 +36,7 @@
 #include "store/records.h"
 #include "store/sst.h"
 #include "store/store.h"
+#include "store/term_postings.h"
 
 namespace claimtrack::store {
 
@@ -286,6 +291,7 @@ class ShardLoader {
           DeriveClaimKeys(claim, record.doc.text, 0, store_->resolver());
       for (const KeyValue& kv : keys.owned) Skip(kv.cf, kv.key);
       Skip(Cf::kClaims, ClaimKey{id}.Encode());
+      skip_listed_.insert(id);
       const size_t begin =
           claim.claim.content.empty() ? 0 : claim.claim.content[0].begin;
       claims.emplace_back(begin, std::move(claim.claim));
@@ -357,7 +363,8 @@ class ShardLoader {
       rocksdb::IngestExternalFileArg arg;
       arg.column_family = db_->cf(cf);
       arg.options.move_files = options_.move_files;
-      if (skip_[i].empty() && (offset_ == 0 || !Numbered(cf))) {
+      const bool lists = cf == Cf::kTerms && !skip_listed_.empty();
+      if (skip_[i].empty() && !lists && (offset_ == 0 || !Numbered(cf))) {
         arg.external_files.push_back(shard_->path(cf));
         stats_->keys += shard_->entries(cf);
       } else {
@@ -419,8 +426,14 @@ class ShardLoader {
     RETURN_IF_ERROR(
         shard_->Scan(cf, "", [&](std::string_view key, std::string_view value) {
           if (Skipped(cf, key)) return true;
+          if (cf == Cf::kTerms) {
+            error = ListedClaims(key, value, &v);
+            if (!error.ok()) return false;
+            if (v.empty()) return true;  // set-aside claims alone
+            value = v;
+          }
           if (*kept == 0) error = FromRocks(writer.Open(path), path);
-          if (error.ok() && renumber) {
+          if (error.ok() && renumber && cf != Cf::kTerms) {
             k.assign(key);
             v.assign(value);
             error = Renumber(&k, &v);
@@ -428,8 +441,11 @@ class ShardLoader {
             value = v;
           }
           if (error.ok()) {
-            error = FromRocks(
-                writer.Put(rocksdb::Slice(key), rocksdb::Slice(value)), path);
+            const rocksdb::Slice key_slice(key), value_slice(value);
+            error = FromRocks(cf == Cf::kTerms
+                                  ? writer.Merge(key_slice, value_slice)
+                                  : writer.Put(key_slice, value_slice),
+                              path);
           }
           ++*kept;
           return error.ok();
@@ -437,6 +453,26 @@ class ShardLoader {
     RETURN_IF_ERROR(error);
     if (*kept == 0) return Status::Ok();
     return FromRocks(writer.Finish(), path);
+  }
+
+  // A term list of the shard (68) without the set-aside claims, its
+  // numbers moved by offset_; empty when none is left.
+  Status ListedClaims(std::string_view key, std::string_view value,
+                      std::string* out) const {
+    TermPostings list;
+    RETURN_IF_ERROR(
+        DecodeTermPostings(value, &list)
+            .WithContext(EscapeBytes(key) + " in " + shard_->path(Cf::kTerms)));
+    std::erase_if(list.add,
+                  [&](uint64_t num) { return skip_listed_.count(num) > 0; });
+    out->clear();
+    if (list.add.empty()) return Status::Ok();
+    if (list.add.back() > ~uint64_t{0} - offset_) {
+      return Status::InvalidArgument("claim numbers past 2^64");
+    }
+    for (uint64_t& num : list.add) num += offset_;
+    *out = EncodeTermPostings(list);
+    return Status::Ok();
   }
 
   void Skip(Cf cf, std::string key) {
@@ -454,6 +490,7 @@ class ShardLoader {
   SstLoadStats* stats_;
   std::unique_ptr<Shard> shard_;
   KeySets skip_;
+  std::unordered_set<uint64_t> skip_listed_;  // set-aside claims (numbers)
   uint64_t offset_ = 0;  // added to the shard's claim numbers
 };
 

@@ -7,6 +7,7 @@
 #include "store/alias_index.h"
 #include "store/claim_keys.h"
 #include "store/doc_claims.h"
+#include "store/term_postings.h"
 #include "store/txn.h"
 
 namespace claimtrack::store {
@@ -126,9 +127,10 @@ Status Store::Upgrade() {
   // did; a value already in the new form is left as it is).
   RETURN_IF_ERROR(db_->BeginUpgrade(opened_version_));
   // Version 7 keys claims by number already: its claim values and holder
-  // entries are written again in the forms of version 8.
+  // entries are written again in the forms of version 8. Version 8 has
+  // only its term index to fold into lists (UpgradeTermPostings).
   const bool numbering = opened_version_ < 7;
-  if (!numbering) RETURN_IF_ERROR(UpgradeClaimForms());
+  if (opened_version_ == 7) RETURN_IF_ERROR(UpgradeClaimForms());
   if (numbering) {
     ASSIGN_OR_RETURN(const std::optional<std::string> progress,
                      Meta(kUpgradeNumbersName));
@@ -141,13 +143,14 @@ Status Store::Upgrade() {
     }
     RETURN_IF_ERROR(UpgradeClaimNumbers());
   }
-  RETURN_IF_ERROR(UpgradeHolderValues());
+  if (opened_version_ < 8) RETURN_IF_ERROR(UpgradeHolderValues());
+  RETURN_IF_ERROR(UpgradeTermPostings());
   ReportUpgrade(/*pass_done=*/true);
   RETURN_IF_ERROR(db_->Flush());
   RETURN_IF_ERROR(db_->FinishUpgrade());
   // The progress record after the end, not before: a pass cut short in
   // between would start again over values it has rewritten. (Left behind,
-  // the record is read by no later version: its database is at version 8.)
+  // the record is read by no later version: its database is upgraded.)
   if (!numbering) return DeleteMeta(kUpgradeClaimsName);
   RETURN_IF_ERROR(DeleteMeta(kUpgradeNumbersName));
   // The EARLIER and REPEATS edges went with the claims' ids. A database
@@ -324,6 +327,57 @@ Status Store::UpgradeHolderValues() {
   return WriteUpgradeBatch(&batch, 1);
 }
 
+// Versions 3 to 8: every term entry of one claim (63) is folded into the
+// list of its term and day (68), by a merge operand per run of entries
+// (term_postings.h), and deleted in the same batch: a pass cut short goes
+// on with the entries left. (The numbering of versions 3 to 6 writes the
+// lists of the claims it stores, and deletes their 63 entries.) One that
+// does not decode is left for `check` to report.
+Status Store::UpgradeTermPostings() {
+  BeginUpgradePass("term index");
+  const std::string prefix(1, static_cast<char>(Prefix::kClaimsByTerm));
+  rocksdb::ColumnFamilyHandle* terms = db_->cf(Cf::kTerms);
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kTerms);
+  rocksdb::WriteBatch batch;
+  // Keys sort by term, day, then claim: one list's entries come in a row,
+  // in ascending order.
+  TermPostingKey list;
+  TermPostings run;
+  auto end_run = [&] {
+    if (!run.add.empty()) {
+      batch.Merge(terms, list.Encode(), EncodeTermPostings(run));
+    }
+    run.add.clear();
+  };
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (!key.starts_with(prefix)) break;
+    if (upgrade_stop_after_ != 0 && upgraded_terms_ == upgrade_stop_after_) {
+      end_run();
+      RETURN_IF_ERROR(WriteUpgradeBatch(&batch, 1));
+      return Status::IOError("upgrade stopped after " +
+                             std::to_string(upgraded_terms_) +
+                             " term entries (DbOptions::upgrade_stop_after)");
+    }
+    Result<TermKey> k = TermKey::Decode(key);
+    if (!k.ok()) continue;
+    if (k->term != list.term || k->day != list.day) {
+      end_run();
+      list = TermPostingKey{std::move(k->term), k->day};
+    }
+    run.add.push_back(k->claim_id);
+    batch.Delete(terms, it->key());
+    ++upgraded_terms_;
+    if (batch.Count() >= kUpgradeBatchEntries) {
+      end_run();
+      RETURN_IF_ERROR(WriteUpgradeBatch(&batch, 1));
+    }
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading the term index"));
+  end_run();
+  return WriteUpgradeBatch(&batch, 1);
+}
+
 // Versions 3 to 6: every claim is stored again under a number, document
 // by document in document key order and in text order within one, with
 // all its keys (those of the old id deleted); then any claim no document
@@ -410,18 +464,28 @@ Status Store::UpgradeClaimNumbers() {
                      });
     const uint64_t statements = DocumentStatementsOf(doc.doc, records);
     for (ClaimRecord& record : records) {
-      for (const KeyValue& kv :
-           DeriveClaimKeys(record, doc.doc.text, statements, resolver_).owned) {
+      const ClaimKeys old =
+          DeriveClaimKeys(record, doc.doc.text, statements, resolver_);
+      for (const KeyValue& kv : old.owned) {
         batch.Delete(db_->cf(kv.cf), kv.key);
+      }
+      // The term entries as these versions wrote them: one per claim (63).
+      for (const std::string& key : old.term_keys) {
+        ASSIGN_OR_RETURN(const TermPostingKey k, TermPostingKey::Decode(key));
+        batch.Delete(db_->cf(Cf::kTerms), k.ClaimKeyOfVersion8(record.num));
       }
       // A number some claim not renumbered yet has as its id is passed by.
       while (db_->Get(Cf::kClaims, ClaimKey{next}.Encode(), &bytes).ok()) {
         ++next;
       }
       record.num = next++;
-      for (const KeyValue& kv :
-           DeriveClaimKeys(record, doc.doc.text, statements, resolver_).owned) {
+      const ClaimKeys keys =
+          DeriveClaimKeys(record, doc.doc.text, statements, resolver_);
+      for (const KeyValue& kv : keys.owned) {
         batch.Put(db_->cf(kv.cf), kv.key, kv.value);
+      }
+      for (const std::string& key : keys.term_keys) {
+        batch.Merge(db_->cf(Cf::kTerms), key, TermPostingAdd(record.num));
       }
       ++upgraded_claims_;
     }
@@ -691,6 +755,9 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
       } else {
         txn->Delete(kv.cf, kv.key);
       }
+    }
+    for (const std::string& key : keys.term_keys) {
+      txn->MergeUnread(Cf::kTerms, key, TermPostingRemove(id));
     }
     for (const HolderEntry& h : keys.holders) {
       holder_cache_.Erase(h.entity, record.when, id);
@@ -962,6 +1029,9 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
         txn.Put(kv.cf, kv.key, kv.value);
         if (kv.cf == Cf::kAliases) RETURN_IF_ERROR(NoteAlias(&txn, kv.key));
       }
+    }
+    for (const std::string& key : keys.term_keys) {
+      txn.MergeUnread(Cf::kTerms, key, TermPostingAdd(record.num));
     }
     if (!links_deferred_) {
       for (const HolderEntry& h : keys.holders) {

@@ -1,4 +1,4 @@
-// Reading the term index (prefix 63, schema/keys.md): the claims whose
+// Reading the term index (prefix 68, schema/keys.md): the claims whose
 // content has a stemmed term, by statement day. Queries read it through
 // this function rather than through its keys, so that the index's layout
 // can change without them.

@@ -135,6 +135,12 @@ void Txn::DeleteUnread(Cf cf, std::string_view key) {
   NoteFamily(cf, true);
 }
 
+void Txn::MergeUnread(Cf cf, std::string_view key, std::string_view operand) {
+  NoteError(
+      batch_.Merge(db_->cf(cf), rocksdb::Slice(key), rocksdb::Slice(operand)));
+  NoteFamily(cf, true);
+}
+
 // Merges the database's keys with the overlay's, the overlay winning on
 // equal keys and hiding deleted ones.
 Status Txn::Scan(Cf cf, std::string_view prefix, const Visitor& fn,

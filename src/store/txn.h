@@ -58,6 +58,9 @@ class Txn {
   // the batch read the family once it has written to it this way.
   void PutUnread(Cf cf, std::string_view key, std::string_view value);
   void DeleteUnread(Cf cf, std::string_view key);
+  // A merge operand (the term index's lists, store/term_postings.h),
+  // written as the unread writes are.
+  void MergeUnread(Cf cf, std::string_view key, std::string_view operand);
 
   using Visitor = std::function<bool(std::string_view, std::string_view)>;
   // Calls fn(key, value) for the keys that start with `prefix` and are not

@@ -44,6 +44,20 @@ size_t CountLines(const std::string& text, const std::string& start) {
   return n;
 }
 
+// The claims of the term lists (`kv dump` lines "terms 68 ...").
+size_t ListedClaims(const std::string& dump) {
+  size_t n = 0;
+  std::istringstream in(dump);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with("terms 68 ")) continue;
+    for (size_t at = line.find("claim#"); at != std::string::npos;
+         at = line.find("claim#", at + 1)) {
+      ++n;
+    }
+  }
+  return n;
+}
+
 // DOT statements of nodes (edges=false) or of edges.
 size_t DotLines(const std::string& dot, bool edges) {
   size_t n = 0;
@@ -260,6 +274,7 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
       if (version == 7) {
         st::WriteHoldersByHash(d);
         st::WriteClaimsAs7(d);
+        st::WriteTermsAs8(d);
       } else {
         st::KeyClaimsById(d);
       }
@@ -305,21 +320,25 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
     // From version 7 every claim value and holder entry is written again;
     // from older ones, the numbering writes the holder entries with every
     // other key of a claim.
+    // The term entries of version 7 are folded into lists; the numbering
+    // of older versions writes the lists as it goes.
     const size_t holders =
         version == 7 ? CountLines(before.out, "index 61 ") : 0;
-    CHECK(up.out == "upgrade: " + db + ": format version " +
-                        std::to_string(version) + " to 8 (" +
-                        std::to_string(claims) + " claims, " +
-                        std::to_string(holders) +
-                        " holder entries rewritten); compacting\n");
+    const size_t term_entries = version == 7 ? ListedClaims(before.out) : 0;
+    CHECK(up.out ==
+          "upgrade: " + db + ": format version " + std::to_string(version) +
+              " to 9 (" + std::to_string(claims) + " claims, " +
+              std::to_string(holders) + " holder entries rewritten; " +
+              std::to_string(term_entries) +
+              " term entries folded into lists); compacting\n");
     CHECK(Tool(dir, "upgrade --db " + db).out ==
-          "upgrade: " + db + " is at format version 8 already\n");
+          "upgrade: " + db + " is at format version 9 already\n");
     // From versions 3 to 6 the claims have other numbers, so the dump
     // differs; the records and the answers do not.
     const Run after = Tool(dir, "kv dump --db " + db);
     if (version == 7) CHECK(after.out == before.out);
     for (const char* family :
-         {"claims 20 ", "claims 21 ", "index 6", "terms 63 ", "aliases 40 "}) {
+         {"claims 20 ", "claims 21 ", "index 6", "terms 68 ", "aliases 40 "}) {
       INFO(family);
       CHECK(CountLines(after.out, family) == CountLines(before.out, family));
     }
@@ -336,7 +355,7 @@ TEST_CASE("kv dump: every record, decoded", "[cli]") {
   REQUIRE(all.exit_code == 0);
   CHECK_THAT(all.out, StartsWith("default 01 \"created-by\" -> text="));
   CHECK_THAT(all.out,
-             Contains("\ndefault 01 \"format-version\" -> version=8\n"));
+             Contains("\ndefault 01 \"format-version\" -> version=9\n"));
   CHECK(CountLines(all.out, "docs 10 ") == 3);
   CHECK(CountLines(all.out, "claims 20 ") == 6);
   CHECK(CountLines(all.out, "claims 21 ") == 6);
@@ -356,9 +375,9 @@ TEST_CASE("kv dump: every record, decoded", "[cli]") {
 
   const Run raw = Tool(dir, "kv dump --db " + db + " --cf default --raw");
   REQUIRE(raw.exit_code == 0);
-  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=8\n"
+  CHECK_THAT(raw.out, Contains("\"format-version\" -> version=9\n"
                                "  key=01666f726d61742d76657273696f6e0001 "
-                               "value=00000008\n"));
+                               "value=00000009\n"));
 
   CHECK(Tool(dir, "kv dump --db " + db + " --cf nope").exit_code == 2);
   CHECK(Tool(dir, "kv list --db " + db).exit_code == 2);

@@ -14,6 +14,7 @@
 #include "store/coding.h"
 #include "store/records.h"
 #include "store/term_codes.h"
+#include "store/term_postings.h"
 #include "text/terms.h"
 
 namespace claimtrack::store {
@@ -74,6 +75,15 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
         Hex("63 776561706f6e 0001 800018ab 0000000000000002"));
   CHECK(TermKey{"weapon", When::kUndatedDay, 2}.Encode() ==
         Hex("63 776561706f6e 0001 ffffffff 0000000000000002"));
+  CHECK(TermPostingKey{"weapon", 6315}.Encode() ==
+        Hex("68 776561706f6e 0001 800018ab"));
+  CHECK(TermPostingKey{"weapon", When::kUndatedDay}.Encode() ==
+        Hex("68 776561706f6e 0001 ffffffff"));
+  CHECK(TermPostingKey{"weapon", 6315}.ClaimKeyOfVersion8(2) ==
+        TermKey{"weapon", 6315, 2}.Encode());
+  CHECK(EncodeTermPostings({{5, 7, 300}, {}}) == Hex("03 05 02 a502 00"));
+  CHECK(TermPostingAdd(9) == Hex("01 09 00"));
+  CHECK(TermPostingRemove(9) == Hex("00 01 09"));
   CHECK(ClaimsByDayKey{6315, 1, 2}.Encode() ==
         Hex("66 800018ab 0000000000000001 0000000000000002"));
   CHECK(ClaimsByDayKey{When::kUndatedDay, 1, 2}.Encode() ==
@@ -207,7 +217,7 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(EdgeType::kRepeats) == 6);
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
-  CHECK(kFormatVersion == 8);
+  CHECK(kFormatVersion == 9);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -239,6 +249,13 @@ TEST_CASE("every key type round-trips", "[store]") {
   REQUIRE(holder.ok());
   CHECK(holder->prefix == Prefix::kClaimsByMention);
   CHECK(holder->when == w);
+  auto list = TermPostingKey::Decode(TermPostingKey{"arm", -3}.Encode());
+  REQUIRE(list.ok());
+  CHECK(list->term == "arm");
+  CHECK(list->day == -3);
+  CHECK_FALSE(TermPostingKey::Decode(TermKey{"arm", -3, 8}.Encode()).ok());
+  CHECK_FALSE(
+      TermPostingKey::Decode(TermPostingKey{"arm", -3}.Encode() + "x").ok());
   auto term = TermKey::Decode(TermKey{"arm", -3, 8}.Encode());
   REQUIRE(term.ok());
   CHECK(term->term == "arm");
@@ -323,7 +340,16 @@ TEST_CASE("keys sort the way queries scan", "[store]") {
   // A term's keys are contiguous: "arm" never lands among "armi..." keys.
   CHECK(TermKey{"arm", When::kUndatedDay, ~0ull}.Encode() <
         TermKey{"arma", Day("1900-01-01").day, 0}.Encode());
+  CHECK(TermPostingKey{"arm", When::kUndatedDay}.Encode() <
+        TermPostingKey{"arma", Day("1900-01-01").day}.Encode());
+  CHECK(TermPostingKey{"arm", 0}.Encode().starts_with(
+      TermPostingKey::ScanPrefix("arm")));
+  CHECK_FALSE(TermPostingKey{"arma", 0}.Encode().starts_with(
+      TermPostingKey::ScanPrefix("arm")));
   // Under one term, days sort numerically, negatives first, undated last.
+  CHECK(TermPostingKey{"arm", -1}.Encode() < TermPostingKey{"arm", 0}.Encode());
+  CHECK(TermPostingKey{"arm", Day("2030-01-01").day}.Encode() <
+        TermPostingKey{"arm", When::kUndatedDay}.Encode());
   CHECK(TermKey{"arm", -1, ~0ull}.Encode() < TermKey{"arm", 0, 0}.Encode());
   CHECK(TermKey{"arm", Day("2030-01-01").day, ~0ull}.Encode() <
         TermKey{"arm", When::kUndatedDay, 0}.Encode());

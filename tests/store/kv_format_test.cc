@@ -10,6 +10,7 @@
 
 #include "store/lee_articles.h"
 #include "store/records.h"
+#include "store/term_postings.h"
 #include "temp_dir.h"
 
 namespace claimtrack::store {
@@ -224,6 +225,15 @@ TEST_CASE("kv format: index entries", "[store]") {
         "terms 63 term \"weapon\" 1987-04-17 claim#2");
   CHECK(Line(Cf::kTerms, TermKey{"weapon", When::kUndatedDay, 2}.Encode(),
              "") == "terms 63 term \"weapon\" undated claim#2");
+  CHECK(Line(Cf::kTerms, TermPostingKey{"weapon", 6315}.Encode(),
+             EncodeTermPostings({{2, 7}, {}})) ==
+        "terms 68 term \"weapon\" 1987-04-17 -> claims=[claim#2 claim#7]");
+  CHECK(Line(Cf::kTerms, TermPostingKey{"weapon", 6315}.Encode(),
+             TermPostingRemove(3)) ==
+        "terms 68 term \"weapon\" 1987-04-17 -> claims=[] "
+        "removed=[claim#3]");
+  CHECK(Error(Cf::kTerms, TermPostingKey{"weapon", 6315}.Encode(), "\x01")
+            .IsCorruption());
   CHECK(
       Line(Cf::kIndex, QuotationKey{0xcafe, When{kNov28, 0}, 2}.Encode(), "") ==
       "index 64 quotation 000000000000cafe 2023-11-28 "
@@ -328,7 +338,7 @@ TEST_CASE("kv format: every record of an ingested database decodes",
   CHECK(count["edges 51"] > 0);
   CHECK(count["index 60"] == 6);
   for (const char* some : {"entities 30", "aliases 40", "index 61", "index 62",
-                           "terms 63", "index 64", "index 65"}) {
+                           "terms 68", "index 64", "index 65"}) {
     CHECK(count[some] > 0);
   }
   CHECK(earlier >= 3);

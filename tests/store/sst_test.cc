@@ -138,6 +138,24 @@ TEST_CASE("one shard loads into the very keys of a normal ingest", "[store]") {
   CHECK(DumpDb(dir.File("bulk")) == DumpDb(dir.File("normal")));
 }
 
+TEST_CASE("a shard loaded again is set aside whole and changes nothing",
+          "[store]") {
+  // Every document of the second load is in the database already: set
+  // aside, its keys left out of the files, its claims out of the term
+  // lists (which hold the first load's claims too), and ingested as
+  // unchanged.
+  testing::TempDir dir;
+  const std::vector<Part>& all = ChipClaims();
+  const std::vector<Part> part = Slice(all, 0, all.size() / 3);
+  IngestAll(OpenStore(dir.File("normal")).get(), part);
+  const std::string shard = BuildShard(dir, "part", part);
+  const SstLoadStats stats = Load(dir.File("bulk"), {shard, shard});
+  CHECK(stats.shards == 2);
+  CHECK(stats.overlapping[static_cast<int>(IngestOutcome::kUnchanged)] > 10);
+  CHECK(stats.overlapping[static_cast<int>(IngestOutcome::kAdded)] == 0);
+  CHECK(DumpDb(dir.File("bulk")) == DumpDb(dir.File("normal")));
+}
+
 // Differences that sharding explains: claims whose one-word speaker name
 // ("Reagan") a normal ingest resolved to a global person seen in another
 // document ("Ronald Reagan"), and their shard, not knowing that document,

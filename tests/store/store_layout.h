@@ -15,6 +15,7 @@
 #include "store/keys.h"
 #include "store/kv_format.h"
 #include "store/records.h"
+#include "store/term_postings.h"
 
 namespace claimtrack::store {
 
@@ -32,12 +33,51 @@ inline Records AllRecords(Db* db) {
   return all;
 }
 
+// The term lists (68) of `records` as format version 8 kept the term
+// index: an entry per claim (63), with an empty value. An emptied list is
+// no entry, as it is to a reader.
+inline Records TermsAs8(const Records& records) {
+  Records out;
+  for (const auto& [key, value] : records) {
+    if (key.second[0] != static_cast<char>(Prefix::kTermPostings)) {
+      out[key] = value;
+      continue;
+    }
+    Result<TermPostingKey> k = TermPostingKey::Decode(key.second);
+    TermPostings list;
+    if (!k.ok() || !DecodeTermPostings(value, &list).ok()) {
+      FAIL("undecodable term list " << HexBytes(key.second));
+    }
+    for (uint64_t num : list.add) {
+      out[{key.first, k->ClaimKeyOfVersion8(num)}] = "";
+    }
+  }
+  return out;
+}
+
+// Rewrites the term index as format version 8 kept it (TermsAs8).
+inline void WriteTermsAs8(Db* db) {
+  rocksdb::WriteBatch batch;
+  Records terms;
+  REQUIRE(db->Scan(Cf::kTerms, "", [&](std::string_view k, std::string_view v) {
+              batch.Delete(db->cf(Cf::kTerms), k);
+              terms[{static_cast<size_t>(Cf::kTerms), std::string(k)}] = v;
+              return true;
+            }).ok());
+  for (const auto& [key, value] : TermsAs8(terms)) {
+    batch.Put(db->cf(Cf::kTerms), key.second, value);
+  }
+  REQUIRE(db->Write(&batch).ok());
+}
+
 // The records with each claim number in a key (20, 60 to 64, 66, the
-// claim nodes of edges) replaced by the claim's id, and without the 21
-// entries that lead from ids to numbers: what two databases holding the
-// same claims under other numbers have in common, and, with the claim
-// values' ids taken out, the layout of format version 6.
-inline Records ById(const Records& records) {
+// claim nodes of edges) replaced by the claim's id, the term lists as
+// version 8's entries (TermsAs8), and without the 21 entries that lead
+// from ids to numbers: what two databases holding the same claims under
+// other numbers have in common, and, with the claim values' ids taken
+// out, the layout of format version 6.
+inline Records ById(const Records& numbered) {
+  const Records records = TermsAs8(numbered);
   std::map<uint64_t, uint64_t> id_of;
   for (const auto& [key, value] : records) {
     if (key.second[0] != static_cast<char>(Prefix::kClaimNumber)) continue;
@@ -129,8 +169,10 @@ inline void WriteHoldersByHash(Db* db, bool every_other = false) {
 }
 
 // Rewrites the database's claims as format version 6 keyed them: by id,
-// and its holder entries with every term by its hash.
+// its holder entries with every term by its hash, and its term index an
+// entry per claim.
 inline void KeyClaimsById(Db* db) {
+  WriteTermsAs8(db);
   const Records records = AllRecords(db);
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : records) {

@@ -25,6 +25,7 @@
 #include "store/store_layout.h"
 #include "store/term_codes.h"
 #include "store/term_index.h"
+#include "store/term_postings.h"
 #include "store/txn.h"
 #include "temp_dir.h"
 #include "text/terms.h"
@@ -1137,7 +1138,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
     testing::TempDir dir;
     const std::string path = dir.File("db");
     Records expected;
-    size_t holders = 0, claims = 0;
+    size_t holders = 0, claims = 0, term_entries = 0;
     {
       const std::unique_ptr<Store> store = StoriesAt(path);
       Db* db = store->db();
@@ -1165,6 +1166,11 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
       CHECK(coded_terms > 0);
       WriteHoldersByHash(db, cut == Cut::kMarked);
       WriteClaimsAs7(db);
+      WriteTermsAs8(db);
+      REQUIRE(db->Scan(Cf::kTerms, "", [&](std::string_view, std::string_view) {
+                  ++term_entries;
+                  return true;
+                }).ok());
       rocksdb::WriteBatch batch;
       std::string v;
       PutU32(&v, cut == Cut::kMarked ? kFormatVersion : 7);
@@ -1200,19 +1206,124 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
     CHECK_THAT(progress[0],
                Catch::StartsWith("upgrading from format version 7: "
                                  "claim values: "));
+    CHECK(std::count_if(progress.begin(), progress.end(),
+                        [](const std::string& line) {
+                          return line.starts_with(
+                              "upgrading from format version 7: holder "
+                              "entries: done, ");
+                        }) == 1);
     CHECK_THAT(progress.back(),
-               Catch::StartsWith("upgrading from format version 7: holder "
-                                 "entries: done, "));
+               Catch::StartsWith("upgrading from format version 7: term "
+                                 "index: done, "));
     CHECK_THAT(progress.back(), Catch::Contains(" records written ("));
     CHECK((*store)->opened_version() == 7);
     CHECK((*store)->upgraded_claims() == claims - stopped_after);
     CHECK((*store)->upgraded_holders() ==
           (cut == Cut::kMarked ? (holders + 1) / 2 : holders));
+    CHECK(term_entries > claims);
+    CHECK((*store)->upgraded_terms() == term_entries);
     CHECK(AllRecords((*store)->db()) == expected);
     auto report = (*store)->Check();
     REQUIRE(report.ok());
     CHECK(report->problems == 0);
   }
+}
+
+TEST_CASE("a version 8 database's term entries are folded into lists",
+          "[store]") {
+  // Version 8 kept one term entry per claim (63); the upgrade folds them
+  // into a list per term and day (68), and changes nothing else. Cut short
+  // after 5 entries, it goes on with the ones left.
+  for (const bool cut : {false, true}) {
+    INFO("cut: " << cut);
+    testing::TempDir dir;
+    const std::string path = dir.File("db");
+    Records expected;
+    size_t entries = 0, lists = 0;
+    {
+      const std::unique_ptr<Store> store = StoriesAt(path);
+      Db* db = store->db();
+      expected = AllRecords(db);
+      WriteTermsAs8(db);
+      REQUIRE(
+          db->Scan(Cf::kTerms, "", [&](std::string_view k, std::string_view v) {
+              CHECK(TermKey::Decode(k).ok());
+              CHECK(v.empty());
+              ++entries;
+              return true;
+            }).ok());
+      for (const auto& [key, value] : expected) {
+        lists += key.first == static_cast<size_t>(Cf::kTerms);
+      }
+      rocksdb::WriteBatch batch;
+      std::string v;
+      PutU32(&v, 8);
+      batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+      REQUIRE(db->Write(&batch).ok());
+    }
+    // Lists hold several claims: fewer lists than entries.
+    REQUIRE(lists > 10);
+    CHECK(entries > lists);
+    if (cut) {
+      DbOptions stop;
+      stop.upgrade_stop_after = 5;
+      auto stopped = Store::Open(path, stop);
+      REQUIRE_FALSE(stopped.ok());
+      CHECK_THAT(stopped.status().message(),
+                 Catch::Contains("upgrade stopped after 5 term entries"));
+      // What it did is in lists already; a reader is refused meanwhile.
+      DbOptions reader;
+      reader.mode = DbOptions::Mode::kSecondary;
+      reader.create_if_missing = false;
+      CHECK_FALSE(Store::Open(path, reader).ok());
+    }
+    auto store = Store::Open(path, DbOptions{});
+    REQUIRE(store.ok());
+    CHECK((*store)->opened_version() == 8);
+    CHECK((*store)->upgraded_claims() == 0);
+    CHECK((*store)->upgraded_holders() == 0);
+    CHECK((*store)->upgraded_terms() == entries - (cut ? 5 : 0));
+    CHECK(AllRecords((*store)->db()) == expected);
+    auto report = (*store)->Check();
+    REQUIRE(report.ok());
+    CHECK(report->problems == 0);
+  }
+}
+
+TEST_CASE("check finds term lists that miss a claim or name a lost one",
+          "[store]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  const std::unique_ptr<Store> store = StoriesAt(path);
+  Db* db = store->db();
+  std::vector<std::pair<std::string, TermPostings>> lists;
+  REQUIRE(db->Scan(Cf::kTerms, "", [&](std::string_view k, std::string_view v) {
+              TermPostings p;
+              REQUIRE(DecodeTermPostings(v, &p).ok());
+              lists.emplace_back(k, p);
+              return true;
+            }).ok());
+  REQUIRE(lists.size() > 3);
+  rocksdb::WriteBatch batch;
+  // A claim taken out of one list; a claim number no claim has put in
+  // another; and an entry in the form of version 8.
+  const uint64_t dropped = lists[0].second.add[0];
+  batch.Merge(db->cf(Cf::kTerms), lists[0].first, TermPostingRemove(dropped));
+  batch.Merge(db->cf(Cf::kTerms), lists[1].first, TermPostingAdd(999999));
+  batch.Put(db->cf(Cf::kTerms),
+            TermPostingKey::Decode(lists[2].first)->ClaimKeyOfVersion8(1), "");
+  REQUIRE(db->Write(&batch).ok());
+  auto report = store->Check(100);
+  REQUIRE(report.ok());
+  std::string all;
+  for (const std::string& m : report->messages) all += m + "\n";
+  INFO(all);
+  CHECK(report->problems == 3);
+  CHECK(all.find("is not in the term list " + EscapeBytes(lists[0].first)) !=
+        std::string::npos);
+  CHECK(all.find("999999") != std::string::npos);
+  CHECK(all.find("is an entry of format version 8, not in a list") !=
+        std::string::npos);
 }
 
 TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
@@ -1266,7 +1377,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find(
             "has database format version 3; this claimtrack reads and writes "
-            "version 8, and upgrades it in place when it opens it for "
+            "version 9, and upgrades it in place when it opens it for "
             "writing: run 'claimtrack upgrade --db " +
             path + "' once") != std::string::npos);
   {
@@ -1802,7 +1913,7 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 8 "
+                                  "claimtrack reads and writes version 9 "
                                   "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
