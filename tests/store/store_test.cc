@@ -1125,6 +1125,25 @@ TEST_CASE("a batch reused after a commit and a discard starts empty",
   CHECK(keys_and_sizes() == want);
 }
 
+// An upgrade told to stop after `after` records (DbOptions) fails the open,
+// saying so.
+void ExpectUpgradeStops(const std::string& path, size_t after,
+                        const std::string& message) {
+  DbOptions stop;
+  stop.upgrade_stop_after = after;
+  auto stopped = Store::Open(path, stop);
+  REQUIRE_FALSE(stopped.ok());
+  CHECK_THAT(stopped.status().message(), Catch::Contains(message));
+}
+
+// The upgraded database holds `expected`, and `check` finds nothing wrong.
+void ExpectUpgradedTo(Store* store, const Records& expected) {
+  CHECK(AllRecords(store->db()) == expected);
+  auto report = store->Check();
+  REQUIRE(report.ok());
+  CHECK(report->problems == 0);
+}
+
 TEST_CASE("a version 7 database's claims and holder entries are rewritten",
           "[store]") {
   // Version 7 wrote every claim id and every term of a holder entry by
@@ -1185,12 +1204,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
     }
     size_t stopped_after = 0;
     if (cut == Cut::kStopped) {
-      DbOptions stop;
-      stop.upgrade_stop_after = 2;
-      auto stopped = Store::Open(path, stop);
-      REQUIRE_FALSE(stopped.ok());
-      CHECK_THAT(stopped.status().message(),
-                 Catch::Contains("upgrade stopped after 2 claims"));
+      ExpectUpgradeStops(path, 2, "upgrade stopped after 2 claims");
       stopped_after = 2;
     }
     // The upgrade says how far it is, pass by pass.
@@ -1222,10 +1236,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
           (cut == Cut::kMarked ? (holders + 1) / 2 : holders));
     CHECK(term_entries > claims);
     CHECK((*store)->upgraded_terms() == term_entries);
-    CHECK(AllRecords((*store)->db()) == expected);
-    auto report = (*store)->Check();
-    REQUIRE(report.ok());
-    CHECK(report->problems == 0);
+    ExpectUpgradedTo(store->get(), expected);
   }
 }
 
@@ -1265,12 +1276,7 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
     REQUIRE(lists > 10);
     CHECK(entries > lists);
     if (cut) {
-      DbOptions stop;
-      stop.upgrade_stop_after = 5;
-      auto stopped = Store::Open(path, stop);
-      REQUIRE_FALSE(stopped.ok());
-      CHECK_THAT(stopped.status().message(),
-                 Catch::Contains("upgrade stopped after 5 term entries"));
+      ExpectUpgradeStops(path, 5, "upgrade stopped after 5 term entries");
       // What it did is in lists already; a reader is refused meanwhile.
       DbOptions reader;
       reader.mode = DbOptions::Mode::kSecondary;
@@ -1283,10 +1289,7 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
     CHECK((*store)->upgraded_claims() == 0);
     CHECK((*store)->upgraded_holders() == 0);
     CHECK((*store)->upgraded_terms() == entries - (cut ? 5 : 0));
-    CHECK(AllRecords((*store)->db()) == expected);
-    auto report = (*store)->Check();
-    REQUIRE(report.ok());
-    CHECK(report->problems == 0);
+    ExpectUpgradedTo(store->get(), expected);
   }
 }
 
