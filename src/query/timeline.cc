@@ -829,7 +829,7 @@ Result<Timeline> FindShifts(store::Store* store, const std::string& about,
     return Status::InvalidArgument("shifts needs --about");
   }
   store::Db* db = store->db();
-  // The claims with a term of the subject (the 63 index, in time order),
+  // The claims with a term of the subject (the term index, in time order),
   // held by a global entity: grouped by holder.
   // In key order, so that claims sharing a block are read with one block
   // read (random order read a block per claim).
