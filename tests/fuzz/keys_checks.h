@@ -38,6 +38,7 @@
 #include "store/keys.h"
 #include "store/kv_format.h"
 #include "store/records.h"
+#include "store/term_postings.h"
 
 namespace claimtrack::keys_fuzz {
 
@@ -126,6 +127,7 @@ class KeysChecker {
     KeyRoundTrip<st::ClaimsByDocKey>(key, "ClaimsByDocKey");
     KeyRoundTrip<st::EntityTimeKey>(key, "EntityTimeKey");
     KeyRoundTrip<st::TermKey>(key, "TermKey");
+    KeyRoundTrip<st::TermPostingKey>(key, "TermPostingKey");
     KeyRoundTrip<st::QuotationKey>(key, "QuotationKey");
     KeyRoundTrip<st::EntityFactKey>(key, "EntityFactKey");
     KeyRoundTrip<st::ClaimsByDayKey>(key, "ClaimsByDayKey");
@@ -148,6 +150,10 @@ class KeysChecker {
     if (auto k = st::TermKey::Decode(key); k.ok()) {
       ExpectPrefix(key, st::TermKey::ScanPrefix(k.value().term),
                    "TermKey::ScanPrefix");
+    }
+    if (auto k = st::TermPostingKey::Decode(key); k.ok()) {
+      ExpectPrefix(key, st::TermPostingKey::ScanPrefix(k.value().term),
+                   "TermPostingKey::ScanPrefix");
     }
     if (auto k = st::ClaimsByDayKey::Decode(key); k.ok()) {
       ExpectPrefix(key, st::ClaimsByDayKey::DayStart(k.value().day),
@@ -241,6 +247,20 @@ class KeysChecker {
             now.terms != old.terms) {
           Violation("DecodeHolder version 7", value);
         }
+      }
+    }
+    ValueRoundTrip<st::TermPostings>(value, "DecodeTermPostings",
+                                     st::DecodeTermPostings,
+                                     st::EncodeTermPostings);
+    // A change composed after itself is itself (applying it twice is
+    // applying it once), and after nothing, itself.
+    {
+      st::TermPostings p;
+      if (st::DecodeTermPostings(value, &p).ok()) {
+        st::TermPostings twice = p, once;
+        st::ComposeTermPostings(&twice, p);
+        st::ComposeTermPostings(&once, p);
+        if (twice != p || once != p) Violation("ComposeTermPostings", value);
       }
     }
     ValueRoundTrip<SpeakerKind>(value, "DecodeDayValue", st::DecodeDayValue,

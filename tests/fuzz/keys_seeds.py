@@ -72,8 +72,11 @@ pick(p(0x60), "index_by_doc")
 pick(lambda r: r[1][0] == 0x61 and "role=S" in r[0], "index_holder_speaker")
 pick(lambda r: r[1][0] == 0x61 and "role=A" in r[0], "index_holder_affiliated")
 pick(p(0x62), "index_mention")
+# index_term and index_term_undated (0x63) were written from a database of
+# format version 8; version 9 keeps the term index as lists (0x68).
 pick(p(0x63), "index_term")
 pick(lambda r: r[1][0] == 0x63 and " undated " in r[0], "index_term_undated")
+pick(lambda r: r[1][0] == 0x68 and r[0].count("claim#") >= 3, "index_term_list")
 pick(p(0x64), "index_quotation")
 pick(lambda r: r[1][0] == 0x65 and " title " in r[0], "index_fact_title")
 pick(lambda r: r[1][0] == 0x65 and " affiliation " in r[0], "index_fact_affiliation")
