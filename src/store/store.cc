@@ -698,6 +698,35 @@ Status Store::NoteAlias(Txn* txn, std::string_view alias_key) {
   return Status::Ok();
 }
 
+namespace {
+
+// One merge operand per term list for the whole document: its claims that
+// share a term and statement day go in (or out) together. (On
+// Reuters-21578, 448,180 operands where one per claim and term made
+// 573,409.) `listed` holds (term list key, claim number) pairs; `Key` is a
+// std::string or a std::string_view.
+template <typename Key>
+void MergeIntoTermLists(Txn* txn, std::vector<std::pair<Key, uint64_t>>* listed,
+                        bool remove) {
+  std::sort(listed->begin(), listed->end());
+  TermPostings change;
+  std::vector<uint64_t>& nums = remove ? change.remove : change.add;
+  for (size_t i = 0; i < listed->size();) {
+    const std::string_view key = (*listed)[i].first;
+    nums.clear();
+    for (; i < listed->size() && (*listed)[i].first == key; ++i) {
+      // Never a number twice (a gap of 0 does not decode), though a
+      // claim's stems are unique already (text::ContentTerms).
+      if (nums.empty() || nums.back() != (*listed)[i].second) {
+        nums.push_back((*listed)[i].second);
+      }
+    }
+    txn->MergeUnread(Cf::kTerms, key, EncodeTermPostings(change));
+  }
+}
+
+}  // namespace
+
 Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
                              std::string_view text) {
   alias_people_.clear();  // the document's alias keys go
@@ -740,6 +769,7 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     uint64_t claim;
   };
   std::vector<RemovedEntry> removed;
+  std::vector<std::pair<std::string, uint64_t>> unlisted;  // term lists
   for (size_t i = 0; i < claim_ids.size(); ++i) {
     const uint64_t id = claim_ids[i];
     const ClaimRecord& record = records[i];
@@ -757,7 +787,7 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
       }
     }
     for (const std::string& key : keys.term_keys) {
-      txn->MergeUnread(Cf::kTerms, key, TermPostingRemove(id));
+      unlisted.emplace_back(key, id);
     }
     for (const HolderEntry& h : keys.holders) {
       holder_cache_.Erase(h.entity, record.when, id);
@@ -780,6 +810,7 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     }
     if (keys.quote_hash) quotations.push_back(*keys.quote_hash);
   }
+  MergeIntoTermLists(txn, &unlisted, /*remove=*/true);
   // Deferred: Relink deletes every link and derives them again.
   if (links_deferred_) return Status::Ok();
   Linker linker(txn, &holder_cache_);
@@ -797,38 +828,6 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
   for (uint64_t q : quotations) RETURN_IF_ERROR(linker.RelinkQuotation(q));
   return Status::Ok();
 }
-
-namespace {
-
-// One merge operand per term list for the whole document: its claims that
-// share a term and statement day go in together. (On Reuters-21578, 448,180
-// operands where one per claim and term made 573,409.) `Claims` have a
-// `num` and the ClaimKeys `keys`.
-template <typename Claims>
-void AddToTermLists(Txn* txn, const Claims& claims) {
-  std::vector<std::pair<std::string_view, uint64_t>> listed;
-  for (const auto& p : claims) {
-    for (const std::string& key : p.keys.term_keys) {
-      listed.emplace_back(key, p.num);
-    }
-  }
-  std::sort(listed.begin(), listed.end());
-  TermPostings add;
-  for (size_t i = 0; i < listed.size();) {
-    const std::string_view key = listed[i].first;
-    add.add.clear();
-    for (; i < listed.size() && listed[i].first == key; ++i) {
-      // Never a number twice (a gap of 0 does not decode), though a
-      // claim's stems are unique already (text::ContentTerms).
-      if (add.add.empty() || add.add.back() != listed[i].second) {
-        add.add.push_back(listed[i].second);
-      }
-    }
-    txn->MergeUnread(Cf::kTerms, key, EncodeTermPostings(add));
-  }
-}
-
-}  // namespace
 
 bool Store::WrittenUnread(Cf cf) const {
   // Nothing in an ingest reads the term index (store/db.cc); only the
@@ -1069,7 +1068,15 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     }
     pending.push_back({claim_id, record.num, record.when, std::move(keys)});
   }
-  AddToTermLists(&txn, pending);
+  {
+    std::vector<std::pair<std::string_view, uint64_t>> listed;
+    for (const Pending& p : pending) {
+      for (const std::string& key : p.keys.term_keys) {
+        listed.emplace_back(key, p.num);
+      }
+    }
+    MergeIntoTermLists(&txn, &listed, /*remove=*/false);
+  }
   if (!links_deferred_) {
     Linker linker(&txn, &holder_cache_);
     for (const Pending& p : pending) {
