@@ -6,7 +6,8 @@
 // and the merge operator below folds the operands into the list when
 // RocksDB flushes, compacts or reads the key. One entry per claim and
 // term, as before version 9, made the index half of all the keys a claim
-// wrote; lists make it a quarter as many entries, 35% fewer bytes.
+// wrote; lists make it a quarter as many entries and 30% fewer bytes
+// (Reuters-21578, compacted).
 #ifndef CLAIMTRACK_STORE_TERM_POSTINGS_H_
 #define CLAIMTRACK_STORE_TERM_POSTINGS_H_
 
