@@ -110,9 +110,8 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
     o.memtable_factory = std::make_shared<PrefixSortedVectorFactory>();
   }
   o.max_write_buffer_number = 2;
-  // The term index's lists take merge operands (store/term_postings.h):
-  // every mode of opening needs the operator, readers included.
-  if (cf == Cf::kTerms) o.merge_operator = NewTermPostingsMerge();
+  // Every mode of opening needs the operator, readers included.
+  if (FamilyMerges(cf)) o.merge_operator = NewTermPostingsMerge();
   if (writer && options.bulk_load && kBulkPileUp[static_cast<size_t>(cf)]) {
     // A bulk load lets level-0 files (flushed memtables) pile up in the
     // families it writes most (BulkLevel0Limits), rather than stall the

@@ -34,6 +34,11 @@ inline constexpr size_t kCfCount = 8;
 const char* CfName(Cf cf);
 // The family a key with this prefix lives in.
 Cf CfOf(Prefix prefix);
+// Whether the family's values are written as RocksDB merge operands: the
+// term index's lists (store/term_postings.h, since format version 9). Its
+// merge operator is set in every mode of opening, and the files build-sst
+// writes for it hold operands, which add to the lists a database has.
+inline bool FamilyMerges(Cf cf) { return cf == Cf::kTerms; }
 
 // Converts a RocksDB status; `context` (the path, the operation) is put in
 // front of the message.

@@ -45,9 +45,9 @@ Status WriteFamily(Db* db, Cf cf, const std::string& path,
       RETURN_IF_ERROR(FromRocks(writer.Open(path), path));
       open = true;
     }
-    // The term lists as merge operands (term_postings.h): another shard,
-    // or the database, may hold a list of the same term and day.
-    RETURN_IF_ERROR(FromRocks(cf == Cf::kTerms
+    // Merge operands where another shard, or the database, may hold a
+    // value of the same key (a term list of the same term and day).
+    RETURN_IF_ERROR(FromRocks(FamilyMerges(cf)
                                   ? writer.Merge(it->key(), it->value())
                                   : writer.Put(it->key(), it->value()),
                               path));

@@ -442,7 +442,7 @@ class ShardLoader {
           }
           if (error.ok()) {
             const rocksdb::Slice key_slice(key), value_slice(value);
-            error = FromRocks(cf == Cf::kTerms
+            error = FromRocks(FamilyMerges(cf)
                                   ? writer.Merge(key_slice, value_slice)
                                   : writer.Put(key_slice, value_slice),
                               path);

@@ -51,49 +51,37 @@ std::vector<uint64_t> Union(const std::vector<uint64_t>& a,
   return out;
 }
 
-bool HasRemoves(std::string_view bytes) {
-  // The remove count follows the adds: decoded only to find it.
-  Decoder d(bytes);
-  std::vector<uint64_t> add;
-  uint64_t removes = 0;
-  return !GetList(&d, &add) || !d.GetVarint(&removes) || removes != 0;
-}
-
 // Folds `operands` (oldest first) after `base` (a list, or null) into one
-// change; false when one does not decode.
+// change; false when one does not decode. Each is decoded once while none
+// removes anything (what ingest writes: adds, mostly in ascending order);
+// from the first that does, the rest are composed in turn.
 template <typename Operands>
 bool Fold(const rocksdb::Slice* base, const Operands& operands,
           TermPostings* out) {
   *out = TermPostings();
-  bool adds_only = base == nullptr || !HasRemoves(base->ToStringView());
-  for (const rocksdb::Slice& op : operands) {
-    if (!adds_only) break;
-    adds_only = !HasRemoves(op.ToStringView());
+  if (base != nullptr) {
+    if (!DecodeTermPostings(base->ToStringView(), out).ok()) return false;
   }
   TermPostings p;
-  if (adds_only) {
-    // What ingest writes: one claim each, mostly in ascending order.
-    if (base != nullptr) {
-      if (!DecodeTermPostings(base->ToStringView(), out).ok()) return false;
-    }
-    for (const rocksdb::Slice& op : operands) {
-      if (!DecodeTermPostings(op.ToStringView(), &p).ok()) return false;
-      out->add.insert(out->add.end(), p.add.begin(), p.add.end());
-    }
+  bool adds_only = out->remove.empty();
+  auto gather = [&] {  // the adds appended so far, as one sorted list
     if (!std::is_sorted(out->add.begin(), out->add.end())) {
       std::sort(out->add.begin(), out->add.end());
     }
     out->add.erase(std::unique(out->add.begin(), out->add.end()),
                    out->add.end());
-    return true;
-  }
-  if (base != nullptr) {
-    if (!DecodeTermPostings(base->ToStringView(), out).ok()) return false;
-  }
+  };
   for (const rocksdb::Slice& op : operands) {
     if (!DecodeTermPostings(op.ToStringView(), &p).ok()) return false;
+    if (adds_only && p.remove.empty()) {
+      out->add.insert(out->add.end(), p.add.begin(), p.add.end());
+      continue;
+    }
+    if (adds_only) gather();
+    adds_only = false;
     ComposeTermPostings(out, p);
   }
+  if (adds_only) gather();
   return true;
 }
 
