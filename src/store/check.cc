@@ -355,9 +355,6 @@ class Checker {
                                    " in " + CfName(cf));
               } else if (*stored == expected) {
                 // as derived
-              } else if (prefix == static_cast<char>(Prefix::kClaimNumber)) {
-                ProblemAt(seq, *who + ": claim " + HexId(id) +
-                                   "'s id leads to another claim number");
               } else if (cf == Cf::kClaims) {
                 ProblemAt(seq, *who + ": claim " + HexId(id) +
                                    " record differs from what its own "
@@ -468,26 +465,31 @@ class Checker {
         }
         break;
       }
-      case Prefix::kClaimNumber: {
-        Result<ClaimNumberKey> k = ClaimNumberKey::Decode(key);
-        Decoder d(value);
-        uint64_t num = 0;
-        if (!k.ok() || !d.GetU64(&num) || !d.done()) {
+      case Prefix::kClaimNumber:
+        // The upgrade to version 10 files every claim under half its id.
+        ProblemAt(seq, "claims: " + EscapeBytes(key) +
+                           " is an entry of format version 9, by whole id");
+        break;
+      case Prefix::kClaimById: {
+        Result<ClaimByIdKey> k = ClaimByIdKey::Decode(key);
+        if (!k.ok() || !value.empty()) {
           ProblemAt(seq, "claims: undecodable " + EscapeBytes(key));
           break;
         }
         lookups_.Ask(
-            seq, Cf::kClaims, ClaimKey{num}.Encode(),
-            [this, num, claim_id = k->claim_id](uint64_t s, std::string_view,
-                                                const std::string_view* bytes) {
+            seq, Cf::kClaims, ClaimKey{k->claim_num}.Encode(),
+            [this, k = *k](uint64_t s, std::string_view,
+                           const std::string_view* bytes) {
               ClaimRecord record;
-              if (bytes == nullptr || !DecodeClaim(num, *bytes, &record).ok() ||
-                  record.claim.id != HexId(claim_id)) {
-                ProblemAt(s, "claims: claim id " + HexId(claim_id) +
-                                 " leads to claim number " +
-                                 std::to_string(num) +
-                                 ", which is missing or has another "
-                                 "id");
+              uint64_t id = 0;
+              if (bytes == nullptr ||
+                  !DecodeClaim(k.claim_num, *bytes, &record).ok() ||
+                  !ParseHexId(record.claim.id, &id) ||
+                  ClaimByIdKey::Of(id, k.claim_num).id_high != k.id_high) {
+                ProblemAt(s, "claims: claim number " +
+                                 std::to_string(k.claim_num) +
+                                 " is filed under an id it does not have, "
+                                 "or is missing");
               }
             });
         break;

@@ -164,11 +164,8 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
   std::vector<KeyValue>& owned = out.owned;
   owned.reserve(9);
   owned.push_back({Cf::kClaims, ClaimKey{claim_id}.Encode(), EncodeClaim(r)});
-  {
-    std::string num;
-    PutU64(&num, claim_id);
-    owned.push_back({Cf::kClaims, ClaimNumberKey{id}.Encode(), num});
-  }
+  owned.push_back(
+      {Cf::kClaims, ClaimByIdKey::Of(id, claim_id).Encode(), std::string()});
   owned.push_back(
       {Cf::kIndex, ClaimsByDocKey{r.doc_num, claim_id}.Encode(), ""});
   owned.push_back(DayIndexEntry(r));

@@ -419,6 +419,7 @@ Cf CfOf(Prefix prefix) {
       return Cf::kDocs;
     case Prefix::kClaim:
     case Prefix::kClaimNumber:
+    case Prefix::kClaimById:
       return Cf::kClaims;
     case Prefix::kEntity:
       return Cf::kEntities;

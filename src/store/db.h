@@ -86,7 +86,9 @@ struct DbOptions {
   // short, once it has done this many documents (0: never), and the open
   // fails with an IOError; from version 7, its claim pass, once it has
   // rewritten this many claims; from version 8, its term pass, once it
-  // has folded this many term entries.
+  // has folded this many term entries; from version 9, its claim id pass,
+  // once it has written this many claims' entries (a pass that reaches the
+  // count first stops the upgrade).
   size_t upgrade_stop_after = 0;
   // Called while a writer's open upgrades the database (Store::Open), at
   // most once per `upgrade_progress_every` and after each pass, with a

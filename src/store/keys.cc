@@ -147,6 +147,7 @@ Result<ClaimKey> ClaimKey::Decode(std::string_view key) {
 bool KeyEndsWithClaimNumber(Prefix prefix) {
   switch (prefix) {
     case Prefix::kClaim:
+    case Prefix::kClaimById:
     case Prefix::kClaimsByDoc:
     case Prefix::kClaimsByHolder:
     case Prefix::kClaimsByMention:
@@ -172,6 +173,29 @@ Result<ClaimNumberKey> ClaimNumberKey::Decode(std::string_view key) {
       !d.done()) {
     return Bad("claim-number", key);
   }
+  return k;
+}
+
+std::string ClaimByIdKey::Encode() const {
+  std::string k = Begin(Prefix::kClaimById);
+  PutU32(&k, id_high);
+  PutU64(&k, claim_num);
+  return k;
+}
+
+Result<ClaimByIdKey> ClaimByIdKey::Decode(std::string_view key) {
+  Decoder d(key);
+  ClaimByIdKey k;
+  if (!Start(key, Prefix::kClaimById, &d) || !d.GetU32(&k.id_high) ||
+      !d.GetU64(&k.claim_num) || !d.done()) {
+    return Bad("claim-by-id", key);
+  }
+  return k;
+}
+
+std::string ClaimByIdKey::ScanPrefix(uint64_t claim_id) {
+  std::string k = Begin(Prefix::kClaimById);
+  PutU32(&k, static_cast<uint32_t>(claim_id >> 32));
   return k;
 }
 
@@ -476,6 +500,7 @@ Result<Prefix> PrefixOf(std::string_view key) {
     case 0x11:
     case 0x20:
     case 0x21:
+    case 0x22:
     case 0x30:
     case 0x40:
     case 0x50:

@@ -45,7 +45,8 @@ enum class Prefix : uint8_t {
   kDocument = 0x10,
   kTextHash = 0x11,
   kClaim = 0x20,
-  kClaimNumber = 0x21,  // format version 7
+  kClaimNumber = 0x21,  // format versions 7 to 9 (upgraded to 22)
+  kClaimById = 0x22,    // format version 10
   kEntity = 0x30,
   kAlias = 0x40,
   kEdgeOut = 0x50,
@@ -114,23 +115,43 @@ struct TextHashKey {
 // Claims are keyed by their number (ClaimRecord::num), given by the
 // database in the order it stores them (since format version 7: before,
 // by their id). The `claim_id` of this and every other key type holding
-// one is the claim's number; only ClaimNumberKey holds the claim's id.
+// one is the claim's number; only ClaimNumberKey and ClaimByIdKey hold
+// (part of) the claim's id.
 struct ClaimKey {
   uint64_t claim_id = 0;  // the claim's number
   std::string Encode() const;
   static Result<ClaimKey> Decode(std::string_view key);
 };
 
-// Whether keys of this type end with a claim's number (u64): 20, 60 to 64
-// and 66. (21 holds one as its value; edges in their claim nodes.)
+// Whether keys of this type end with a claim's number (u64): 20, 22, 60 to
+// 64 and 66. (21 holds one as its value; edges in their claim nodes.)
 bool KeyEndsWithClaimNumber(Prefix prefix);
 
-// 21: a claim's number by its id (the `id` of `claimtrack extract`); the
-// value is the u64 number.
+// 21 (format versions 7 to 9, read only by the upgrade): a claim's number
+// by its id (the `id` of `claimtrack extract`); the value is the u64
+// number.
 struct ClaimNumberKey {
   uint64_t claim_id = 0;
   std::string Encode() const;
   static Result<ClaimNumberKey> Decode(std::string_view key);
+};
+
+// 22 (since format version 10): a claim under the high 32 bits of its id,
+// one entry per claim, with an empty value. Finding a claim by id scans
+// the entries of its high half and reads their claims, whose records
+// hold the whole id (ClaimNumberOf). Half an id and a number that follow
+// a claim's neighbours compress where a whole id and its number did not:
+// on Reuters-21578 the entries take 0.3 MB less.
+struct ClaimByIdKey {
+  uint32_t id_high = 0;  // the claim id >> 32
+  uint64_t claim_num = 0;
+  static ClaimByIdKey Of(uint64_t claim_id, uint64_t claim_num) {
+    return {static_cast<uint32_t>(claim_id >> 32), claim_num};
+  }
+  std::string Encode() const;
+  static Result<ClaimByIdKey> Decode(std::string_view key);
+  // The entries of every claim whose id has these high 32 bits.
+  static std::string ScanPrefix(uint64_t claim_id);
 };
 
 struct EntityKey {

@@ -220,6 +220,16 @@ Result<Described> ClaimNumber(std::string_view key, std::string_view value) {
   return Described{"id=" + HexId(k.claim_id), Id(NodeKind::kClaim, num)};
 }
 
+Result<Described> ClaimById(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const ClaimByIdKey k, ClaimByIdKey::Decode(key));
+  if (!value.empty()) return NotEmpty(value);
+  char high[16];
+  std::snprintf(high, sizeof high, "%08x", k.id_high);
+  return Described{
+      std::string("id-high=") + high + " " + Id(NodeKind::kClaim, k.claim_num),
+      ""};
+}
+
 Result<Described> Entity(std::string_view key, std::string_view value) {
   ASSIGN_OR_RETURN(const EntityKey k, EntityKey::Decode(key));
   EntityRecord r;
@@ -381,6 +391,8 @@ Result<Described> Describe(Prefix prefix, std::string_view key,
       return ClaimLine(key, value, text);
     case Prefix::kClaimNumber:
       return ClaimNumber(key, value);
+    case Prefix::kClaimById:
+      return ClaimById(key, value);
     case Prefix::kEntity:
       return Entity(key, value);
     case Prefix::kAlias:

@@ -16,14 +16,16 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 9;
+inline constexpr uint32_t kFormatVersion = 10;
 // The oldest version a writer upgrades in place (Store::Open): version 3
 // lacks the by-day index (66); versions 3 and 4 lack the claim value's
 // speaker_global byte and the members index (67); versions 3 to 5 lack the
 // copy keys of the holder (61) and mention (62) entries; versions 3 to 6
 // key claims by their id instead of their number; versions 3 to 7 write
 // every term of a holder entry (61) by its hash; versions 3 to 8 keep one
-// term entry per claim (63) instead of a list per term and day (68).
+// term entry per claim (63) instead of a list per term and day (68);
+// versions 7 to 9 lead from a claim's id to its number by an entry per id
+// (21) instead of one per claim under half its id (22).
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";

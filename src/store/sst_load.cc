@@ -387,32 +387,29 @@ class ShardLoader {
                      "ingesting " + folder);
   }
 
-  // The families whose keys (and, for 21, values) hold claim numbers.
+  // The families whose keys hold claim numbers.
   static bool Numbered(Cf cf) {
     return cf == Cf::kClaims || cf == Cf::kIndex || cf == Cf::kTerms;
   }
 
-  // Key and value with the claim number they hold moved by offset_: the
-  // number ends the keys of 20, 60 to 64 and 66, and is the value of 21.
-  // Adding one amount to every number keeps the file's order.
-  Status Renumber(std::string* key, std::string* value) const {
+  // The key with the claim number it holds moved by offset_: the number
+  // ends the keys of 20, 22, 60 to 64 and 66. Adding one amount to every
+  // number keeps the file's order.
+  Status Renumber(std::string* key) const {
     ASSIGN_OR_RETURN(const Prefix prefix, PrefixOf(*key));
-    std::string* field = KeyEndsWithClaimNumber(prefix)   ? key
-                         : prefix == Prefix::kClaimNumber ? value
-                                                          : nullptr;
-    if (field == nullptr) return Status::Ok();
-    if (field->size() < 8) {
-      return Status::Corruption("key or value too short for a claim number: " +
+    if (!KeyEndsWithClaimNumber(prefix)) return Status::Ok();
+    if (key->size() < 9) {
+      return Status::Corruption("key too short for a claim number: " +
                                 EscapeBytes(*key));
     }
-    Decoder d(std::string_view(*field).substr(field->size() - 8));
+    Decoder d(std::string_view(*key).substr(key->size() - 8));
     uint64_t num = 0;
     d.GetU64(&num);
     if (num > ~uint64_t{0} - offset_) {
       return Status::InvalidArgument("claim numbers past 2^64");
     }
-    field->resize(field->size() - 8);
-    PutU64(field, num + offset_);
+    key->resize(key->size() - 8);
+    PutU64(key, num + offset_);
     return Status::Ok();
   }
 
@@ -435,10 +432,8 @@ class ShardLoader {
           if (*kept == 0) error = FromRocks(writer.Open(path), path);
           if (error.ok() && renumber && cf != Cf::kTerms) {
             k.assign(key);
-            v.assign(value);
-            error = Renumber(&k, &v);
+            error = Renumber(&k);
             key = k;
-            value = v;
           }
           if (error.ok()) {
             const rocksdb::Slice key_slice(key), value_slice(value);

@@ -145,6 +145,7 @@ Status Store::Upgrade() {
   }
   if (opened_version_ < 8) RETURN_IF_ERROR(UpgradeHolderValues());
   RETURN_IF_ERROR(UpgradeTermPostings());
+  RETURN_IF_ERROR(UpgradeClaimIds());
   ReportUpgrade(/*pass_done=*/true);
   RETURN_IF_ERROR(db_->Flush());
   RETURN_IF_ERROR(db_->FinishUpgrade());
@@ -378,6 +379,50 @@ Status Store::UpgradeTermPostings() {
   return WriteUpgradeBatch(&batch, 1);
 }
 
+// Versions 3 to 9: every claim gets its entry under half its id (22), and
+// then the entries by whole id (21) go. A pass cut short does it again:
+// the entries it wrote are written the same. A claim that does not decode
+// gets none, for `check` to report.
+Status Store::UpgradeClaimIds() {
+  BeginUpgradePass("claim ids");
+  rocksdb::ColumnFamilyHandle* claims = db_->cf(Cf::kClaims);
+  rocksdb::WriteBatch batch;
+  const std::string prefix(1, static_cast<char>(Prefix::kClaim));
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kClaims);
+  ClaimRecord record;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (!key.starts_with(prefix)) break;
+    if (upgrade_stop_after_ != 0 && upgraded_ids_ == upgrade_stop_after_) {
+      RETURN_IF_ERROR(WriteUpgradeBatch(&batch, 1));
+      return Status::IOError("upgrade stopped after " +
+                             std::to_string(upgraded_ids_) +
+                             " claim ids (DbOptions::upgrade_stop_after)");
+    }
+    Result<ClaimKey> k = ClaimKey::Decode(key);
+    uint64_t id = 0;
+    if (!k.ok() ||
+        !DecodeClaim(k->claim_id, it->value().ToStringView(), &record).ok() ||
+        !ParseHexId(record.claim.id, &id)) {
+      continue;
+    }
+    batch.Put(claims, ClaimByIdKey::Of(id, k->claim_id).Encode(), "");
+    ++upgraded_ids_;
+    RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading claims"));
+  RETURN_IF_ERROR(WriteUpgradeBatch(&batch, 1));
+  const std::string old(1, static_cast<char>(Prefix::kClaimNumber));
+  it = db_->NewIterator(Cf::kClaims);
+  for (it->Seek(old); it->Valid(); it->Next()) {
+    if (!it->key().starts_with(old)) break;
+    batch.Delete(claims, it->key());
+    RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading claim ids"));
+  return WriteUpgradeBatch(&batch, 1);
+}
+
 // Versions 3 to 6: every claim is stored again under a number, document
 // by document in document key order and in text order within one, with
 // all its keys (those of the old id deleted); then any claim no document
@@ -513,9 +558,8 @@ Status Store::UpgradeClaimNumbers() {
       record.num = num;
       batch.Put(db_->cf(Cf::kClaims), ClaimKey{num}.Encode(),
                 EncodeClaim(record));
-      std::string n;
-      PutU64(&n, num);
-      batch.Put(db_->cf(Cf::kClaims), ClaimNumberKey{k.claim_id}.Encode(), n);
+      batch.Put(db_->cf(Cf::kClaims),
+                ClaimByIdKey::Of(k.claim_id, num).Encode(), "");
     } else {
       batch.Put(db_->cf(Cf::kClaims), ClaimKey{num}.Encode(), value);
     }
@@ -524,17 +568,28 @@ Status Store::UpgradeClaimNumbers() {
 }
 
 Result<uint64_t> ClaimNumberOf(Db* db, uint64_t claim_id) {
-  std::string bytes;
-  const Status s =
-      db->Get(Cf::kClaims, ClaimNumberKey{claim_id}.Encode(), &bytes);
-  if (s.IsNotFound()) return Status::NotFound("no claim " + HexId(claim_id));
-  RETURN_IF_ERROR(s);
-  Decoder d(bytes);
-  uint64_t num = 0;
-  if (!d.GetU64(&num) || !d.done()) {
-    return Status::Corruption("undecodable number of claim " + HexId(claim_id));
+  // The claims whose ids share the high half, nearly always this one
+  // alone; of those with the whole id (claims JSON may give two
+  // documents' claims one id), the one stored last.
+  std::vector<uint64_t> nums;
+  RETURN_IF_ERROR(db->Scan(Cf::kClaims, ClaimByIdKey::ScanPrefix(claim_id),
+                           [&](std::string_view key, std::string_view) {
+                             Result<ClaimByIdKey> k = ClaimByIdKey::Decode(key);
+                             if (k.ok()) nums.push_back(k->claim_num);
+                             return true;
+                           }));
+  const std::string id = HexId(claim_id);
+  for (auto num = nums.rbegin(); num != nums.rend(); ++num) {
+    std::string bytes;
+    const Status s = db->Get(Cf::kClaims, ClaimKey{*num}.Encode(), &bytes);
+    if (s.IsNotFound()) continue;  // a lost claim, for `check`
+    RETURN_IF_ERROR(s);
+    ClaimRecord record;
+    RETURN_IF_ERROR(DecodeClaim(*num, bytes, &record)
+                        .WithContext("claim number " + std::to_string(*num)));
+    if (record.claim.id == id) return *num;
   }
-  return num;
+  return Status::NotFound("no claim " + id);
 }
 
 Result<uint64_t> LastClaimNumber(Db* db) {
@@ -743,24 +798,11 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
   // All read before any is deleted: the deletes of the index and claims
   // may be unread writes (WrittenUnread).
   std::vector<ClaimRecord> records(claim_ids.size());
-  // The id's entry (21) leads to the claim stored last with that id
-  // (claims JSON may give two documents' claims one id): it goes only if
-  // it still leads to this one.
-  std::vector<char> id_entry_elsewhere(claim_ids.size(), 0);
   for (size_t i = 0; i < claim_ids.size(); ++i) {
     std::string bytes;
     RETURN_IF_ERROR(
         txn->Get(Cf::kClaims, ClaimKey{claim_ids[i]}.Encode(), &bytes));
     RETURN_IF_ERROR(DecodeClaim(claim_ids[i], bytes, &records[i]));
-    uint64_t id = 0;
-    ParseHexId(records[i].claim.id, &id);
-    std::string num;
-    const Status s = txn->Get(Cf::kClaims, ClaimNumberKey{id}.Encode(), &num);
-    if (!s.ok() && !s.IsNotFound()) return s;
-    Decoder d(num);
-    uint64_t n = 0;
-    id_entry_elsewhere[i] =
-        s.ok() && d.GetU64(&n) && d.done() && n != claim_ids[i];
   }
   std::vector<uint64_t> quotations;
   struct RemovedEntry {
@@ -776,10 +818,6 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     // Only the keys are wanted: the copy keys are in values.
     const ClaimKeys keys = DeriveClaimKeys(record, text, 0, resolver_);
     for (const KeyValue& kv : keys.owned) {
-      if (id_entry_elsewhere[i] &&
-          kv.key[0] == static_cast<char>(Prefix::kClaimNumber)) {
-        continue;
-      }
       if (WrittenUnread(kv.cf)) {
         txn->DeleteUnread(kv.cf, kv.key);
       } else {

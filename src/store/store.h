@@ -110,6 +110,9 @@ class Store {
   // The term entries of versions 8 and older (63, one per claim) the
   // upgrade to version 9 folded into lists (68).
   uint64_t upgraded_terms() const { return upgraded_terms_; }
+  // The claims an upgrade from version 9 or before gave their entry under
+  // half their id (22).
+  uint64_t upgraded_ids() const { return upgraded_ids_; }
   // Why the links were not rebuilt after an upgrade (OK when they were):
   // the database is upgraded and its links wait (`links-pending`) for
   // `claimtrack link`.
@@ -221,15 +224,18 @@ class Store {
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);
-  // Versions 3 to 8 to 9 (schema/keys.md): the claim value's
+  // Versions 3 to 9 to 10 (schema/keys.md): the claim value's
   // speaker_global byte (from versions 3 and 4), then every claim under a
   // number, with all its keys written again (the by-day, members and copy
-  // keys of older versions with them) and the links rebuilt.
+  // keys of older versions with them) and the links rebuilt; the term
+  // lists (from 8 and before), the claims by half their id (from 9 and
+  // before).
   Status Upgrade();
   Status UpgradeClaimValues();
   Status UpgradeClaimNumbers();
   Status UpgradeHolderValues();
   Status UpgradeTermPostings();
+  Status UpgradeClaimIds();
   Status UpgradeClaimForms();
   Status UpgradeClaimsNumberedBefore();
   // The number for the next claim stored: one more than the largest in
@@ -272,6 +278,7 @@ class Store {
   uint64_t upgraded_claims_ = 0;
   uint64_t upgraded_holders_ = 0;
   uint64_t upgraded_terms_ = 0;
+  uint64_t upgraded_ids_ = 0;
   Status upgrade_link_error_;
   bool links_deferred_ = false;
   // The writer's memo of PersonByAlias: for each alias looked up, the ids

@@ -121,6 +121,7 @@ class KeysChecker {
     KeyRoundTrip<st::TextHashKey>(key, "TextHashKey");
     KeyRoundTrip<st::ClaimKey>(key, "ClaimKey");
     KeyRoundTrip<st::ClaimNumberKey>(key, "ClaimNumberKey");
+    KeyRoundTrip<st::ClaimByIdKey>(key, "ClaimByIdKey");
     KeyRoundTrip<st::EntityKey>(key, "EntityKey");
     KeyRoundTrip<st::AliasKey>(key, "AliasKey");
     KeyRoundTrip<st::EdgeKey>(key, "EdgeKey");
@@ -154,6 +155,14 @@ class KeysChecker {
     if (auto k = st::TermPostingKey::Decode(key); k.ok()) {
       ExpectPrefix(key, st::TermPostingKey::ScanPrefix(k.value().term),
                    "TermPostingKey::ScanPrefix");
+    }
+    if (auto k = st::ClaimByIdKey::Decode(key); k.ok()) {
+      const uint64_t id = uint64_t{k.value().id_high} << 32 | 0x1234;
+      ExpectPrefix(key, st::ClaimByIdKey::ScanPrefix(id),
+                   "ClaimByIdKey::ScanPrefix");
+      if (st::ClaimByIdKey::Of(id, k.value().claim_num).Encode() != key) {
+        Violation("ClaimByIdKey::Of", key);
+      }
     }
     if (auto k = st::ClaimsByDayKey::Decode(key); k.ok()) {
       ExpectPrefix(key, st::ClaimsByDayKey::DayStart(k.value().day),

@@ -60,7 +60,10 @@ pick(lambda r: r[1][0] == 0x20 and " type=direct" in r[0] and "antecedent=\"" in
 pick(lambda r: r[1][0] == 0x20 and "anonymous=(" in r[0] and "reason=none" not in r[0], "claim_anonymous_reason")
 pick(lambda r: r[1][0] == 0x20 and "mentions=[\"" in r[0] and "date_expr=\"" in r[0], "claim_mentions_date")
 pick(lambda r: r[1][0] == 0x20 and " type=mixed" in r[0], "claim_mixed")
+# claim_number (0x21) was written from a database of format version 9;
+# version 10 files each claim under half its id (0x22).
 pick(p(0x21), "claim_number")
+pick(p(0x22), "claim_by_id")
 pick(p(0x30), "entity")
 pick(lambda r: r[1][0] == 0x30 and "descriptor=" in r[0], "entity_anonymous")
 pick(p(0x40), "alias")

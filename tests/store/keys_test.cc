@@ -54,6 +54,9 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
   CHECK(ClaimKey{1}.Encode() == Hex("20 0000000000000001"));
   CHECK(ClaimNumberKey{0x31ba0e523eceb1a4}.Encode() ==
         Hex("21 31ba0e523eceb1a4"));
+  CHECK(ClaimByIdKey::Of(0x31ba0e523eceb1a4, 7).Encode() ==
+        Hex("22 31ba0e52 0000000000000007"));
+  CHECK(ClaimByIdKey::ScanPrefix(0x31ba0e523eceb1a4) == Hex("22 31ba0e52"));
   CHECK(MetaKey{kUpgradeNumbersName}.Encode() ==
         Hex("01 757067726164652d6e756d62657273 0001"));
   CHECK(MetaKey{kUpgradeClaimsName}.Encode() ==
@@ -217,7 +220,8 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(EdgeType::kRepeats) == 6);
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
-  CHECK(kFormatVersion == 9);
+  CHECK(static_cast<int>(Prefix::kClaimById) == 0x22);
+  CHECK(kFormatVersion == 10);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -254,6 +258,12 @@ TEST_CASE("every key type round-trips", "[store]") {
   CHECK(list->term == "arm");
   CHECK(list->day == -3);
   CHECK_FALSE(TermPostingKey::Decode(TermKey{"arm", -3, 8}.Encode()).ok());
+  auto by_id = ClaimByIdKey::Decode(ClaimByIdKey{0xfffffffe, 9}.Encode());
+  REQUIRE(by_id.ok());
+  CHECK(by_id->id_high == 0xfffffffe);
+  CHECK(by_id->claim_num == 9);
+  CHECK_FALSE(ClaimByIdKey::Decode(ClaimNumberKey{9}.Encode()).ok());
+  CHECK_FALSE(ClaimByIdKey::Decode(Hex("22 31ba0e52 00000000000007")).ok());
   CHECK_FALSE(
       TermPostingKey::Decode(TermPostingKey{"arm", -3}.Encode() + "x").ok());
   auto term = TermKey::Decode(TermKey{"arm", -3, 8}.Encode());

@@ -129,6 +129,16 @@ TEST_CASE("kv format: a claim record", "[store]") {
   // Without the document's text, spans are shown as offsets.
   CHECK_THAT(Line(Cf::kClaims, ClaimKey{12}.Encode(), EncodeClaim(r)),
              Contains("content=@18-43 cue=@13-17 source=@0-12"));
+  // A claim filed under half its id (format version 10), and the entry
+  // by whole id of versions 7 to 9.
+  CHECK(Line(Cf::kClaims, ClaimByIdKey::Of(0x31ba0e523eceb1a4, 12).Encode(),
+             "") == "claims 22 id-high=31ba0e52 claim#12");
+  {
+    std::string num;
+    PutU64(&num, 12);
+    CHECK(Line(Cf::kClaims, ClaimNumberKey{0x31ba0e523eceb1a4}.Encode(), num) ==
+          "claims 21 id=31ba0e523eceb1a4 -> claim#12");
+  }
   // The value does not repeat the claim id (format version 3): the same
   // value under another key is that claim.
   CHECK(DescribeRecord(Cf::kClaims, ClaimKey{0x1234}.Encode(), EncodeClaim(r))
@@ -267,6 +277,8 @@ TEST_CASE("kv format: what does not decode is Corruption", "[store]") {
   // Values that must be empty.
   CHECK_THAT(Error(Cf::kIndex, ClaimsByDocKey{5, 2}.Encode(), "x").message(),
              Contains("should be empty"));
+  CHECK_THAT(Error(Cf::kClaims, ClaimByIdKey{1, 2}.Encode(), "x").message(),
+             Contains("should be empty"));
   const EdgeKey said{false, kEntity1, EdgeType::kSaid, kClaim2, std::nullopt};
   CHECK(Error(Cf::kEdges, said.Encode(), "x").IsCorruption());
   // A value with a byte too many.
@@ -332,7 +344,7 @@ TEST_CASE("kv format: every record of an ingested database decodes",
   CHECK(count["docs 10"] == 3);
   CHECK(count["docs 11"] == 3);
   CHECK(count["claims 20"] == 6);
-  CHECK(count["claims 21"] == 6);
+  CHECK(count["claims 22"] == 6);
   // AFFILIATED, EARLIER and REPEATS, each both ways.
   CHECK(count["edges 50"] == count["edges 51"]);
   CHECK(count["edges 51"] > 0);

@@ -70,22 +70,52 @@ inline void WriteTermsAs8(Db* db) {
   REQUIRE(db->Write(&batch).ok());
 }
 
-// The records with each claim number in a key (20, 60 to 64, 66, the
-// claim nodes of edges) replaced by the claim's id, the term lists as
-// version 8's entries (TermsAs8), and without the 21 entries that lead
-// from ids to numbers: what two databases holding the same claims under
-// other numbers have in common, and, with the claim values' ids taken
-// out, the layout of format version 6.
-inline Records ById(const Records& numbered) {
-  const Records records = TermsAs8(numbered);
+// Each claim's id, by its number, from its record.
+inline std::map<uint64_t, uint64_t> IdsOfClaims(const Records& records) {
   std::map<uint64_t, uint64_t> id_of;
   for (const auto& [key, value] : records) {
-    if (key.second[0] != static_cast<char>(Prefix::kClaimNumber)) continue;
-    Decoder d(value);
-    uint64_t num = 0;
-    if (!d.GetU64(&num)) FAIL("undecodable claim number");
-    id_of[num] = ClaimNumberKey::Decode(key.second)->claim_id;
+    if (key.second[0] != static_cast<char>(Prefix::kClaim)) continue;
+    const uint64_t num = ClaimKey::Decode(key.second)->claim_id;
+    ClaimRecord r;
+    uint64_t id = 0;
+    if (!DecodeClaim(num, value, &r).ok() || !ParseHexId(r.claim.id, &id)) {
+      FAIL("undecodable claim " << num);
+    }
+    id_of[num] = id;
   }
+  return id_of;
+}
+
+// Rewrites the entries that lead from claim ids to numbers as format
+// versions 7 to 9 kept them: one per id (21), its value the number of the
+// claim stored last with that id, instead of one per claim (22).
+inline void WriteIdsAs9(Db* db) {
+  const Records records = AllRecords(db);
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : records) {
+    if (key.second[0] == static_cast<char>(Prefix::kClaimById)) {
+      batch.Delete(db->cf(Cf::kClaims), key.second);
+    }
+  }
+  std::map<uint64_t, uint64_t> last;  // id -> number
+  for (const auto& [num, id] : IdsOfClaims(records)) last[id] = num;
+  for (const auto& [id, num] : last) {
+    std::string v;
+    PutU64(&v, num);
+    batch.Put(db->cf(Cf::kClaims), ClaimNumberKey{id}.Encode(), v);
+  }
+  REQUIRE(db->Write(&batch).ok());
+}
+
+// The records with each claim number in a key (20, 60 to 64, 66, the
+// claim nodes of edges) replaced by the claim's id, the term lists as
+// version 8's entries (TermsAs8), and without the entries that lead from
+// ids to numbers (21, 22): what two databases holding the same claims
+// under other numbers have in common, and, with the claim values' ids
+// taken out, the layout of format version 6.
+inline Records ById(const Records& numbered) {
+  const Records records = TermsAs8(numbered);
+  const std::map<uint64_t, uint64_t> id_of = IdsOfClaims(records);
   // Assertions per record would be most of a test's count.
   auto id = [&](uint64_t num) {
     auto it = id_of.find(num);
@@ -96,7 +126,9 @@ inline Records ById(const Records& numbered) {
   for (const auto& [key, value] : records) {
     std::string k = key.second;
     const auto prefix = static_cast<Prefix>(k[0]);
-    if (prefix == Prefix::kClaimNumber) continue;
+    if (prefix == Prefix::kClaimNumber || prefix == Prefix::kClaimById) {
+      continue;
+    }
     if (KeyEndsWithClaimNumber(prefix)) {
       Decoder d(std::string_view(k).substr(k.size() - 8));
       uint64_t num = 0;

@@ -333,32 +333,35 @@ TEST_CASE(
 
 TEST_CASE("replacing a document keeps another's claim under a shared id",
           "[store]") {
-  // Claims JSON may give claims of two documents one id: the id's entry
-  // (21) leads to the one stored last, and removing the other document
-  // (replaced by new text) leaves it.
-  Fixture f;
-  const Document a = Stories()[0];
-  const Document b = Stories()[1];
-  auto with_id = [&](const Document& d) {
-    std::vector<::claimtrack::Claim> claims = f.Extract(d);
-    REQUIRE(!claims.empty());
-    claims[0].id = "00000000000000aa";
-    return claims;
-  };
-  REQUIRE(f.store().Ingest(a, with_id(a), false).ok());
-  REQUIRE(f.store().Ingest(b, with_id(b), false).ok());
-  auto num = ClaimNumberOf(f.store().db(), 0xaa);
-  REQUIRE(num.ok());
-  const ClaimRecord of_b = f.Claim(*num);
-  CHECK(of_b.claim.doc == b.id);
-  Document changed = a;
-  changed.text = "WASHINGTON, March 27 - Nobody said anything of note.";
-  auto r = f.store().Ingest(changed, f.Extract(changed), false);
-  REQUIRE(r.ok());
-  CHECK(r->outcome == IngestOutcome::kReplaced);
-  num = ClaimNumberOf(f.store().db(), 0xaa);
-  REQUIRE(num.ok());
-  CHECK(f.Claim(*num).claim.doc == b.id);
+  // Claims JSON may give claims of two documents one id: each claim is
+  // filed under it (22), the id leads to the one stored last, and removing
+  // either document (replaced by new text) leaves the other's.
+  for (const size_t replaced : {0, 1}) {
+    INFO("replaced: " << replaced);
+    Fixture f;
+    const Document docs[2] = {Stories()[0], Stories()[1]};
+    auto with_id = [&](const Document& d) {
+      std::vector<::claimtrack::Claim> claims = f.Extract(d);
+      REQUIRE(!claims.empty());
+      claims[0].id = "00000000000000aa";
+      return claims;
+    };
+    REQUIRE(f.store().Ingest(docs[0], with_id(docs[0]), false).ok());
+    REQUIRE(f.store().Ingest(docs[1], with_id(docs[1]), false).ok());
+    auto num = ClaimNumberOf(f.store().db(), 0xaa);
+    REQUIRE(num.ok());
+    CHECK(f.Claim(*num).claim.doc == docs[1].id);
+    f.ExpectClean();
+    Document changed = docs[replaced];
+    changed.text = "WASHINGTON, March 27 - Nobody said anything of note.";
+    auto r = f.store().Ingest(changed, f.Extract(changed), false);
+    REQUIRE(r.ok());
+    CHECK(r->outcome == IngestOutcome::kReplaced);
+    num = ClaimNumberOf(f.store().db(), 0xaa);
+    REQUIRE(num.ok());
+    CHECK(f.Claim(*num).claim.doc == docs[1 - replaced].id);
+    f.ExpectClean();
+  }
 }
 
 TEST_CASE("a known id with new text replaces the document whole", "[store]") {
@@ -1184,6 +1187,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
       REQUIRE(claims > 4);
       CHECK(coded_terms > 0);
       WriteHoldersByHash(db, cut == Cut::kMarked);
+      WriteIdsAs9(db);
       WriteClaimsAs7(db);
       WriteTermsAs8(db);
       REQUIRE(db->Scan(Cf::kTerms, "", [&](std::string_view, std::string_view) {
@@ -1226,9 +1230,15 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
                               "upgrading from format version 7: holder "
                               "entries: done, ");
                         }) == 1);
+    CHECK(std::count_if(progress.begin(), progress.end(),
+                        [](const std::string& line) {
+                          return line.starts_with(
+                              "upgrading from format version 7: term index: "
+                              "done, ");
+                        }) == 1);
     CHECK_THAT(progress.back(),
-               Catch::StartsWith("upgrading from format version 7: term "
-                                 "index: done, "));
+               Catch::StartsWith("upgrading from format version 7: claim "
+                                 "ids: done, "));
     CHECK_THAT(progress.back(), Catch::Contains(" records written ("));
     CHECK((*store)->opened_version() == 7);
     CHECK((*store)->upgraded_claims() == claims - stopped_after);
@@ -1256,6 +1266,7 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
       Db* db = store->db();
       expected = AllRecords(db);
       WriteTermsAs8(db);
+      WriteIdsAs9(db);
       REQUIRE(
           db->Scan(Cf::kTerms, "", [&](std::string_view k, std::string_view v) {
               CHECK(TermKey::Decode(k).ok());
@@ -1293,6 +1304,62 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
   }
 }
 
+TEST_CASE("a version 9 database's claims are filed under half their id",
+          "[store]") {
+  // Versions 7 to 9 led from an id to its number by one entry per id (21),
+  // the number its value; the upgrade files every claim under the high
+  // half of its id (22) instead, and changes nothing else. Cut short
+  // after 3 claims, it does them again and goes on.
+  for (const bool cut : {false, true}) {
+    INFO("cut: " << cut);
+    testing::TempDir dir;
+    const std::string path = dir.File("db");
+    Records expected;
+    size_t claims = 0, by_id = 0;
+    {
+      const std::unique_ptr<Store> store = StoriesAt(path);
+      Db* db = store->db();
+      expected = AllRecords(db);
+      for (const auto& [key, value] : expected) {
+        claims += key.second[0] == static_cast<char>(Prefix::kClaim);
+        by_id += key.second[0] == static_cast<char>(Prefix::kClaimById);
+      }
+      REQUIRE(claims > 4);
+      CHECK(by_id == claims);
+      WriteIdsAs9(db);
+      size_t old = 0;
+      REQUIRE(
+          db->Scan(Cf::kClaims, "", [&](std::string_view k, std::string_view) {
+              CHECK(k[0] != static_cast<char>(Prefix::kClaimById));
+              old += k[0] == static_cast<char>(Prefix::kClaimNumber);
+              return true;
+            }).ok());
+      CHECK(old == claims);
+      rocksdb::WriteBatch batch;
+      std::string v;
+      PutU32(&v, 9);
+      batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+      REQUIRE(db->Write(&batch).ok());
+      // A version 9 database fails the check: its id entries are retired.
+      auto report = store->Check();
+      REQUIRE(report.ok());
+      CHECK(report->problems >= claims);
+      REQUIRE_FALSE(report->messages.empty());
+    }
+    if (cut) ExpectUpgradeStops(path, 3, "upgrade stopped after 3 claim ids");
+    auto store = Store::Open(path, DbOptions{});
+    REQUIRE(store.ok());
+    CHECK((*store)->opened_version() == 9);
+    CHECK((*store)->upgraded_claims() == 0);
+    CHECK((*store)->upgraded_terms() == 0);
+    CHECK((*store)->upgraded_ids() == claims);
+    ExpectUpgradedTo(store->get(), expected);
+    auto num = ClaimNumberOf((*store)->db(), IdsOfClaims(expected).at(1));
+    REQUIRE(num.ok());
+    CHECK(*num == 1);
+  }
+}
+
 TEST_CASE("check finds term lists that miss a claim or name a lost one",
           "[store]") {
   testing::TempDir dir;
@@ -1327,6 +1394,46 @@ TEST_CASE("check finds term lists that miss a claim or name a lost one",
   CHECK(all.find("999999") != std::string::npos);
   CHECK(all.find("is an entry of format version 8, not in a list") !=
         std::string::npos);
+}
+
+TEST_CASE("check finds claims filed under another id, or not at all",
+          "[store]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  const std::unique_ptr<Store> store = StoriesAt(path);
+  Db* db = store->db();
+  const std::map<uint64_t, uint64_t> ids = IdsOfClaims(AllRecords(db));
+  REQUIRE(ids.size() > 3);
+  const uint64_t unfiled = ids.at(1), misfiled = ids.at(2);
+  rocksdb::WriteBatch batch;
+  // Claim 1 not filed; claim 2 filed under half of another id as well;
+  // a number no claim has; and an entry in the form of version 9.
+  batch.Delete(db->cf(Cf::kClaims), ClaimByIdKey::Of(unfiled, 1).Encode());
+  batch.Put(db->cf(Cf::kClaims), ClaimByIdKey::Of(~misfiled, 2).Encode(), "");
+  batch.Put(db->cf(Cf::kClaims), ClaimByIdKey::Of(unfiled, 999999).Encode(),
+            "");
+  std::string num;
+  PutU64(&num, 3);
+  batch.Put(db->cf(Cf::kClaims), ClaimNumberKey{ids.at(3)}.Encode(), num);
+  REQUIRE(db->Write(&batch).ok());
+  auto report = store->Check(100);
+  REQUIRE(report.ok());
+  std::string all;
+  for (const std::string& m : report->messages) all += m + "\n";
+  INFO(all);
+  CHECK(report->problems == 4);
+  CHECK(all.find("claim " + HexId(unfiled) + " lacks its key " +
+                 EscapeBytes(ClaimByIdKey::Of(unfiled, 1).Encode())) !=
+        std::string::npos);
+  CHECK(all.find("claim number 2 is filed under an id it does not have") !=
+        std::string::npos);
+  CHECK(all.find("claim number 999999 is filed under an id it does not "
+                 "have, or is missing") != std::string::npos);
+  CHECK(all.find("is an entry of format version 9, by whole id") !=
+        std::string::npos);
+  // The id still finds its claim; the one not filed is lost to look-ups.
+  CHECK(*ClaimNumberOf(db, misfiled) == 2);
+  CHECK(ClaimNumberOf(db, unfiled).status().IsNotFound());
 }
 
 TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
@@ -1380,7 +1487,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find(
             "has database format version 3; this claimtrack reads and writes "
-            "version 9, and upgrades it in place when it opens it for "
+            "version 10, and upgrades it in place when it opens it for "
             "writing: run 'claimtrack upgrade --db " +
             path + "' once") != std::string::npos);
   {
@@ -1615,15 +1722,25 @@ TEST_CASE("a writer upgrades a version 4 database: members and speaker scope",
       Db* db = opened->get();
       rocksdb::WriteBatch batch;
       size_t numbered = 0;
+      // Its entries by id (21), where this one files the claims it
+      // numbered under half their id (22).
       REQUIRE(db->Scan(Cf::kClaims,
-                       std::string(1, static_cast<char>(Prefix::kClaimNumber)),
-                       [&](std::string_view, std::string_view v) {
-                         Decoder d(v);
-                         uint64_t num = 0;
-                         REQUIRE(d.GetU64(&num));
+                       std::string(1, static_cast<char>(Prefix::kClaimById)),
+                       [&](std::string_view k, std::string_view) {
+                         const uint64_t num =
+                             ClaimByIdKey::Decode(k)->claim_num;
                          const std::string key = ClaimKey{num}.Encode();
                          std::string value;
                          REQUIRE(db->Get(Cf::kClaims, key, &value).ok());
+                         ClaimRecord r;
+                         uint64_t id = 0;
+                         REQUIRE(DecodeClaim(num, value, &r).ok());
+                         REQUIRE(ParseHexId(r.claim.id, &id));
+                         std::string n;
+                         PutU64(&n, num);
+                         batch.Delete(db->cf(Cf::kClaims), k);
+                         batch.Put(db->cf(Cf::kClaims),
+                                   ClaimNumberKey{id}.Encode(), n);
                          batch.Put(db->cf(Cf::kClaims), key,
                                    ClaimValueAs(key, value, 7));
                          ++numbered;
@@ -1916,7 +2033,7 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 9 "
+                                  "claimtrack reads and writes version 10 "
                                   "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
