@@ -35,7 +35,8 @@ struct ClaimKeys {
   // linker's (store/linker.h).
   std::vector<KeyValue> owned;
   // The term index entries (68) whose lists hold the claim: ingest adds
-  // its number to each (TermPostingAdd), deleting removes it.
+  // its number to each (a merge operand per list and document), deleting
+  // removes it.
   std::vector<std::string> term_keys;
   std::vector<HolderEntry> holders;    // the speaker, then its affiliation
   std::vector<uint32_t> terms;         // TermHash of the content terms

@@ -117,6 +117,40 @@ size_t FirstBegin(const ClaimRecord& r) {
   return r.claim.content.empty() ? 0 : r.claim.content[0].begin;
 }
 
+// One merge operand per term list for the whole document: its claims that
+// share a term and statement day go in (or out) together. (On
+// Reuters-21578, 448,180 operands where one per claim and term made
+// 573,409.) `listed` holds (term list key, claim number) pairs; `Key` is a
+// std::string or a std::string_view. Calls merge(key, operand) per list.
+template <typename Key, typename Merge>
+void GroupTermListChanges(std::vector<std::pair<Key, uint64_t>>* listed,
+                          bool remove, const Merge& merge) {
+  std::sort(listed->begin(), listed->end());
+  TermPostings change;
+  std::vector<uint64_t>& nums = remove ? change.remove : change.add;
+  for (size_t i = 0; i < listed->size();) {
+    const std::string_view key = (*listed)[i].first;
+    nums.clear();
+    for (; i < listed->size() && (*listed)[i].first == key; ++i) {
+      // Never a number twice (a gap of 0 does not decode), though a
+      // claim's stems are unique already (text::ContentTerms).
+      if (nums.empty() || nums.back() != (*listed)[i].second) {
+        nums.push_back((*listed)[i].second);
+      }
+    }
+    merge(key, EncodeTermPostings(change));
+  }
+}
+
+template <typename Key>
+void MergeIntoTermLists(Txn* txn, std::vector<std::pair<Key, uint64_t>>* listed,
+                        bool remove) {
+  GroupTermListChanges(listed, remove,
+                       [txn](std::string_view key, const std::string& operand) {
+                         txn->MergeUnread(Cf::kTerms, key, operand);
+                       });
+}
+
 }  // namespace
 
 Status Store::Upgrade() {
@@ -508,6 +542,8 @@ Status Store::UpgradeClaimNumbers() {
                        return FirstBegin(a) < FirstBegin(b);
                      });
     const uint64_t statements = DocumentStatementsOf(doc.doc, records);
+    // The document's claims go into their term lists together.
+    std::vector<std::pair<std::string, uint64_t>> listed;
     for (ClaimRecord& record : records) {
       const ClaimKeys old =
           DeriveClaimKeys(record, doc.doc.text, statements, resolver_);
@@ -530,10 +566,14 @@ Status Store::UpgradeClaimNumbers() {
         batch.Put(db_->cf(kv.cf), kv.key, kv.value);
       }
       for (const std::string& key : keys.term_keys) {
-        batch.Merge(db_->cf(Cf::kTerms), key, TermPostingAdd(record.num));
+        listed.emplace_back(key, record.num);
       }
       ++upgraded_claims_;
     }
+    GroupTermListChanges(&listed, /*remove=*/false,
+                         [&](std::string_view key, const std::string& operand) {
+                           batch.Merge(db_->cf(Cf::kTerms), key, operand);
+                         });
     RETURN_IF_ERROR(write(doc_num, kUpgradeBatchEntries));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading documents"));
@@ -752,35 +792,6 @@ Status Store::NoteAlias(Txn* txn, std::string_view alias_key) {
   if (person) people.push_back(key.entity_id);
   return Status::Ok();
 }
-
-namespace {
-
-// One merge operand per term list for the whole document: its claims that
-// share a term and statement day go in (or out) together. (On
-// Reuters-21578, 448,180 operands where one per claim and term made
-// 573,409.) `listed` holds (term list key, claim number) pairs; `Key` is a
-// std::string or a std::string_view.
-template <typename Key>
-void MergeIntoTermLists(Txn* txn, std::vector<std::pair<Key, uint64_t>>* listed,
-                        bool remove) {
-  std::sort(listed->begin(), listed->end());
-  TermPostings change;
-  std::vector<uint64_t>& nums = remove ? change.remove : change.add;
-  for (size_t i = 0; i < listed->size();) {
-    const std::string_view key = (*listed)[i].first;
-    nums.clear();
-    for (; i < listed->size() && (*listed)[i].first == key; ++i) {
-      // Never a number twice (a gap of 0 does not decode), though a
-      // claim's stems are unique already (text::ContentTerms).
-      if (nums.empty() || nums.back() != (*listed)[i].second) {
-        nums.push_back((*listed)[i].second);
-      }
-    }
-    txn->MergeUnread(Cf::kTerms, key, EncodeTermPostings(change));
-  }
-}
-
-}  // namespace
 
 Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
                              std::string_view text) {

@@ -41,7 +41,8 @@ std::string EncodeTermPostings(const TermPostings& p);
 // left over.
 Status DecodeTermPostings(std::string_view bytes, TermPostings* out);
 
-// The operands ingest writes: one claim added, one removed.
+// One claim added, one removed (ingest and upgrades group a document's
+// claims into one operand per list instead: store.cc).
 std::string TermPostingAdd(uint64_t claim_num);
 std::string TermPostingRemove(uint64_t claim_num);
 

@@ -1315,7 +1315,16 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
     CHECK((*store)->upgraded_claims() == 0);
     CHECK((*store)->upgraded_holders() == 0);
     CHECK((*store)->upgraded_terms() == entries - (cut ? 5 : 0));
+    // And the pass that files claims under half their id, whole (the
+    // version 9 test below cuts it short).
+    const std::map<uint64_t, uint64_t> ids = IdsOfClaims(expected);
+    CHECK((*store)->upgraded_ids() == ids.size());
     ExpectUpgradedTo(store->get(), expected);
+    for (const auto& [num, id] : ids) {
+      auto found = ClaimNumberOf((*store)->db(), id);
+      REQUIRE(found.ok());
+      CHECK(*found == num);
+    }
   }
 }
 
@@ -1324,47 +1333,49 @@ TEST_CASE("a version 9 database's claims are filed under half their id",
   // Versions 7 to 9 led from an id to its number by one entry per id (21),
   // the number its value; the upgrade files every claim under the high
   // half of its id (22) instead, and changes nothing else. Cut short
-  // after 3 claims, it does them again and goes on. (The upgrade from 8
-  // above runs this pass whole.)
-  testing::TempDir dir;
-  const std::string path = dir.File("db");
-  std::unique_ptr<Store> store = StoriesAt(path);
-  const Records expected = AllRecords(store->db());
-  size_t claims = 0, by_id = 0;
-  for (const auto& [key, value] : expected) {
-    claims += key.second[0] == static_cast<char>(Prefix::kClaim);
-    by_id += key.second[0] == static_cast<char>(Prefix::kClaimById);
+  // after 3 claims, it does them again and goes on.
+  for (const bool cut : {false, true}) {
+    INFO("cut: " << cut);
+    testing::TempDir dir;
+    const std::string path = dir.File("db");
+    std::unique_ptr<Store> store = StoriesAt(path);
+    const Records expected = AllRecords(store->db());
+    size_t claims = 0, by_id = 0;
+    for (const auto& [key, value] : expected) {
+      claims += key.second[0] == static_cast<char>(Prefix::kClaim);
+      by_id += key.second[0] == static_cast<char>(Prefix::kClaimById);
+    }
+    REQUIRE(claims > 4);
+    CHECK(by_id == claims);
+    WriteIdsAs9(store->db());
+    size_t old = 0;
+    REQUIRE(store->db()
+                ->Scan(Cf::kClaims, "",
+                       [&](std::string_view k, std::string_view) {
+                         CHECK(k[0] != static_cast<char>(Prefix::kClaimById));
+                         old += k[0] == static_cast<char>(Prefix::kClaimNumber);
+                         return true;
+                       })
+                .ok());
+    CHECK(old == claims);
+    WriteFormatVersion(store->db(), 9);
+    // As version 10 sees it, every id entry is retired.
+    auto report = store->Check();
+    REQUIRE(report.ok());
+    CHECK(report->problems >= claims);
+    store.reset();
+    if (cut) ExpectUpgradeStops(path, 3, "upgrade stopped after 3 claim ids");
+    auto upgraded = Store::Open(path, DbOptions{});
+    REQUIRE(upgraded.ok());
+    CHECK((*upgraded)->opened_version() == 9);
+    CHECK((*upgraded)->upgraded_claims() == 0);
+    CHECK((*upgraded)->upgraded_terms() == 0);
+    CHECK((*upgraded)->upgraded_ids() == claims);
+    ExpectUpgradedTo(upgraded->get(), expected);
+    auto num = ClaimNumberOf((*upgraded)->db(), IdsOfClaims(expected).at(1));
+    REQUIRE(num.ok());
+    CHECK(*num == 1);
   }
-  REQUIRE(claims > 4);
-  CHECK(by_id == claims);
-  WriteIdsAs9(store->db());
-  size_t old = 0;
-  REQUIRE(store->db()
-              ->Scan(Cf::kClaims, "",
-                     [&](std::string_view k, std::string_view) {
-                       CHECK(k[0] != static_cast<char>(Prefix::kClaimById));
-                       old += k[0] == static_cast<char>(Prefix::kClaimNumber);
-                       return true;
-                     })
-              .ok());
-  CHECK(old == claims);
-  WriteFormatVersion(store->db(), 9);
-  // As version 10 sees it, every id entry is retired.
-  auto report = store->Check();
-  REQUIRE(report.ok());
-  CHECK(report->problems >= claims);
-  store.reset();
-  ExpectUpgradeStops(path, 3, "upgrade stopped after 3 claim ids");
-  auto upgraded = Store::Open(path, DbOptions{});
-  REQUIRE(upgraded.ok());
-  CHECK((*upgraded)->opened_version() == 9);
-  CHECK((*upgraded)->upgraded_claims() == 0);
-  CHECK((*upgraded)->upgraded_terms() == 0);
-  CHECK((*upgraded)->upgraded_ids() == claims);
-  ExpectUpgradedTo(upgraded->get(), expected);
-  auto num = ClaimNumberOf((*upgraded)->db(), IdsOfClaims(expected).at(1));
-  REQUIRE(num.ok());
-  CHECK(*num == 1);
 }
 
 TEST_CASE("check finds term lists that miss a claim or name a lost one",
