@@ -405,11 +405,18 @@ class ShardLoader {
     Decoder d(std::string_view(*key).substr(key->size() - 8));
     uint64_t num = 0;
     d.GetU64(&num);
-    if (num > ~uint64_t{0} - offset_) {
+    RETURN_IF_ERROR(Shift(&num));
+    key->resize(key->size() - 8);
+    PutU64(key, num);
+    return Status::Ok();
+  }
+
+  // A claim number of the shard moved by offset_.
+  Status Shift(uint64_t* num) const {
+    if (*num > ~uint64_t{0} - offset_) {
       return Status::InvalidArgument("claim numbers past 2^64");
     }
-    key->resize(key->size() - 8);
-    PutU64(key, num + offset_);
+    *num += offset_;
     return Status::Ok();
   }
 
@@ -462,10 +469,7 @@ class ShardLoader {
                   [&](uint64_t num) { return skip_listed_.count(num) > 0; });
     out->clear();
     if (list.add.empty()) return Status::Ok();
-    if (list.add.back() > ~uint64_t{0} - offset_) {
-      return Status::InvalidArgument("claim numbers past 2^64");
-    }
-    for (uint64_t& num : list.add) num += offset_;
+    for (uint64_t& num : list.add) RETURN_IF_ERROR(Shift(&num));
     *out = EncodeTermPostings(list);
     return Status::Ok();
   }
