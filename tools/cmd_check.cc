@@ -72,10 +72,11 @@ Status RunUpgrade(const std::vector<std::string>& args) {
                 store::kFormatVersion);
   } else {
     std::printf(
-        "upgrade: %s: format version %u to %u (%llu claims, %llu holder "
-        "entries rewritten; %llu term entries folded into lists; %llu claims "
-        "filed under half their id); compacting\n",
+        "upgrade: %s: format version %u to %u (%llu documents, %llu claims, "
+        "%llu holder entries rewritten; %llu term entries folded into lists; "
+        "%llu claims filed under half their id); compacting\n",
         db.c_str(), store->opened_version(), store::kFormatVersion,
+        static_cast<unsigned long long>(store->upgraded_documents()),
         static_cast<unsigned long long>(store->upgraded_claims()),
         static_cast<unsigned long long>(store->upgraded_holders()),
         static_cast<unsigned long long>(store->upgraded_terms()),

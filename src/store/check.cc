@@ -281,7 +281,7 @@ class Checker {
     auto who =
         std::make_shared<const std::string>("document \"" + doc.doc.id + "\"");
     lookups_.Ask(lookups_.NextSeq(), Cf::kDocs,
-                 TextHashKey{doc.text_hash}.Encode(),
+                 TextHashKey{TextHash(doc.doc.text)}.Encode(),
                  [this, who, doc_num](uint64_t seq, std::string_view,
                                       const std::string_view* v) {
                    Decoder d(v ? *v : std::string_view());

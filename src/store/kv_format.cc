@@ -141,7 +141,6 @@ Result<Described> Document(std::string_view key, std::string_view value) {
        " outlet=" + QuoteText(r.doc.outlet) +
        " url=" + QuoteText(r.doc.url, kTextCodePoints) +
        " origin=" + QuoteText(r.doc.origin) +
-       " text_hash=" + HexId(r.text_hash) +
        " text_kind=" + (r.text_kind == TextKind::kFull ? "full" : "sparse") +
        " claims=" + std::to_string(r.claims) +
        " text=" + QuoteText(r.doc.text, kTextCodePoints);

@@ -1,8 +1,9 @@
 // Value codecs (schema/keys.md, "Values"):
 //
 //   DocumentValue := lstr id · lstr date · varint time_of_day+1 · lstr title
-//                    · lstr outlet · lstr url · lstr origin · u64 text_hash
+//                    · lstr outlet · lstr url · lstr origin
 //                    · u8 text_kind · lstr text · varint claims
+//                    (versions 3 to 10: a u64 text_hash before text_kind)
 //   ClaimValue    := u8 id form · [u64 claim_id] · u64 doc_num · lstr doc_id
 //                    · u8 type · varint sentence (version 8; 7 has a u64
 //                    claim_id first, 6 none; spans are begin · length
@@ -22,11 +23,27 @@
 
 #include <algorithm>
 
+#include "common/hash.h"
 #include "store/term_codes.h"
 
 namespace claimtrack::store {
 
 namespace {
+
+// Format version 11: whether a claim's resolved date is the day of its
+// `when`, and so left out of its value.
+bool ResolvedIsDayOf(std::string_view resolved, When when) {
+  return !resolved.empty() && !when.undated() &&
+         resolved == IsoDateFromDay(when.day);
+}
+
+// A basis's code in version 11: its place in kDateBases plus one, or 0.
+uint8_t DateBasisCode(std::string_view basis) {
+  for (size_t i = 0; i < std::size(kDateBases); ++i) {
+    if (kDateBases[i] == basis) return static_cast<uint8_t>(i + 1);
+  }
+  return 0;
+}
 
 // Stored codes of the enums of claim.h, kept apart from their C++ order.
 uint8_t KindCode(SpeakerKind kind) {
@@ -147,7 +164,11 @@ Status Bad(std::string_view what) {
 
 }  // namespace
 
-std::string EncodeDocument(const DocumentRecord& r) {
+uint64_t TextHash(std::string_view text) {
+  return StableHash().Add(text).value();
+}
+
+std::string EncodeDocument(const DocumentRecord& r, uint32_t version) {
   std::string v;
   PutLstr(&v, r.doc.id);
   PutLstr(&v, r.doc.date);
@@ -156,25 +177,28 @@ std::string EncodeDocument(const DocumentRecord& r) {
   PutLstr(&v, r.doc.outlet);
   PutLstr(&v, r.doc.url);
   PutLstr(&v, r.doc.origin);
-  PutU64(&v, r.text_hash);
+  if (version < 11) PutU64(&v, TextHash(r.doc.text));
   PutU8(&v, static_cast<uint8_t>(r.text_kind));
   PutLstr(&v, r.doc.text);
   PutVarint(&v, r.claims);
   return v;
 }
 
-Status DecodeDocument(std::string_view value, DocumentRecord* r) {
+Status DecodeDocument(std::string_view value, DocumentRecord* r,
+                      uint32_t version, uint64_t* stored_hash) {
   Decoder d(value);
   uint32_t time_plus_one;
   uint8_t kind;
+  uint64_t hash = 0;
   if (!d.GetLstr(&r->doc.id) || !d.GetLstr(&r->doc.date) ||
       !d.GetVarint32(&time_plus_one) || time_plus_one > 86400 ||
       !d.GetLstr(&r->doc.title) || !d.GetLstr(&r->doc.outlet) ||
       !d.GetLstr(&r->doc.url) || !d.GetLstr(&r->doc.origin) ||
-      !d.GetU64(&r->text_hash) || !d.GetU8(&kind) || kind > 1 ||
+      (version < 11 && !d.GetU64(&hash)) || !d.GetU8(&kind) || kind > 1 ||
       !d.GetLstr(&r->doc.text) || !d.GetVarint32(&r->claims) || !d.done()) {
     return Bad("document");
   }
+  if (stored_hash != nullptr) *stored_hash = hash;
   r->doc.time_of_day = static_cast<int32_t>(time_plus_one) - 1;
   r->text_kind = static_cast<TextKind>(kind);
   return Status::Ok();
@@ -214,8 +238,16 @@ std::string EncodeClaim(const ClaimRecord& r, uint32_t version) {
     PutOptSpan(&v, c.anonymous->reason, version);
   }
   PutOptSpan(&v, c.date.expr, version);
-  PutLstr(&v, c.date.resolved);
-  PutLstr(&v, c.date.basis);
+  if (version >= 11) {
+    const bool day_of_when = ResolvedIsDayOf(c.date.resolved, r.when);
+    const uint8_t basis = DateBasisCode(c.date.basis);
+    PutU8(&v, static_cast<uint8_t>((basis << 1) | (day_of_when ? 1 : 0)));
+    if (!day_of_when) PutLstr(&v, c.date.resolved);
+    if (basis == 0) PutLstr(&v, c.date.basis);
+  } else {
+    PutLstr(&v, c.date.resolved);
+    PutLstr(&v, c.date.basis);
+  }
   PutVarint(&v, c.mentions.size());
   for (size_t i = 0; i < c.mentions.size(); ++i) {
     const Mention& m = c.mentions[i];
@@ -276,10 +308,24 @@ Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* r,
       return Bad("claim");
     }
   }
-  if (!GetOptSpan(&d, &c.date.expr, version) || !d.GetLstr(&c.date.resolved) ||
-      !d.GetLstr(&c.date.basis) || !d.GetVarint(&n) || n > d.remaining()) {
+  // Since version 11: a date form, then what it does not give.
+  uint8_t date_form = 0;
+  if (!GetOptSpan(&d, &c.date.expr, version) ||
+      (version >= 11 &&
+       (!d.GetU8(&date_form) || (date_form >> 1) > std::size(kDateBases))) ||
+      ((version < 11 || !(date_form & 1)) && !d.GetLstr(&c.date.resolved))) {
     return Bad("claim");
   }
+  if (version < 11 || (date_form >> 1) == 0) {
+    // One encoding per record: a basis of the table is written by code.
+    if (!d.GetLstr(&c.date.basis) ||
+        (version >= 11 && DateBasisCode(c.date.basis) != 0)) {
+      return Bad("claim");
+    }
+  } else {
+    c.date.basis = kDateBases[(date_form >> 1) - 1];
+  }
+  if (!d.GetVarint(&n) || n > d.remaining()) return Bad("claim");
   c.mentions.resize(n);
   r->mention_entities.resize(n);
   for (size_t i = 0; i < n; ++i) {
@@ -296,6 +342,12 @@ Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* r,
       !d.GetU8(&global) || global > 1 || (global && !r->speaker_entity) ||
       !d.done()) {
     return Bad("claim");
+  }
+  if (date_form & 1) {
+    if (r->when.undated()) return Bad("claim");
+    c.date.resolved = IsoDateFromDay(r->when.day);
+  } else if (version >= 11 && ResolvedIsDayOf(c.date.resolved, r->when)) {
+    return Bad("claim");  // one encoding per record: this one is left out
   }
   r->speaker_global = global == 1;
   return Status::Ok();

@@ -16,7 +16,7 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 10;
+inline constexpr uint32_t kFormatVersion = 11;
 // The oldest version a writer upgrades in place (Store::Open): version 3
 // lacks the by-day index (66); versions 3 and 4 lack the claim value's
 // speaker_global byte and the members index (67); versions 3 to 5 lack the
@@ -25,7 +25,9 @@ inline constexpr uint32_t kFormatVersion = 10;
 // every term of a holder entry (61) by its hash; versions 3 to 8 keep one
 // term entry per claim (63) instead of a list per term and day (68);
 // versions 7 to 9 lead from a claim's id to its number by an entry per id
-// (21) instead of one per claim under half its id (22).
+// (21) instead of one per claim under half its id (22); versions 3 to 10
+// store a document's text hash in its record, and a claim's resolved date
+// and its basis as text.
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";
@@ -41,9 +43,9 @@ inline constexpr char kUpgradingName[] = "upgrading";
 // each batch of it. Value: u64 the next claim number · u64 the doc_num of
 // the last document done.
 inline constexpr char kUpgradeNumbersName[] = "upgrade-numbers";
-// Present while the upgrade from version 7 writes the claim values again,
-// written with each batch of it. Value: u64 the number of the last claim
-// done.
+// Present while the upgrade from versions 7 to 10 writes the claim values
+// again, written with each batch of it. Value: u64 the number of the last
+// claim done.
 inline constexpr char kUpgradeClaimsName[] = "upgrade-claims";
 
 // DO NOT CHANGE (stored).
@@ -51,12 +53,21 @@ enum class TextKind : uint8_t { kFull = 0, kSparse = 1 };
 
 struct DocumentRecord {
   Document doc;  // origin is kept; text is the full or the sparse text
-  uint64_t text_hash = 0;
   TextKind text_kind = TextKind::kFull;
   uint32_t claims = 0;
 };
-std::string EncodeDocument(const DocumentRecord& record);
-Status DecodeDocument(std::string_view value, DocumentRecord* record);
+// The hash of a document's text (the full or the sparse text, as stored):
+// the key of its text-hash entry (TextHashKey), which finds a duplicate.
+uint64_t TextHash(std::string_view text);
+// Since format version 11 the value leaves the text hash out (TextHash of
+// the text gives it); `version` 3 to 10 is the older form, which holds it
+// (written for the upgrade's tests), and DecodeDocument then sets
+// `stored_hash` to it when given.
+std::string EncodeDocument(const DocumentRecord& record,
+                           uint32_t version = kFormatVersion);
+Status DecodeDocument(std::string_view value, DocumentRecord* record,
+                      uint32_t version = kFormatVersion,
+                      uint64_t* stored_hash = nullptr);
 
 // A claim as stored: the extractor's Claim and what the store derived from
 // it. Spans are stored without their text: the text is the document's
@@ -82,12 +93,40 @@ struct ClaimRecord {
 // otherwise when decoded) but not its number, which is its key's
 // (ClaimKey): DecodeClaim takes `num` from there. Since format version 8
 // the id is left out when it is the one the extractor gives the claim
-// (ClaimIdOf), and spans are written as begin and length. A value of
-// format version 7 (`version`) always holds the id; one of version 6 or
-// older has none: its key was the id. EncodeClaim writes any of them
-// (older versions for the upgrade and its tests).
+// (ClaimIdOf), and spans are written as begin and length; since version 11
+// the resolved date is left out when it is the day of `when`, and a basis
+// the extractor writes is a code (kDateBases). A value of format version
+// 7 (`version`) always holds the id; one of version 6 or older has none:
+// its key was the id. EncodeClaim writes any of them (older versions for
+// the upgrade and its tests).
 inline constexpr uint8_t kClaimIdDerived = 0;  // id form: ClaimIdOf gives it
 inline constexpr uint8_t kClaimIdStored = 1;   // id form: a u64 id follows
+// The date bases the extractor writes (text::DateExpression, Extractor),
+// stored by their place here plus one since format version 11; any other
+// is stored as written. DO NOT CHANGE the order (stored): add at the end.
+inline constexpr std::string_view kDateBases[] = {
+    "document date (input)",
+    "document date (found in text)",
+    "document date",
+    "day before document date",
+    "day after document date",
+    "week before document date (week granularity)",
+    "document week (week granularity)",
+    "document month (month granularity)",
+    "month before document date (month granularity)",
+    "document year (year granularity)",
+    "year before document date (year granularity)",
+    "explicit date",
+    "explicit month (month granularity)",
+    "explicit date, year from document date",
+    "weekday before document date",
+    "weekday after document date",
+    "weekday is document date",
+    "1 year before document date (year granularity)",
+    "1 month before document date (month granularity)",
+    "2 weeks before document date (week granularity)",
+    "relative to another event",
+};
 std::string EncodeClaim(const ClaimRecord& record,
                         uint32_t version = kFormatVersion);
 Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* record,

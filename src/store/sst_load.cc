@@ -271,7 +271,7 @@ class ShardLoader {
     DocumentRecord record;
     RETURN_IF_ERROR(DecodeDocument(bytes, &record));
     Skip(Cf::kDocs, doc_key);
-    Skip(Cf::kDocs, TextHashKey{record.text_hash}.Encode());
+    Skip(Cf::kDocs, TextHashKey{TextHash(record.doc.text)}.Encode());
     std::vector<uint64_t> claim_ids;
     RETURN_IF_ERROR(
         shard_->Scan(Cf::kIndex, ClaimsByDocKey::ScanPrefix(doc_num),

@@ -64,6 +64,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   std::unique_ptr<Store> store(new Store(std::move(db), std::move(lexicon)));
   store->opened_version_ = store->db_->format_version();
   store->upgrade_stop_after_ = options.upgrade_stop_after;
+  store->upgrade_stop_in_ = options.upgrade_stop_in;
   store->upgrade_progress_ = options.upgrade_progress;
   store->upgrade_progress_every_ = options.upgrade_progress_every;
   if (store->opened_version_ < kFormatVersion) {
@@ -151,6 +152,17 @@ void MergeIntoTermLists(Txn* txn, std::vector<std::pair<Key, uint64_t>>* listed,
                        });
 }
 
+// A document record as an upgrade finds it: in the form of version 10 (it
+// decodes so, and the hash it holds is its text's) until the document
+// pass has written it again, after that in the form of 11. Sets `old_form`.
+Status DecodeAnyDocument(std::string_view value, DocumentRecord* record,
+                         bool* old_form) {
+  uint64_t stored_hash = 0;
+  *old_form = DecodeDocument(value, record, 10, &stored_hash).ok() &&
+              stored_hash == TextHash(record->doc.text);
+  return *old_form ? Status::Ok() : DecodeDocument(value, record);
+}
+
 }  // namespace
 
 Status Store::Upgrade() {
@@ -160,11 +172,14 @@ Status Store::Upgrade() {
   // document it finished, the claim pass from 7 after the last claim it
   // did; a value already in the new form is left as it is).
   RETURN_IF_ERROR(db_->BeginUpgrade(opened_version_));
-  // Version 7 keys claims by number already: its claim values and holder
-  // entries are written again in the forms of version 8. Version 8 has
-  // only its term index to fold into lists (UpgradeTermPostings).
+  // Versions 7 to 10 key claims by number already: their claim values are
+  // written again in the form of 11, and version 7's holder entries in
+  // the form of 8. Version 8 has its term index to fold into lists
+  // (UpgradeTermPostings).
   const bool numbering = opened_version_ < 7;
-  if (opened_version_ == 7) RETURN_IF_ERROR(UpgradeClaimForms());
+  if (!numbering) {
+    RETURN_IF_ERROR(UpgradeClaimForms(opened_version_ == 7 ? 7 : 10));
+  }
   if (numbering) {
     ASSIGN_OR_RETURN(const std::optional<std::string> progress,
                      Meta(kUpgradeNumbersName));
@@ -179,7 +194,9 @@ Status Store::Upgrade() {
   }
   if (opened_version_ < 8) RETURN_IF_ERROR(UpgradeHolderValues());
   RETURN_IF_ERROR(UpgradeTermPostings());
-  RETURN_IF_ERROR(UpgradeClaimIds());
+  if (opened_version_ < 10) RETURN_IF_ERROR(UpgradeClaimIds());
+  // Last: the numbering reads documents of either form (DecodeAnyDocument).
+  RETURN_IF_ERROR(UpgradeDocumentValues());
   ReportUpgrade(/*pass_done=*/true);
   RETURN_IF_ERROR(db_->Flush());
   RETURN_IF_ERROR(db_->FinishUpgrade());
@@ -241,13 +258,50 @@ Status Store::UpgradeClaimValues() {
   return WriteUpgradeBatch(&batch, 1);
 }
 
-// Version 7: every claim value is written again in the form of version 8
-// (the id left out where the extractor's, spans as begin and length), in
-// number order. Each batch records the last number it did in
-// `upgrade-claims`, where a pass cut short goes on (a value's form does
-// not say which version wrote it); the record stays until the upgrade has
-// ended.
-Status Store::UpgradeClaimForms() {
+// Versions 3 to 10: every document record is written again without its
+// text hash (format version 11). A record is in the old form when it reads
+// so and the hash it holds is its text's (DecodeAnyDocument: TextHash,
+// which every version wrote); any other is left as it is: one in the new
+// form (a pass cut short does only what is left), or one for `check` to
+// report.
+Status Store::UpgradeDocumentValues() {
+  BeginUpgradePass("document records");
+  rocksdb::ColumnFamilyHandle* docs = db_->cf(Cf::kDocs);
+  rocksdb::WriteBatch batch;
+  const std::string prefix(1, static_cast<char>(Prefix::kDocument));
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kDocs);
+  DocumentRecord record;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (!key.starts_with(prefix)) break;
+    const std::string_view value = it->value().ToStringView();
+    bool old_form = false;
+    if (!DecodeAnyDocument(value, &record, &old_form).ok() || !old_form) {
+      continue;
+    }
+    if (UpgradeStopsAt(upgraded_documents_)) {
+      RETURN_IF_ERROR(WriteUpgradeBatch(&batch, 1));
+      return Status::IOError("upgrade stopped after " +
+                             std::to_string(upgraded_documents_) +
+                             " document records "
+                             "(DbOptions::upgrade_stop_after)");
+    }
+    batch.Put(docs, it->key(), EncodeDocument(record));
+    ++upgraded_documents_;
+    RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading documents"));
+  return WriteUpgradeBatch(&batch, 1);
+}
+
+// Versions 7 to 10: every claim value is written again in the form of
+// version 11 (from 7: the id left out where the extractor's, spans as
+// begin and length; from 7 to 10: the resolved date left out where the
+// day of `when`, the basis by code), in number order. Each batch records
+// the last number it did in `upgrade-claims`, where a pass cut short goes
+// on (a value's form does not say which version wrote it); the record
+// stays until the upgrade has ended.
+Status Store::UpgradeClaimForms(uint32_t from_version) {
   BeginUpgradePass("claim values");
   const std::string progress_key = MetaKey{kUpgradeClaimsName}.Encode();
   std::string from = ClaimKey{1}.Encode();
@@ -279,13 +333,15 @@ Status Store::UpgradeClaimForms() {
     if (key.empty() || key[0] != claim_prefix) break;
     ASSIGN_OR_RETURN(const ClaimKey k, ClaimKey::Decode(key));
     // One that does not decode is left for `check` to report.
-    if (DecodeClaim(k.claim_id, it->value().ToStringView(), &record, 7).ok()) {
+    if (DecodeClaim(k.claim_id, it->value().ToStringView(), &record,
+                    from_version)
+            .ok()) {
       batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
       ++upgraded_claims_;
     }
     last = k.claim_id;
     RETURN_IF_ERROR(write(kUpgradeBatchEntries));
-    if (upgrade_stop_after_ != 0 && upgraded_claims_ >= upgrade_stop_after_) {
+    if (UpgradeStopsAt(upgraded_claims_)) {
       RETURN_IF_ERROR(write(1));
       return Status::IOError("upgrade stopped after " +
                              std::to_string(upgraded_claims_) +
@@ -387,7 +443,7 @@ Status Store::UpgradeTermPostings() {
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     const std::string_view key = it->key().ToStringView();
     if (!key.starts_with(prefix)) break;
-    if (upgrade_stop_after_ != 0 && upgraded_terms_ == upgrade_stop_after_) {
+    if (UpgradeStopsAt(upgraded_terms_)) {
       end_run();
       RETURN_IF_ERROR(WriteUpgradeBatch(&batch, 1));
       return Status::IOError("upgrade stopped after " +
@@ -427,7 +483,7 @@ Status Store::UpgradeClaimIds() {
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     const std::string_view key = it->key().ToStringView();
     if (!key.starts_with(prefix)) break;
-    if (upgrade_stop_after_ != 0 && upgraded_ids_ == upgrade_stop_after_) {
+    if (UpgradeStopsAt(upgraded_ids_)) {
       RETURN_IF_ERROR(WriteUpgradeBatch(&batch, 1));
       return Status::IOError("upgrade stopped after " +
                              std::to_string(upgraded_ids_) +
@@ -506,7 +562,7 @@ Status Store::UpgradeClaimNumbers() {
   uint64_t doc_num = last_doc.value_or(0);
   size_t documents = 0;
   for (; it->Valid(); it->Next()) {
-    if (upgrade_stop_after_ != 0 && documents == upgrade_stop_after_) {
+    if (UpgradeStopsAt(documents)) {
       RETURN_IF_ERROR(write(doc_num, 0));
       return Status::IOError("upgrade stopped after " +
                              std::to_string(documents) +
@@ -517,8 +573,10 @@ Status Store::UpgradeClaimNumbers() {
     if (!key.starts_with(first)) break;
     ASSIGN_OR_RETURN(const DocumentKey k, DocumentKey::Decode(key));
     doc_num = k.doc_num;
-    RETURN_IF_ERROR(DecodeDocument(it->value().ToStringView(), &doc)
-                        .WithContext("document " + HexId(k.doc_num)));
+    bool old_form = false;
+    RETURN_IF_ERROR(
+        DecodeAnyDocument(it->value().ToStringView(), &doc, &old_form)
+            .WithContext("document " + HexId(k.doc_num)));
     ASSIGN_OR_RETURN(const std::vector<uint64_t> ids,
                      ClaimsOfDocument(db_.get(), k.doc_num));
     // A claim missing or undecodable is for `check` to report, not a
@@ -663,6 +721,11 @@ Status Store::WriteUpgradeBatch(rocksdb::WriteBatch* batch, size_t at_least) {
   batch->Clear();
   ReportUpgrade(/*pass_done=*/false);
   return Status::Ok();
+}
+
+bool Store::UpgradeStopsAt(uint64_t done) const {
+  return upgrade_stop_after_ != 0 && done == upgrade_stop_after_ &&
+         (upgrade_stop_in_.empty() || upgrade_stop_in_ == upgrade_pass_);
 }
 
 void Store::BeginUpgradePass(std::string pass) {
@@ -889,7 +952,7 @@ bool Store::WrittenUnread(Cf cf) const {
 PreparedDocument Store::Prepare(const Document& doc,
                                 const std::vector<Claim>& claims) const {
   PreparedDocument out;
-  out.text_hash = StableHash().Add(doc.text).value();
+  out.text_hash = TextHash(doc.text);
   out.claims.reserve(claims.size());
   for (const Claim& claim : claims) {
     uint64_t claim_id;
@@ -994,6 +1057,7 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
   std::string bytes;
   Status s = txn.Get(Cf::kDocs, doc_key, &bytes);
   std::optional<DocumentRecord> old;
+  uint64_t old_text_hash = 0;
   if (s.ok()) {
     RETURN_IF_ERROR(DecodeDocument(bytes, &old.emplace()));
     if (old->doc.id != doc.id) {
@@ -1001,7 +1065,8 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
                                 "\" and \"" + doc.id + "\" hash to " +
                                 HexId(doc_num));
     }
-    if (old->text_hash == text_hash) {
+    old_text_hash = TextHash(old->doc.text);
+    if (old_text_hash == text_hash) {
       result.outcome = IngestOutcome::kUnchanged;
       return result;
     }
@@ -1026,7 +1091,7 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
   if (old) {
     result.outcome = IngestOutcome::kReplaced;
     RETURN_IF_ERROR(RemoveDocument(&txn, doc_num, old->doc.text));
-    txn.Delete(Cf::kDocs, TextHashKey{old->text_hash}.Encode());
+    txn.Delete(Cf::kDocs, TextHashKey{old_text_hash}.Encode());
   }
 
   // Claims, their entities and owned keys; then the links, which read the
@@ -1159,7 +1224,6 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
   if (old && old->text_kind == TextKind::kFull && sparse) {
     result.sparse_replaced_full = true;
   }
-  record.text_hash = text_hash;
   record.text_kind = sparse ? TextKind::kSparse : TextKind::kFull;
   record.claims = static_cast<uint32_t>(pending.size());
   txn.Put(Cf::kDocs, doc_key, EncodeDocument(record));

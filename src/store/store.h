@@ -113,6 +113,9 @@ class Store {
   // The claims an upgrade from version 9 or before gave their entry under
   // half their id (22).
   uint64_t upgraded_ids() const { return upgraded_ids_; }
+  // The document records an upgrade from version 10 or before wrote
+  // again, without their text hash.
+  uint64_t upgraded_documents() const { return upgraded_documents_; }
   // Why the links were not rebuilt after an upgrade (OK when they were):
   // the database is upgraded and its links wait (`links-pending`) for
   // `claimtrack link`.
@@ -224,25 +227,31 @@ class Store {
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);
-  // Versions 3 to 9 to 10 (schema/keys.md): the claim value's
-  // speaker_global byte (from versions 3 and 4), then every claim under a
-  // number, with all its keys written again (the by-day, members and copy
-  // keys of older versions with them) and the links rebuilt; the term
-  // lists (from 8 and before), the claims by half their id (from 9 and
-  // before).
+  // Versions 3 to 10 to 11 (schema/keys.md): the document records
+  // without their text hash; the claim value's speaker_global byte (from
+  // versions 3 and 4), then every claim under a number, with all its keys
+  // written again (the by-day, members and copy keys of older versions
+  // with them) and the links rebuilt; the claim values of 7 to 10 in the
+  // form of 11; the term lists (from 8 and before), the claims by half
+  // their id (from 9 and before).
   Status Upgrade();
+  Status UpgradeDocumentValues();
   Status UpgradeClaimValues();
   Status UpgradeClaimNumbers();
   Status UpgradeHolderValues();
   Status UpgradeTermPostings();
   Status UpgradeClaimIds();
-  Status UpgradeClaimForms();
+  Status UpgradeClaimForms(uint32_t from_version);
   Status UpgradeClaimsNumberedBefore();
   // The number for the next claim stored: one more than the largest in
   // the database (read once), or than the last given.
   Result<uint64_t> NextClaimNumber();
   uint64_t next_claim_ = 0;        // 0: not read yet
   size_t upgrade_stop_after_ = 0;  // DbOptions::upgrade_stop_after
+  std::string upgrade_stop_in_;    // DbOptions::upgrade_stop_in
+  // Whether the pass under way stops now, having done `done` records
+  // (DbOptions::upgrade_stop_after, tests).
+  bool UpgradeStopsAt(uint64_t done) const;
   // DbOptions::upgrade_progress: the pass under way, the records it has
   // written, and when the last line went out.
   std::function<void(const std::string&)> upgrade_progress_;
@@ -279,6 +288,7 @@ class Store {
   uint64_t upgraded_holders_ = 0;
   uint64_t upgraded_terms_ = 0;
   uint64_t upgraded_ids_ = 0;
+  uint64_t upgraded_documents_ = 0;
   Status upgrade_link_error_;
   bool links_deferred_ = false;
   // The writer's memo of PersonByAlias: for each alias looked up, the ids

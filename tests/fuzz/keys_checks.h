@@ -211,8 +211,28 @@ class KeysChecker {
   }
 
   void CheckValues(std::string_view value) {
-    ValueRoundTrip<st::DocumentRecord>(value, "DecodeDocument",
-                                       st::DecodeDocument, st::EncodeDocument);
+    ValueRoundTrip<st::DocumentRecord>(
+        value, "DecodeDocument",
+        [](std::string_view v, st::DocumentRecord* r) {
+          return st::DecodeDocument(v, r);
+        },
+        [](const st::DocumentRecord& r) { return st::EncodeDocument(r); });
+    // Version 10's form (the upgrade reads it, with its text hash) encodes
+    // in the new form to the same record; its hash is the text's when the
+    // old encoder gives the value back.
+    {
+      st::DocumentRecord old;
+      uint64_t hash = 0;
+      if (st::DecodeDocument(value, &old, 10, &hash).ok()) {
+        st::DocumentRecord now;
+        if (!st::DecodeDocument(st::EncodeDocument(old), &now).ok() ||
+            st::EncodeDocument(now, 10) != st::EncodeDocument(old, 10) ||
+            ((st::EncodeDocument(old, 10) == value) !=
+             (hash == st::TextHash(old.doc.text)))) {
+          Violation("DecodeDocument version 10", value);
+        }
+      }
+    }
     // The claim's number is its key's, not the value's: any number
     // round-trips.
     ValueRoundTrip<st::ClaimRecord>(
@@ -221,15 +241,17 @@ class KeysChecker {
           return st::DecodeClaim(0x0102030405060708, v, r);
         },
         [](const st::ClaimRecord& r) { return st::EncodeClaim(r); });
-    // Version 7's form (the upgrade reads it) encodes in the new form to
-    // the same record.
-    {
+    // Versions 7's and 10's forms (the upgrade reads them) encode in the
+    // new form to the same record.
+    for (const uint32_t version : {7u, 10u}) {
       st::ClaimRecord old;
-      if (st::DecodeClaim(1, value, &old, 7).ok()) {
+      if (st::DecodeClaim(1, value, &old, version).ok()) {
         st::ClaimRecord now;
         if (!st::DecodeClaim(1, st::EncodeClaim(old), &now).ok() ||
-            st::EncodeClaim(now, 7) != st::EncodeClaim(old, 7)) {
-          Violation("DecodeClaim version 7", value);
+            st::EncodeClaim(now, version) != st::EncodeClaim(old, version)) {
+          Violation(
+              version == 7 ? "DecodeClaim version 7" : "DecodeClaim version 10",
+              value);
         }
       }
     }

@@ -34,18 +34,23 @@ def doc_text(v):
     _, i = varint(v, i)
     for _ in range(4):
         n, i = varint(v, i); i += n
-    i += 9
+    i += 1  # text kind (format version 11; a u64 text hash before it until 10)
     n, i = varint(v, i)
     return v[i:i + n]
 
 texts = {r[1][1:]: doc_text(r[2]) for r in recs if r[1][0] == 0x10}
+def claim_doc(v):
+    # The value: u8 id form (00: the extractor's id, left out; 01: a u64
+    # id follows) · u64 doc_num · ...
+    return v[1:9] if v[0] == 0 else v[9:17]
+
 def pick(pred, name, k=1):
-    cands = sorted((r for r in recs if pred(r)), key=lambda r: len(r[1]) + len(r[2]) + (len(texts.get(r[2][8:16], b"")) if r[1][0] == 0x20 else 0))
+    cands = sorted((r for r in recs if pred(r)), key=lambda r: len(r[1]) + len(r[2]) + (len(texts.get(claim_doc(r[2]), b"")) if r[1][0] == 0x20 else 0))
     for j, (desc, key, val) in enumerate(cands[:k]):
         fam = fams.index(desc.split()[0])
         text = b""
-        if key[0] == 0x20:  # the value: u64 claim id · u64 doc_num ...
-            text = texts.get(val[8:16], b"")
+        if key[0] == 0x20:
+            text = texts.get(claim_doc(val), b"")
         blob = bytes([fam]) + struct.pack(">H", len(key)) + key + struct.pack(">H", len(val)) + val
         blob += text[:1500]
         with open(os.path.join(out, f"{name}{'' if k == 1 else '-' + str(j)}.bin"), "wb") as f:

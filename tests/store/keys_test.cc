@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -221,7 +222,7 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
   CHECK(static_cast<int>(Prefix::kClaimById) == 0x22);
-  CHECK(kFormatVersion == 10);
+  CHECK(kFormatVersion == 11);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -447,13 +448,121 @@ TEST_CASE("alias forms: keys.md examples, round trips and refusals",
   CHECK(DecodeAliasForm("a", Hex("00 05 41"), &back).IsCorruption());
 }
 
+// Where a claim value's Date starts: the first byte where the forms of
+// versions 10 and 11 of the same claim with other dates differ (the date
+// form byte, 00, against the resolved date's length, 0a).
+size_t DateFormAt(const ClaimRecord& c) {
+  ClaimRecord probe = c;
+  probe.claim.date.resolved = "1987-03-20";
+  probe.claim.date.basis = "zz";
+  const std::string now = EncodeClaim(probe), old = EncodeClaim(probe, 10);
+  size_t i = 0;
+  while (i < now.size() && i < old.size() && now[i] == old[i]) ++i;
+  return i;
+}
+
+TEST_CASE("claim dates: the day of when left out, the basis by code",
+          "[store]") {
+  // The table is stored by place: 21 bases, none twice.
+  REQUIRE(std::size(kDateBases) == 21);
+  CHECK(kDateBases[0] == "document date (input)");
+  CHECK(kDateBases[20] == "relative to another event");
+  CHECK(std::set<std::string_view>(std::begin(kDateBases), std::end(kDateBases))
+            .size() == 21);
+  ClaimRecord c;
+  c.doc_num = 9;
+  c.claim.doc = "r1";
+  c.claim.id = HexId(ClaimIdOf("r1", {Span{13, 33}}));
+  c.claim.type = ClaimType::kIndirect;
+  c.claim.content = {Span{13, 33}};
+  c.claim.speaker.name = "Yeutter";
+  c.claim.speaker.kind = SpeakerKind::kPerson;
+  c.when = Day("1987-03-27", 45296);
+  c.claim.date.resolved = "1987-03-27";
+  c.claim.date.basis = "document date (input)";
+  // The day of `when` and basis 1: one byte, 03, for the 11 + 22 bytes of
+  // the two strings in version 10.
+  const std::string v = EncodeClaim(c);
+  const size_t at = DateFormAt(c);
+  REQUIRE(at < v.size());
+  CHECK(v[at] == '\x03');
+  CHECK(v.size() + 32 == EncodeClaim(c, 10).size());
+  ClaimRecord got;
+  REQUIRE(DecodeClaim(1, v, &got).ok());
+  CHECK(got.claim.date.resolved == "1987-03-27");
+  CHECK(got.claim.date.basis == "document date (input)");
+  CHECK(EncodeClaim(got) == v);
+  // Version 10's form still decodes as 10, to the same record.
+  REQUIRE(DecodeClaim(1, EncodeClaim(c, 10), &got, 10).ok());
+  CHECK(EncodeClaim(got) == v);
+  // Every other case round-trips, written out where the form cannot say.
+  struct Case {
+    std::string resolved, basis;
+    When when;
+    uint8_t form;
+  };
+  const std::vector<Case> cases = {
+      {"1987-03-20", "weekday before document date", Day("1987-03-27"),
+       15 << 1},
+      {"1987-03-27", "relative to another event", Day("1987-03-27"),
+       21 << 1 | 1},
+      {"1987-03-27", "weekday; no document date", Day("1987-03-27"), 1},
+      {"", "weekday; no document date", When{}, 0},
+      {"1987-03-27", "document date (input)", When{}, 1 << 1},
+      {"", "", Day("1987-03-27"), 0},
+      {"", "explicit date", Day("1987-03-27"), 12 << 1},
+  };
+  for (const Case& k : cases) {
+    INFO(k.resolved << " / " << k.basis);
+    ClaimRecord r = c;
+    r.claim.date.resolved = k.resolved;
+    r.claim.date.basis = k.basis;
+    r.when = k.when;
+    const std::string e = EncodeClaim(r);
+    CHECK(static_cast<uint8_t>(e[DateFormAt(r)]) == k.form);
+    REQUIRE(DecodeClaim(1, e, &got).ok());
+    CHECK(got.claim.date.resolved == k.resolved);
+    CHECK(got.claim.date.basis == k.basis);
+    CHECK(got.when == k.when);
+    CHECK(EncodeClaim(got) == e);
+  }
+  // One encoding per record: a basis of the table written out, the day
+  // of `when` written out, a code past the table, and a day left out of
+  // an undated claim are refused.
+  {
+    ClaimRecord r = c;
+    r.claim.date.resolved = "1987-03-20";
+    r.claim.date.basis = "zz";
+    std::string e = EncodeClaim(r);
+    const size_t f = DateFormAt(r);
+    REQUIRE(e.substr(f, 15) == Hex("00 0a") + "1987-03-20" + Hex("02") + "zz");
+    REQUIRE(DecodeClaim(1, e, &got).ok());
+    std::string table = e;
+    table.replace(f + 12, 3, Hex("0d") + "explicit date");
+    CHECK_FALSE(DecodeClaim(1, table, &got).ok());
+    std::string day = e;
+    day.replace(f + 2, 10, "1987-03-27");
+    CHECK_FALSE(DecodeClaim(1, day, &got).ok());
+    std::string past = EncodeClaim(c);
+    past[DateFormAt(c)] = static_cast<char>(22 << 1 | 1);
+    CHECK_FALSE(DecodeClaim(1, past, &got).ok());
+    r.when = When{};
+    r.claim.date.resolved = "";
+    r.claim.date.basis = "document date (input)";
+    e = EncodeClaim(r);
+    const size_t u = DateFormAt(r);
+    REQUIRE(e.substr(u, 2) == Hex("02 00"));
+    e.replace(u, 2, Hex("03"));
+    CHECK_FALSE(DecodeClaim(1, e, &got).ok());
+  }
+}
+
 TEST_CASE("values round-trip", "[store]") {
   DocumentRecord doc;
   doc.doc.id = "r1";
   doc.doc.date = "1987-03-27";
   doc.doc.time_of_day = 45296;
   doc.doc.text = "Yeutter said tariffs would follow.";
-  doc.text_hash = 42;
   doc.claims = 1;
   DocumentRecord back;
   REQUIRE(DecodeDocument(EncodeDocument(doc), &back).ok());
@@ -461,6 +570,20 @@ TEST_CASE("values round-trip", "[store]") {
   CHECK(back.doc.time_of_day == 45296);
   CHECK(back.doc.text == doc.doc.text);
   CHECK(back.claims == 1);
+  {
+    // Versions 3 to 10 held the text's hash before the text kind; 11
+    // leaves it out.
+    const std::string old = EncodeDocument(doc, 10);
+    CHECK(old.size() == EncodeDocument(doc).size() + 8);
+    uint64_t hash = 0;
+    REQUIRE(DecodeDocument(old, &back, 10, &hash).ok());
+    CHECK(hash == TextHash(doc.doc.text));
+    CHECK(hash == StableHash().Add(doc.doc.text).value());
+    CHECK(back.doc.text == doc.doc.text);
+    CHECK(EncodeDocument(back) == EncodeDocument(doc));
+    CHECK_FALSE(DecodeDocument(old, &back).ok());
+    CHECK_FALSE(DecodeDocument(EncodeDocument(doc), &back, 10).ok());
+  }
 
   ClaimRecord c;
   c.doc_num = 9;

@@ -170,6 +170,40 @@ inline void WriteClaimsAs7(Db* db) {
   REQUIRE(db->Write(&batch).ok());
 }
 
+// Rewrites the claim values as format versions 8 to 10 wrote them (the
+// resolved date and its basis as text).
+inline void WriteClaimsAs10(Db* db) {
+  rocksdb::WriteBatch batch;
+  REQUIRE(db->Scan(Cf::kClaims,
+                   std::string(1, static_cast<char>(Prefix::kClaim)),
+                   [&](std::string_view k, std::string_view v) {
+                     batch.Put(db->cf(Cf::kClaims), k, ClaimValueAs(k, v, 10));
+                     return true;
+                   })
+              .ok());
+  REQUIRE(db->Write(&batch).ok());
+}
+
+// Rewrites the document records as format versions 3 to 10 wrote them,
+// each with its text hash; with `every_other`, only every second one (an
+// upgrade cut short).
+inline void WriteDocumentsAs10(Db* db, bool every_other = false) {
+  rocksdb::WriteBatch batch;
+  size_t n = 0;
+  REQUIRE(db->Scan(Cf::kDocs,
+                   std::string(1, static_cast<char>(Prefix::kDocument)),
+                   [&](std::string_view k, std::string_view v) {
+                     if (every_other && n++ % 2 == 1) return true;
+                     DocumentRecord r;
+                     if (!DecodeDocument(v, &r).ok())
+                       FAIL("undecodable document " << HexBytes(v));
+                     batch.Put(db->cf(Cf::kDocs), k, EncodeDocument(r, 10));
+                     return true;
+                   })
+              .ok());
+  REQUIRE(db->Write(&batch).ok());
+}
+
 // A HolderValue as format versions 6 and 7 wrote it: every term by its
 // hash.
 inline std::string HolderByHash(const HolderValue& h) {
@@ -202,9 +236,10 @@ inline void WriteHoldersByHash(Db* db, bool every_other = false) {
 
 // Rewrites the database's claims as format version 6 keyed them: by id,
 // its holder entries with every term by its hash, and its term index an
-// entry per claim.
+// entry per claim; and its documents as version 10 wrote them.
 inline void KeyClaimsById(Db* db) {
   WriteTermsAs8(db);
+  WriteDocumentsAs10(db);
   const Records records = AllRecords(db);
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : records) {

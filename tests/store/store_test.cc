@@ -1128,12 +1128,14 @@ TEST_CASE("a batch reused after a commit and a discard starts empty",
   CHECK(keys_and_sizes() == want);
 }
 
-// An upgrade told to stop after `after` records (DbOptions) fails the open,
-// saying so.
+// An upgrade told to stop after `after` records (DbOptions), in the pass
+// `pass` or the first that gets so far, fails the open, saying so.
 void ExpectUpgradeStops(const std::string& path, size_t after,
-                        const std::string& message) {
+                        const std::string& message,
+                        const std::string& pass = "") {
   DbOptions stop;
   stop.upgrade_stop_after = after;
+  stop.upgrade_stop_in = pass;
   auto stopped = Store::Open(path, stop);
   REQUIRE_FALSE(stopped.ok());
   CHECK_THAT(stopped.status().message(), Catch::Contains(message));
@@ -1179,13 +1181,14 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
     testing::TempDir dir;
     const std::string path = dir.File("db");
     Records expected;
-    size_t holders = 0, claims = 0, term_entries = 0;
+    size_t holders = 0, claims = 0, term_entries = 0, documents = 0;
     {
       const std::unique_ptr<Store> store = StoriesAt(path);
       Db* db = store->db();
       expected = AllRecords(db);
       size_t coded_terms = 0;
       for (const auto& [key, value] : expected) {
+        documents += key.second[0] == static_cast<char>(Prefix::kDocument);
         if (key.second[0] == static_cast<char>(Prefix::kClaim)) {
           ++claims;
           // The extractor's ids are left out of the value.
@@ -1209,6 +1212,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
       WriteIdsAs9(db);
       WriteClaimsAs7(db);
       WriteTermsAs8(db);
+      WriteDocumentsAs10(db);
       REQUIRE(db->Scan(Cf::kTerms, "", [&](std::string_view, std::string_view) {
                   ++term_entries;
                   return true;
@@ -1255,11 +1259,18 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
                               "upgrading from format version 7: term index: "
                               "done, ");
                         }) == 1);
+    CHECK(std::count_if(progress.begin(), progress.end(),
+                        [](const std::string& line) {
+                          return line.starts_with(
+                              "upgrading from format version 7: claim ids: "
+                              "done, ");
+                        }) == 1);
     CHECK_THAT(progress.back(),
-               Catch::StartsWith("upgrading from format version 7: claim "
-                                 "ids: done, "));
+               Catch::StartsWith("upgrading from format version 7: document "
+                                 "records: done, "));
     CHECK_THAT(progress.back(), Catch::Contains(" records written ("));
     CHECK((*store)->opened_version() == 7);
+    CHECK((*store)->upgraded_documents() == documents);
     CHECK((*store)->upgraded_claims() == claims - stopped_after);
     CHECK((*store)->upgraded_holders() ==
           (cut == Cut::kMarked ? (holders + 1) / 2 : holders));
@@ -1286,6 +1297,8 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
       expected = AllRecords(db);
       WriteTermsAs8(db);
       WriteIdsAs9(db);
+      WriteClaimsAs10(db);
+      WriteDocumentsAs10(db);
       REQUIRE(
           db->Scan(Cf::kTerms, "", [&](std::string_view k, std::string_view v) {
               CHECK(TermKey::Decode(k).ok());
@@ -1302,7 +1315,8 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
     REQUIRE(lists > 10);
     CHECK(entries > lists);
     if (cut) {
-      ExpectUpgradeStops(path, 5, "upgrade stopped after 5 term entries");
+      ExpectUpgradeStops(path, 5, "upgrade stopped after 5 term entries",
+                         "term index");
       // What it did is in lists already; a reader is refused meanwhile.
       DbOptions reader;
       reader.mode = DbOptions::Mode::kSecondary;
@@ -1312,12 +1326,15 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
     auto store = Store::Open(path, DbOptions{});
     REQUIRE(store.ok());
     CHECK((*store)->opened_version() == 8);
-    CHECK((*store)->upgraded_claims() == 0);
+    // The claim values are all written again in the form of 11: cut, by
+    // the first run, which stopped in a later pass (`upgrade-claims` says
+    // none is left).
+    const std::map<uint64_t, uint64_t> ids = IdsOfClaims(expected);
+    CHECK((*store)->upgraded_claims() == (cut ? 0 : ids.size()));
     CHECK((*store)->upgraded_holders() == 0);
     CHECK((*store)->upgraded_terms() == entries - (cut ? 5 : 0));
     // And the pass that files claims under half their id, whole (the
     // version 9 test below cuts it short).
-    const std::map<uint64_t, uint64_t> ids = IdsOfClaims(expected);
     CHECK((*store)->upgraded_ids() == ids.size());
     ExpectUpgradedTo(store->get(), expected);
     for (const auto& [num, id] : ids) {
@@ -1348,6 +1365,8 @@ TEST_CASE("a version 9 database's claims are filed under half their id",
     REQUIRE(claims > 4);
     CHECK(by_id == claims);
     WriteIdsAs9(store->db());
+    WriteClaimsAs10(store->db());
+    WriteDocumentsAs10(store->db());
     size_t old = 0;
     REQUIRE(store->db()
                 ->Scan(Cf::kClaims, "",
@@ -1359,22 +1378,113 @@ TEST_CASE("a version 9 database's claims are filed under half their id",
                 .ok());
     CHECK(old == claims);
     WriteFormatVersion(store->db(), 9);
-    // As version 10 sees it, every id entry is retired.
+    // As versions 10 and later see it, every id entry is retired.
     auto report = store->Check();
     REQUIRE(report.ok());
     CHECK(report->problems >= claims);
     store.reset();
-    if (cut) ExpectUpgradeStops(path, 3, "upgrade stopped after 3 claim ids");
+    if (cut) {
+      ExpectUpgradeStops(path, 3, "upgrade stopped after 3 claim ids",
+                         "claim ids");
+    }
     auto upgraded = Store::Open(path, DbOptions{});
     REQUIRE(upgraded.ok());
     CHECK((*upgraded)->opened_version() == 9);
-    CHECK((*upgraded)->upgraded_claims() == 0);
+    CHECK((*upgraded)->upgraded_claims() == (cut ? 0 : claims));
     CHECK((*upgraded)->upgraded_terms() == 0);
     CHECK((*upgraded)->upgraded_ids() == claims);
     ExpectUpgradedTo(upgraded->get(), expected);
     auto num = ClaimNumberOf((*upgraded)->db(), IdsOfClaims(expected).at(1));
     REQUIRE(num.ok());
     CHECK(*num == 1);
+  }
+}
+
+TEST_CASE("a version 10 database's documents and claims are written again",
+          "[store]") {
+  // Versions 3 to 10 held each document's text hash in its record, and a
+  // claim's resolved date and basis as text; the upgrade writes both
+  // again, and nothing else. Cut short (every other document rewritten,
+  // the `upgrading` record present; or stopped in either pass), it goes
+  // on.
+  enum class Cut { kNone, kMarked, kInDocuments, kInClaims };
+  for (const Cut cut :
+       {Cut::kNone, Cut::kMarked, Cut::kInDocuments, Cut::kInClaims}) {
+    INFO("cut: " << static_cast<int>(cut));
+    testing::TempDir dir;
+    const std::string path = dir.File("db");
+    Records expected;
+    size_t documents = 0, claims = 0, old_bytes = 0, new_bytes = 0;
+    {
+      const std::unique_ptr<Store> store = StoriesAt(path);
+      Db* db = store->db();
+      expected = AllRecords(db);
+      for (const auto& [key, value] : expected) {
+        if (key.second[0] == static_cast<char>(Prefix::kDocument)) {
+          ++documents;
+          DocumentRecord r;
+          REQUIRE(DecodeDocument(value, &r).ok());
+          CHECK(EncodeDocument(r, 10).size() == value.size() + 8);
+        }
+        if (key.second[0] == static_cast<char>(Prefix::kClaim)) {
+          ++claims;
+          new_bytes += value.size();
+          old_bytes += ClaimValueAs(key.second, value, 10).size();
+        }
+      }
+      REQUIRE(documents >= 3);
+      REQUIRE(claims > 4);
+      // Nearly every claim is dated by its document: 32 bytes fewer each.
+      CHECK(old_bytes > new_bytes + 20 * claims);
+      WriteClaimsAs10(db);
+      WriteDocumentsAs10(db, cut == Cut::kMarked);
+      rocksdb::WriteBatch batch;
+      std::string v;
+      PutU32(&v, cut == Cut::kMarked ? kFormatVersion : 10);
+      batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
+      if (cut == Cut::kMarked) {
+        std::string from;
+        PutU32(&from, 10);
+        batch.Put(db->cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), from);
+      }
+      REQUIRE(db->Write(&batch).ok());
+      CHECK(AllRecords(db) != expected);
+    }
+    if (cut == Cut::kInDocuments) {
+      ExpectUpgradeStops(path, 2, "upgrade stopped after 2 document records",
+                         "document records");
+    }
+    if (cut == Cut::kInClaims) {
+      ExpectUpgradeStops(path, 3, "upgrade stopped after 3 claims",
+                         "claim values");
+    }
+    std::vector<std::string> progress;
+    DbOptions options;
+    options.upgrade_progress = [&](const std::string& line) {
+      progress.push_back(line);
+    };
+    options.upgrade_progress_every = std::chrono::seconds(0);
+    auto store = Store::Open(path, options);
+    REQUIRE(store.ok());
+    REQUIRE(progress.size() >= 2);
+    CHECK_THAT(progress.front(),
+               Catch::StartsWith("upgrading from format version 10: claim "
+                                 "values: "));
+    CHECK_THAT(progress.back(),
+               Catch::StartsWith("upgrading from format version 10: document "
+                                 "records: done, "));
+    CHECK((*store)->opened_version() == 10);
+    CHECK((*store)->upgraded_documents() ==
+          (cut == Cut::kMarked        ? (documents + 1) / 2
+           : cut == Cut::kInDocuments ? documents - 2
+                                      : documents));
+    CHECK((*store)->upgraded_claims() == (cut == Cut::kInDocuments ? 0
+                                          : cut == Cut::kInClaims  ? claims - 3
+                                                                   : claims));
+    CHECK((*store)->upgraded_holders() == 0);
+    CHECK((*store)->upgraded_terms() == 0);
+    CHECK((*store)->upgraded_ids() == 0);
+    ExpectUpgradedTo(store->get(), expected);
   }
 }
 
@@ -1501,7 +1611,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find(
             "has database format version 3; this claimtrack reads and writes "
-            "version 10, and upgrades it in place when it opens it for "
+            "version 11, and upgrades it in place when it opens it for "
             "writing: run 'claimtrack upgrade --db " +
             path + "' once") != std::string::npos);
   {
@@ -1939,7 +2049,7 @@ TEST_CASE("the check's report does not depend on how it batches lookups",
     REQUIRE(db->Get(Cf::kDocs, DocumentKey{chip3}.Encode(), &bytes).ok());
     DocumentRecord doc;
     REQUIRE(DecodeDocument(bytes, &doc).ok());
-    const std::string key = TextHashKey{doc.text_hash}.Encode();
+    const std::string key = TextHashKey{TextHash(doc.doc.text)}.Encode();
     batch.Delete(db->cf(Cf::kDocs), key);
     exempt.insert({static_cast<size_t>(Cf::kDocs), key});
   }
@@ -2047,7 +2157,7 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 10 "
+                                  "claimtrack reads and writes version 11 "
                                   "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
