@@ -274,7 +274,7 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
       if (version == 7) {
         st::WriteHoldersByHash(d);
         st::WriteIdsAs9(d);
-        st::WriteClaimsAs7(d);
+        st::WriteClaimsAs(d, 7);
         st::WriteTermsAs8(d);
         st::WriteDocumentsAs10(d);
       } else {

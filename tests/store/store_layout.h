@@ -157,30 +157,17 @@ inline std::string ClaimValueAs(std::string_view key, std::string_view value,
   return EncodeClaim(r, version);
 }
 
-// Rewrites the claim values as format version 7 wrote them (ids and all).
-inline void WriteClaimsAs7(Db* db) {
+// Rewrites the claim values as format version `version` wrote them: 7,
+// ids and all; 8 to 10, the resolved date and its basis as text.
+inline void WriteClaimsAs(Db* db, uint32_t version) {
   rocksdb::WriteBatch batch;
-  REQUIRE(db->Scan(Cf::kClaims,
-                   std::string(1, static_cast<char>(Prefix::kClaim)),
-                   [&](std::string_view k, std::string_view v) {
-                     batch.Put(db->cf(Cf::kClaims), k, ClaimValueAs(k, v, 7));
-                     return true;
-                   })
-              .ok());
-  REQUIRE(db->Write(&batch).ok());
-}
-
-// Rewrites the claim values as format versions 8 to 10 wrote them (the
-// resolved date and its basis as text).
-inline void WriteClaimsAs10(Db* db) {
-  rocksdb::WriteBatch batch;
-  REQUIRE(db->Scan(Cf::kClaims,
-                   std::string(1, static_cast<char>(Prefix::kClaim)),
-                   [&](std::string_view k, std::string_view v) {
-                     batch.Put(db->cf(Cf::kClaims), k, ClaimValueAs(k, v, 10));
-                     return true;
-                   })
-              .ok());
+  REQUIRE(
+      db->Scan(Cf::kClaims, std::string(1, static_cast<char>(Prefix::kClaim)),
+               [&](std::string_view k, std::string_view v) {
+                 batch.Put(db->cf(Cf::kClaims), k, ClaimValueAs(k, v, version));
+                 return true;
+               })
+          .ok());
   REQUIRE(db->Write(&batch).ok());
 }
 

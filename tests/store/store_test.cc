@@ -1160,6 +1160,30 @@ void WriteFormatVersion(Db* db, uint32_t version) {
   REQUIRE(db->Write(&batch).ok());
 }
 
+// Makes the version record say `version`; `marked`, as an upgrade from it
+// cut short leaves it: the current version, and `upgrading` naming it.
+void WriteVersionAs(Db* db, uint32_t version, bool marked) {
+  WriteFormatVersion(db, marked ? kFormatVersion : version);
+  if (!marked) return;
+  rocksdb::WriteBatch batch;
+  std::string from;
+  PutU32(&from, version);
+  batch.Put(db->cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), from);
+  REQUIRE(db->Write(&batch).ok());
+}
+
+// Opens the database for writing, which upgrades it, keeping every line
+// the upgrade says of how far it is, pass by pass.
+Result<std::unique_ptr<Store>> OpenRecordingProgress(
+    const std::string& path, std::vector<std::string>* progress) {
+  DbOptions options;
+  options.upgrade_progress = [progress](const std::string& line) {
+    progress->push_back(line);
+  };
+  options.upgrade_progress_every = std::chrono::seconds(0);
+  return Store::Open(path, options);
+}
+
 // The upgraded database holds `expected`, and `check` finds nothing wrong.
 void ExpectUpgradedTo(Store* store, const Records& expected) {
   CHECK(AllRecords(store->db()) == expected);
@@ -1210,23 +1234,14 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
       CHECK(coded_terms > 0);
       WriteHoldersByHash(db, cut == Cut::kMarked);
       WriteIdsAs9(db);
-      WriteClaimsAs7(db);
+      WriteClaimsAs(db, 7);
       WriteTermsAs8(db);
       WriteDocumentsAs10(db);
       REQUIRE(db->Scan(Cf::kTerms, "", [&](std::string_view, std::string_view) {
                   ++term_entries;
                   return true;
                 }).ok());
-      rocksdb::WriteBatch batch;
-      std::string v;
-      PutU32(&v, cut == Cut::kMarked ? kFormatVersion : 7);
-      batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
-      if (cut == Cut::kMarked) {
-        std::string from;
-        PutU32(&from, 7);
-        batch.Put(db->cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), from);
-      }
-      REQUIRE(db->Write(&batch).ok());
+      WriteVersionAs(db, 7, cut == Cut::kMarked);
       CHECK(AllRecords(db) != expected);
     }
     size_t stopped_after = 0;
@@ -1236,12 +1251,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
     }
     // The upgrade says how far it is, pass by pass.
     std::vector<std::string> progress;
-    DbOptions options;
-    options.upgrade_progress = [&](const std::string& line) {
-      progress.push_back(line);
-    };
-    options.upgrade_progress_every = std::chrono::seconds(0);
-    auto store = Store::Open(path, options);
+    auto store = OpenRecordingProgress(path, &progress);
     REQUIRE(store.ok());
     REQUIRE(progress.size() >= 2);
     CHECK_THAT(progress[0],
@@ -1297,7 +1307,7 @@ TEST_CASE("a version 8 database's term entries are folded into lists",
       expected = AllRecords(db);
       WriteTermsAs8(db);
       WriteIdsAs9(db);
-      WriteClaimsAs10(db);
+      WriteClaimsAs(db, 10);
       WriteDocumentsAs10(db);
       REQUIRE(
           db->Scan(Cf::kTerms, "", [&](std::string_view k, std::string_view v) {
@@ -1365,7 +1375,7 @@ TEST_CASE("a version 9 database's claims are filed under half their id",
     REQUIRE(claims > 4);
     CHECK(by_id == claims);
     WriteIdsAs9(store->db());
-    WriteClaimsAs10(store->db());
+    WriteClaimsAs(store->db(), 10);
     WriteDocumentsAs10(store->db());
     size_t old = 0;
     REQUIRE(store->db()
@@ -1436,18 +1446,9 @@ TEST_CASE("a version 10 database's documents and claims are written again",
       REQUIRE(claims > 4);
       // Nearly every claim is dated by its document: 32 bytes fewer each.
       CHECK(old_bytes > new_bytes + 20 * claims);
-      WriteClaimsAs10(db);
+      WriteClaimsAs(db, 10);
       WriteDocumentsAs10(db, cut == Cut::kMarked);
-      rocksdb::WriteBatch batch;
-      std::string v;
-      PutU32(&v, cut == Cut::kMarked ? kFormatVersion : 10);
-      batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
-      if (cut == Cut::kMarked) {
-        std::string from;
-        PutU32(&from, 10);
-        batch.Put(db->cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), from);
-      }
-      REQUIRE(db->Write(&batch).ok());
+      WriteVersionAs(db, 10, cut == Cut::kMarked);
       CHECK(AllRecords(db) != expected);
     }
     if (cut == Cut::kInDocuments) {
@@ -1459,12 +1460,7 @@ TEST_CASE("a version 10 database's documents and claims are written again",
                          "claim values");
     }
     std::vector<std::string> progress;
-    DbOptions options;
-    options.upgrade_progress = [&](const std::string& line) {
-      progress.push_back(line);
-    };
-    options.upgrade_progress_every = std::chrono::seconds(0);
-    auto store = Store::Open(path, options);
+    auto store = OpenRecordingProgress(path, &progress);
     REQUIRE(store.ok());
     REQUIRE(progress.size() >= 2);
     CHECK_THAT(progress.front(),
