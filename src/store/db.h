@@ -87,8 +87,9 @@ struct DbOptions {
   // fails with an IOError; from version 7, its claim pass, once it has
   // rewritten this many claims; from version 8, its term pass, once it
   // has folded this many term entries; from version 9, its claim id pass,
-  // once it has written this many claims' entries; from version 10, its
-  // document pass, once it has rewritten this many records (a pass that
+  // once it has written this many claims' entries; from versions 3 to
+  // 10, its document pass (the last), once it has rewritten this many
+  // records (a pass that
   // reaches the count first stops the upgrade, unless `upgrade_stop_in`
   // names another: then only the pass it names stops).
   size_t upgrade_stop_after = 0;
