@@ -19,6 +19,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -290,6 +291,24 @@ class InfoLog : public rocksdb::Logger {
       std::fflush(f_);
     }
     pending_ = std::string();
+  }
+
+  // RocksDB prints its options at every open as header lines: on
+  // Reuters-21578 compacted, 213 kB of the LOG's 405 kB, about 1% of the
+  // folder (an ingest opens twice). The OPTIONS file beside the LOG holds
+  // them all, so they are left out here; the header's other lines (the
+  // version, the files found) stay.
+  void LogHeader(const char* format, va_list ap) override {
+    char start[256];
+    va_list copy;
+    va_copy(copy, ap);
+    std::vsnprintf(start, sizeof start, format, copy);
+    va_end(copy);
+    if (std::strstr(start, "Options.") != nullptr ||
+        std::strstr(start, "table_factory options:") != nullptr) {
+      return;
+    }
+    Logv(format, ap);
   }
 
   using rocksdb::Logger::Logv;

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <climits>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -2110,6 +2111,51 @@ TEST_CASE("the check's report does not depend on how it batches lookups",
   REQUIRE(none.ok());
   CHECK(none->problems == full->problems);
   CHECK(none->messages.empty());
+}
+
+// The LOG of the database folder at `path`.
+std::string ReadLog(const std::string& path) {
+  std::ifstream in(path + "/LOG");
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
+}
+
+// How many times `part` occurs in `text`.
+size_t Occurrences(std::string_view text, std::string_view part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string_view::npos;
+       at = text.find(part, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST_CASE("the LOG leaves out the options the OPTIONS file holds", "[store]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  REQUIRE(Store::Open(path, DbOptions{}).ok());
+  const std::string created = ReadLog(path);
+  REQUIRE(Store::Open(path, DbOptions{}).ok());  // appended to
+  const std::string log = ReadLog(path);
+  INFO(log.substr(0, 2000));
+  // The header's other lines stay, once more for the second open.
+  CHECK(Occurrences(created, "RocksDB version:") >= 1);
+  CHECK(Occurrences(log, "RocksDB version:") ==
+        Occurrences(created, "RocksDB version:") + 1);
+  CHECK(log.find("DB SUMMARY") != std::string::npos);
+  CHECK(log.find("Options.") == std::string::npos);
+  CHECK(log.find("table_factory options:") == std::string::npos);
+  // Where the options are.
+  std::string options;
+  for (const auto& entry : std::filesystem::directory_iterator(path)) {
+    if (entry.path().filename().string().starts_with("OPTIONS-")) {
+      std::ifstream o(entry.path());
+      options.assign(std::istreambuf_iterator<char>(o),
+                     std::istreambuf_iterator<char>());
+    }
+  }
+  CHECK(options.find("write_buffer_size=") != std::string::npos);
+  CHECK(options.find("max_dict_bytes") != std::string::npos);
 }
 
 TEST_CASE("opening refuses files, foreign folders and other versions",
