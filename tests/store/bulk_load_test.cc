@@ -342,7 +342,7 @@ TEST_CASE("documents compacted on purpose take zstd 12, in the background 6",
       FamilyOptionsOf(db, Cf::kDocs).bottommost_compression_opts;
   CHECK(c.level == 12);
   CHECK(c.enabled);
-  CHECK(c.max_dict_bytes == 64 * 1024);  // the rest kept
+  CHECK(c.max_dict_bytes == 256 * 1024);  // the rest kept
   CHECK(c.zstd_max_train_bytes == 4 * 1024 * 1024);
   CHECK(c.max_dict_buffer_bytes == 16 << 20);
   const std::vector<std::string> tables = table_options();
@@ -350,7 +350,7 @@ TEST_CASE("documents compacted on purpose take zstd 12, in the background 6",
   for (const std::string& t : tables) {
     INFO(t);
     CHECK_THAT(t, Catch::Contains("level=12;"));
-    CHECK_THAT(t, Catch::Contains("max_dict_bytes=65536;"));
+    CHECK_THAT(t, Catch::Contains("max_dict_bytes=262144;"));
   }
   // Other families keep 6.
   CHECK(FamilyOptionsOf(db, Cf::kClaims).bottommost_compression_opts.level ==
