@@ -244,6 +244,12 @@ Status BenchStore(const std::vector<std::string>& inputs,
       PerSecond(extraction.bytes / 1e6, extraction.extract_seconds);
   const double ingest_mbs = PerSecond(mb, f.seconds);
   const double peak = PeakRssMb();
+  const IngestCpu& cpu = f.cpu;
+  const double cpu_other = cpu.total - cpu.extraction - cpu.reading -
+                           cpu.writer - cpu.commits - cpu.linking -
+                           cpu.background;
+  // What two cores could ingest at this run's CPU cost per MB.
+  const double cpu_per_mb = cpu.total / std::max(mb, 1e-9);
   if (json) {
     nlohmann::json j = {
         {"benchmark", "ingest"},
@@ -259,6 +265,17 @@ Status BenchStore(const std::vector<std::string>& inputs,
         {"link_seconds", f.link_seconds},
         {"settle_seconds", f.settle_seconds},
         {"compact_seconds", f.compact_seconds},
+        {"compact_cpu_seconds", f.compact_cpu_seconds},
+        {"ingest_cpu_seconds", cpu.total},
+        {"ingest_cpu",
+         {{"extraction", cpu.extraction},
+          {"reading", cpu.reading},
+          {"writer", cpu.writer},
+          {"commits", cpu.commits},
+          {"linking", cpu.linking},
+          {"background", cpu.background},
+          {"other", cpu_other}}},
+        {"ingest_cpu_seconds_per_mb", cpu_per_mb},
         {"db_bytes", f.db_bytes},
         {"db_bytes_per_text_byte", f.db_bytes / std::max(1.0, mb * 1e6)},
         {"peak_rss_mb", peak},
@@ -282,12 +299,24 @@ Status BenchStore(const std::vector<std::string>& inputs,
       "database    {:.1f} MB on disk after compaction ({:.2f} s) = {:.2f} "
       "bytes "
       "per byte of text\n"
+      "cpu         {:.2f} s in the ingest's {:.2f} s ({:.1f} cores busy): "
+      "extraction {:.2f},\n"
+      "            the ingesting thread {:.2f}, RocksDB's log and memtables "
+      "{:.2f}, its\n"
+      "            flushes and compactions {:.2f}, reading {:.2f}, the second "
+      "linking thread\n"
+      "            {:.2f}, the rest {:.2f}; {:.2f} s per MB of text, so two "
+      "cores could\n"
+      "            ingest at most {:.1f} MB/s; the compaction {:.2f} s\n"
       "word count  {:.0f} MB/s; extraction takes {:.0f}x as long\n"
       "peak RSS    {:.1f} MB (the whole run)\n",
       f.documents, mb, extract_mbs, f.seconds, ingest_mbs,
       PerSecond(f.documents, f.seconds), PerSecond(f.claims, f.seconds),
       ingest_mbs / extract_mbs, f.link_seconds, f.settle_seconds,
       f.db_bytes / 1e6, f.compact_seconds, f.db_bytes / std::max(1.0, mb * 1e6),
+      cpu.total, f.seconds, PerSecond(cpu.total, f.seconds), cpu.extraction,
+      cpu.writer, cpu.commits, cpu.background, cpu.reading, cpu.linking,
+      cpu_other, cpu_per_mb, PerSecond(2, cpu_per_mb), f.compact_cpu_seconds,
       PerSecond(extraction.bytes / 1e6, extraction.word_count_seconds),
       PerSecond(extraction.extract_seconds, extraction.word_count_seconds),
       peak);

@@ -103,7 +103,8 @@ class Pipeline {
               claims_ += batch.claims;
               output->buffer()->append(batch.rendered);
               return output->MaybeFlush();
-            }),
+            },
+            "ct:extract"),
         output_(output) {}
 
   Status Add(Document doc) {

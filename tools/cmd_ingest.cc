@@ -21,6 +21,7 @@
 #include "claimtrack/extractor.h"
 #include "claimtrack/reader.h"
 #include "commands.h"
+#include "common/cpu_time.h"
 #include "flags.h"
 #include "ordered_pool.h"
 #include "read_ahead.h"
@@ -190,7 +191,8 @@ Status IngestDocuments(const IngestFlags& flags, const Extractor& extractor,
         }
         return std::move(batch);
       },
-      [ingester](Extracted& batch) { return ingester->Write(batch); });
+      [ingester](Extracted& batch) { return ingester->Write(batch); },
+      "ct:extract");
   // Stopped and joined when this returns, on an error too.
   ReadAhead<Extracted> input(4,
                              [&flags](const ReadAhead<Extracted>::Push& push) {
@@ -442,9 +444,30 @@ Status IngestAndLink(const IngestFlags& flags, store::Store* store,
 
 }  // namespace
 
+namespace {
+
+struct CpuSnapshot {
+  double process = 0, main = 0, extract = 0, read = 0, commit = 0, link = 0,
+         rocksdb = 0;
+  static CpuSnapshot Now() {
+    CpuSnapshot s;
+    s.rocksdb = LiveThreadsCpuSeconds("rocksdb:");
+    s.extract = RoleCpuSeconds("ct:extract");
+    s.read = RoleCpuSeconds("ct:read");
+    s.commit = RoleCpuSeconds("ct:commit");
+    s.link = RoleCpuSeconds("ct:link");
+    s.main = ThisThreadCpuSeconds();
+    s.process = ProcessCpuSeconds();
+    return s;
+  }
+};
+
+}  // namespace
+
 Status BenchIngest(const std::vector<std::string>& inputs,
                    const std::string& db_path, unsigned threads,
                    IngestFigures* figures) {
+  const CpuSnapshot cpu_start = CpuSnapshot::Now();
   IngestFlags flags;
   flags.inputs = inputs;
   flags.threads = threads;
@@ -468,7 +491,17 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   figures->link_seconds = end.link_seconds;
   figures->settle_seconds = end.compact_seconds + end.settle_seconds;
   const auto ingested = Clock::now();
+  const CpuSnapshot cpu_ingested = CpuSnapshot::Now();
+  IngestCpu& c = figures->cpu;
+  c.total = cpu_ingested.process - cpu_start.process;
+  c.extraction = cpu_ingested.extract - cpu_start.extract;
+  c.reading = cpu_ingested.read - cpu_start.read;
+  c.writer = cpu_ingested.main - cpu_start.main;
+  c.commits = cpu_ingested.commit - cpu_start.commit;
+  c.linking = cpu_ingested.link - cpu_start.link;
+  c.background = cpu_ingested.rocksdb - cpu_start.rocksdb;
   RETURN_IF_ERROR(store->db()->Compact());
+  figures->compact_cpu_seconds = ProcessCpuSeconds() - cpu_ingested.process;
   figures->seconds =
       std::chrono::duration<double>(ingested - tally.start).count();
   figures->compact_seconds =

@@ -28,8 +28,20 @@ Status RunIngest(const std::vector<std::string>& args);
 
 // For `claimtrack bench ingest`: ingests `inputs` into a new database at
 // `db_path` with `threads` extraction threads, then compacts it.
+// Where an ingest's CPU seconds went, by thread (ThreadCpuRole).
+struct IngestCpu {
+  double total = 0;       // every thread of the process
+  double extraction = 0;  // the workers: extraction, each claim's terms
+  double reading = 0;     // reading and parsing the input
+  double writer = 0;      // the ingesting thread: entities, keys, batches
+  double commits = 0;     // RocksDB's write-ahead log and memtable inserts
+  double linking = 0;     // the second linking thread (the first is writer)
+  double background = 0;  // RocksDB's flushes and compactions
+};
 struct IngestFigures {
   uint64_t documents = 0, claims = 0, text_bytes = 0, skipped = 0;
+  IngestCpu cpu;
+  double compact_cpu_seconds = 0;  // of the compaction after the ingest
   double seconds = 0, compact_seconds = 0;
   double link_seconds = 0;  // of `seconds`: the links, made at the end
   // Of `seconds`: waiting for the compaction a bulk load left (Db::Settle).

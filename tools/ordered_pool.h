@@ -13,10 +13,12 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "claimtrack/status.h"
+#include "common/cpu_time.h"
 
 namespace claimtrack::cli {
 
@@ -26,8 +28,11 @@ class OrderedPool {
   using Work = std::function<Out(In&)>;
   using Sink = std::function<Status(Out&)>;
 
-  OrderedPool(unsigned threads, Work work, Sink sink)
-      : work_(std::move(work)),
+  // `role` names the worker threads (ThreadCpuRole).
+  OrderedPool(unsigned threads, Work work, Sink sink,
+              std::string role = "ct:worker")
+      : role_(std::move(role)),
+        work_(std::move(work)),
         sink_(std::move(sink)),
         window_(2 * std::max(threads, 1u)) {
     if (threads <= 1) return;
@@ -83,6 +88,7 @@ class OrderedPool {
   };
 
   void Loop() {
+    ThreadCpuRole role(role_);
     std::unique_lock lock(mu_);
     while (true) {
       job_ready_.wait(lock, [this] { return closing_ || !jobs_.empty(); });
@@ -124,6 +130,7 @@ class OrderedPool {
     }
   }
 
+  const std::string role_;
   Work work_;
   Sink sink_;
   const uint64_t window_;

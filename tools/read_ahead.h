@@ -15,6 +15,8 @@
 #include <thread>
 #include <utility>
 
+#include "common/cpu_time.h"
+
 namespace claimtrack::cli {
 
 template <typename T>
@@ -28,6 +30,7 @@ class ReadAhead {
 
   ReadAhead(size_t depth, Producer produce) : depth_(depth ? depth : 1) {
     thread_ = std::thread([this, produce = std::move(produce)] {
+      ThreadCpuRole role("ct:read");
       try {
         produce([this](T&& item) { return PushItem(std::move(item)); });
       } catch (...) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <thread>
 
+#include "common/cpu_time.h"
 #include "store/records.h"
 #include "text/terms.h"
 
@@ -497,6 +498,7 @@ Status Linker::RebuildAll(LinkStats* stats, size_t batch_writes) {
     uint64_t upper_earlier = 0;
     Status upper;
     std::thread upper_thread([&] {
+      ThreadCpuRole role("ct:link");
       upper = LinkHolders(db, &upper_txn, middle, past, batch_writes,
                           &upper_earlier);
       if (upper.ok()) upper = upper_txn.Commit();

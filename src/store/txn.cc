@@ -8,6 +8,8 @@
 #include <mutex>
 #include <utility>
 
+#include "common/cpu_time.h"
+
 namespace claimtrack::store {
 
 Txn::Txn(Db* db)
@@ -366,6 +368,7 @@ Status Committer::Reap(size_t at_least) {
 }
 
 void Committer::Run() {
+  ThreadCpuRole role("ct:commit");  // RocksDB's WAL and memtable inserts
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait(lock, [this] {

@@ -129,6 +129,58 @@ TEST_CASE("bench extract --json reports the figures", "[cli]") {
   CHECK(figures["peak_rss_mb"] > 0);
 }
 
+TEST_CASE("bench ingest --json accounts for the ingest's CPU by thread",
+          "[cli]") {
+  TempDir dir;
+  std::string lines;
+  for (int i = 1; i <= 40; ++i) {
+    std::string text =
+        "\"We will not send weapons to Ukraine,\" Defense Minister Lee "
+        "Jong-sup said on Tuesday. Officials said the talks on item ";
+    text += std::to_string(i);
+    text += " would continue next week.";
+    std::string date = "2023-12-";
+    date += std::to_string(10 + i % 18);
+    lines += nlohmann::json{
+        {"id", "d" + std::to_string(i)},
+        {"date", date},
+        {"text",
+         text}}.dump();
+    lines += '\n';
+  }
+  const std::string input = dir.Write("docs.jsonl", lines);
+  const Run run = Claimtrack(dir, "bench ingest --json " + input);
+  REQUIRE(run.exit_code == 0);
+  const std::vector<nlohmann::json> figures = JsonLines(run.out);
+  REQUIRE(figures.size() == 1);
+  const nlohmann::json& ingest = figures[0];
+  CHECK(ingest["benchmark"] == "ingest");
+  CHECK(ingest["documents"] == 40);
+  CHECK(ingest["claims"] >= 40);
+  const nlohmann::json& cpu = ingest["ingest_cpu"];
+  const double total = ingest["ingest_cpu_seconds"];
+  CHECK(total > 0);
+  // Each role's threads ran (the workers' and the committer's are named
+  // and counted when they end or from /proc, the ingesting thread is the
+  // main one).
+  CHECK(cpu["extraction"].get<double>() > 0);
+  CHECK(cpu["writer"].get<double>() > 0);
+  CHECK(cpu["commits"].get<double>() > 0);
+  CHECK(cpu["reading"].get<double>() > 0);
+  double parts = 0;
+  for (const char* role : {"extraction", "reading", "writer", "commits",
+                           "linking", "background"}) {
+    INFO(role);
+    CHECK(cpu[role].get<double>() >= 0);
+    parts += cpu[role].get<double>();
+  }
+  // The parts are within the process's total (/proc counts in 10 ms ticks).
+  CHECK(parts <= total + 0.05);
+  CHECK(cpu["other"].get<double>() == Approx(total - parts).margin(1e-9));
+  CHECK(ingest["ingest_cpu_seconds_per_mb"].get<double>() > 0);
+  CHECK(ingest["compact_cpu_seconds"].get<double>() >= 0);
+}
+
 // Every span of every claim printed covers the text it says it covers.
 void CheckSpansAgainst(const std::vector<nlohmann::json>& claims,
                        const std::map<std::string, std::string>& texts) {
