@@ -250,6 +250,13 @@ Status BenchStore(const std::vector<std::string>& inputs,
                            cpu.background;
   // What two cores could ingest at this run's CPU cost per MB.
   const double cpu_per_mb = cpu.total / std::max(mb, 1e-9);
+  std::string families;  // "docs 6781, claims 2943, ..." in kB
+  nlohmann::json family_json = nlohmann::json::object();
+  for (const auto& [name, bytes] : f.family_bytes) {
+    families += fmt::format("{}{} {}", families.empty() ? "" : ", ", name,
+                            bytes / 1000);
+    family_json[name] = bytes;
+  }
   if (json) {
     nlohmann::json j = {
         {"benchmark", "ingest"},
@@ -278,6 +285,7 @@ Status BenchStore(const std::vector<std::string>& inputs,
         {"ingest_cpu_seconds_per_mb", cpu_per_mb},
         {"db_bytes", f.db_bytes},
         {"db_bytes_per_text_byte", f.db_bytes / std::max(1.0, mb * 1e6)},
+        {"db_family_bytes", family_json},
         {"peak_rss_mb", peak},
         {"word_count_mb_per_second",
          PerSecond(extraction.bytes / 1e6, extraction.word_count_seconds)},
@@ -299,6 +307,7 @@ Status BenchStore(const std::vector<std::string>& inputs,
       "database    {:.1f} MB on disk after compaction ({:.2f} s) = {:.2f} "
       "bytes "
       "per byte of text\n"
+      "            tables by family, kB: {}\n"
       "cpu         {:.2f} s in the ingest's {:.2f} s ({:.1f} cores busy): "
       "extraction {:.2f},\n"
       "            the ingesting thread {:.2f}, RocksDB's log and memtables "
@@ -314,9 +323,10 @@ Status BenchStore(const std::vector<std::string>& inputs,
       PerSecond(f.documents, f.seconds), PerSecond(f.claims, f.seconds),
       ingest_mbs / extract_mbs, f.link_seconds, f.settle_seconds,
       f.db_bytes / 1e6, f.compact_seconds, f.db_bytes / std::max(1.0, mb * 1e6),
-      cpu.total, f.seconds, PerSecond(cpu.total, f.seconds), cpu.extraction,
-      cpu.writer, cpu.commits, cpu.background, cpu.reading, cpu.linking,
-      cpu_other, cpu_per_mb, PerSecond(2, cpu_per_mb), f.compact_cpu_seconds,
+      families, cpu.total, f.seconds, PerSecond(cpu.total, f.seconds),
+      cpu.extraction, cpu.writer, cpu.commits, cpu.background, cpu.reading,
+      cpu.linking, cpu_other, cpu_per_mb, PerSecond(2, cpu_per_mb),
+      f.compact_cpu_seconds,
       PerSecond(extraction.bytes / 1e6, extraction.word_count_seconds),
       PerSecond(extraction.extract_seconds, extraction.word_count_seconds),
       peak);

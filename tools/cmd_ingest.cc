@@ -511,6 +511,11 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   figures->text_bytes = tally.bytes;
   figures->skipped = tally.skipped;
   figures->db_bytes = store->db()->SizeOnDisk();
+  for (size_t i = 0; i < store::kCfCount; ++i) {
+    const auto cf = static_cast<store::Cf>(i);
+    figures->family_bytes.emplace_back(store::CfName(cf),
+                                       store->db()->FamilySize(cf));
+  }
   return Status::Ok();
 }
 

@@ -5,7 +5,9 @@
 #ifndef CLAIMTRACK_TOOLS_COMMANDS_H_
 #define CLAIMTRACK_TOOLS_COMMANDS_H_
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "claimtrack/status.h"
@@ -47,6 +49,8 @@ struct IngestFigures {
   // Of `seconds`: waiting for the compaction a bulk load left (Db::Settle).
   double settle_seconds = 0;
   uint64_t db_bytes = 0;  // on disk, after compaction
+  // The table files of each column family after compaction: (name, bytes).
+  std::vector<std::pair<std::string, uint64_t>> family_bytes;
 };
 Status BenchIngest(const std::vector<std::string>& inputs,
                    const std::string& db_path, unsigned threads,

@@ -141,11 +141,9 @@ TEST_CASE("bench ingest --json accounts for the ingest's CPU by thread",
     text += " would continue next week.";
     std::string date = "2023-12-";
     date += std::to_string(10 + i % 18);
-    lines += nlohmann::json{
-        {"id", "d" + std::to_string(i)},
-        {"date", date},
-        {"text",
-         text}}.dump();
+    std::string id = "d";  // (operator+ here: a false -Wrestrict, GCC 12)
+    id += std::to_string(i);
+    lines += nlohmann::json{{"id", id}, {"date", date}, {"text", text}}.dump();
     lines += '\n';
   }
   const std::string input = dir.Write("docs.jsonl", lines);
@@ -179,6 +177,19 @@ TEST_CASE("bench ingest --json accounts for the ingest's CPU by thread",
   CHECK(cpu["other"].get<double>() == Approx(total - parts).margin(1e-9));
   CHECK(ingest["ingest_cpu_seconds_per_mb"].get<double>() > 0);
   CHECK(ingest["compact_cpu_seconds"].get<double>() >= 0);
+  // The tables of each family, within the folder's size.
+  const nlohmann::json& families = ingest["db_family_bytes"];
+  REQUIRE(families.size() == 8);
+  uint64_t tables = 0;
+  for (const char* family : {"default", "docs", "claims", "entities", "aliases",
+                             "edges", "index", "terms"}) {
+    INFO(family);
+    REQUIRE(families.contains(family));
+    tables += families[family].get<uint64_t>();
+  }
+  CHECK(families["docs"].get<uint64_t>() > 0);
+  CHECK(families["claims"].get<uint64_t>() > 0);
+  CHECK(tables <= ingest["db_bytes"].get<uint64_t>());
 }
 
 // Every span of every claim printed covers the text it says it covers.
