@@ -471,7 +471,7 @@ Result<AuditRow> Auditor::RowOf(const StoredClaim& anonymous,
                                 const DocClaims& doc, std::string_view text) {
   const store::ClaimRecord& record = anonymous.record;
   AuditRow row;
-  ASSIGN_OR_RETURN(row.claim, ClaimRowOf(anonymous.id, record, &docs_));
+  ASSIGN_OR_RETURN(row.claim, ClaimRowOf(record, &docs_));
   ASSIGN_OR_RETURN(const store::EntityRecord* entity,
                    docs_.Entity(record.speaker_entity));
   const Claim& claim = record.claim;

@@ -120,8 +120,7 @@ Result<Span> DocCache::SentenceOf(uint64_t doc_num, const Claim& claim) {
   return covered;
 }
 
-Result<ClaimRow> ClaimRowOf(uint64_t claim_id, const store::ClaimRecord& record,
-                            DocCache* docs) {
+Result<ClaimRow> ClaimRowOf(const store::ClaimRecord& record, DocCache* docs) {
   ASSIGN_OR_RETURN(const store::DocumentRecord* doc,
                    docs->Document(record.doc_num));
   ASSIGN_OR_RETURN(const store::EntityRecord* speaker,
@@ -134,7 +133,6 @@ Result<ClaimRow> ClaimRowOf(uint64_t claim_id, const store::ClaimRecord& record,
   };
 
   ClaimRow row;
-  row.claim_num = claim_id;
   store::ParseHexId(claim.id, &row.claim_id);
   row.when = record.when;
   if (!record.when.undated()) row.date = store::IsoDateFromDay(record.when.day);
@@ -174,7 +172,7 @@ Result<ClaimRow> LoadClaimRow(store::Store* store, uint64_t claim_id,
   store::ClaimRecord record;
   RETURN_IF_ERROR(store::DecodeClaim(claim_id, bytes, &record)
                       .WithContext(store::HexId(claim_id)));
-  return ClaimRowOf(claim_id, record, docs);
+  return ClaimRowOf(record, docs);
 }
 
 }  // namespace claimtrack::query

@@ -75,9 +75,8 @@ class DocCache {
 Result<ClaimRow> LoadClaimRow(store::Store* store, uint64_t claim_num,
                               DocCache* docs);
 
-// The same for a record already read (`claim_num` is its key's).
-Result<ClaimRow> ClaimRowOf(uint64_t claim_num,
-                            const store::ClaimRecord& record, DocCache* docs);
+// The same for a record already read.
+Result<ClaimRow> ClaimRowOf(const store::ClaimRecord& record, DocCache* docs);
 
 // The lexicons compiled into the library, parsed once per process (for
 // segmenting documents again and reading anonymous-source descriptors).

@@ -45,9 +45,6 @@ struct StanceEvidence {
 struct ClaimRow {
   // The claim's id (as `extract` prints it), or a narration's (NarrationId).
   uint64_t claim_id = 0;
-  // The claim's number in the database (store::ClaimRecord::num); 0 for
-  // narration.
-  uint64_t claim_num = 0;
   store::When when;  // statement time; undated sorts last
   std::string date;  // "YYYY-MM-DD", or "" when undated
 

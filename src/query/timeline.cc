@@ -305,7 +305,7 @@ Result<Candidate> MakeCandidate(Context* ctx, uint64_t claim_id,
                                 const store::ClaimRecord& record,
                                 Relation relation) {
   Candidate c;
-  ASSIGN_OR_RETURN(c.row, ClaimRowOf(claim_id, record, ctx->docs.get()));
+  ASSIGN_OR_RETURN(c.row, ClaimRowOf(record, ctx->docs.get()));
   c.row.relation = relation;
   ASSIGN_OR_RETURN(const store::DocumentRecord* doc,
                    ctx->docs->Document(record.doc_num));
@@ -791,8 +791,7 @@ Result<Timeline> SaidBy(store::Store* store, const std::string& speaker,
     ++read;
     last = e.when;
     ASSIGN_OR_RETURN(store::ClaimRecord claim, ReadClaim(db, e.claim_id));
-    ASSIGN_OR_RETURN(ClaimRow row,
-                     ClaimRowOf(e.claim_id, claim, ctx->docs.get()));
+    ASSIGN_OR_RETURN(ClaimRow row, ClaimRowOf(claim, ctx->docs.get()));
     row.relation = Relation::kOwn;
     row.holder = record.display_name;
     timeline.rows.push_back(std::move(row));
