@@ -442,10 +442,8 @@ Status IngestAndLink(const IngestFlags& flags, store::Store* store,
   return run;
 }
 
-}  // namespace
-
-namespace {
-
+// The CPU seconds of the process and of each role's threads so far
+// (ThreadCpuRole), on the thread that ingests.
 struct CpuSnapshot {
   double process = 0, main = 0, extract = 0, read = 0, commit = 0, link = 0,
          rocksdb = 0;
