@@ -316,7 +316,8 @@ Status BenchStore(const std::vector<std::string>& inputs,
       "linking thread\n"
       "            {:.2f}, the rest {:.2f}; {:.2f} s per MB of text, so two "
       "cores could\n"
-      "            ingest at most {:.1f} MB/s; the compaction {:.2f} s\n"
+      "            ingest at most {:.1f} MB/s; the compaction after it {:.2f} "
+      "CPU-s\n"
       "word count  {:.0f} MB/s; extraction takes {:.0f}x as long\n"
       "peak RSS    {:.1f} MB (the whole run)\n",
       f.documents, mb, extract_mbs, f.seconds, ingest_mbs,
