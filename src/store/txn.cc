@@ -298,7 +298,11 @@ Status Committer::Start(Txn* txn, std::string what,
                         std::function<void()> written) {
   // The Txns written so far go back to their owner, and a full queue
   // waits for its oldest.
-  Status s = Reap(jobs_.size() >= kDepth ? 1 : 0);
+  Status s = Reap(0);
+  while (s.ok() && !jobs_.empty() &&
+         (jobs_.size() >= kDepth || queued_bytes_ >= kQueuedBytes)) {
+    s = Reap(1);
+  }
   if (!s.ok()) {
     txn->Discard();
     return s;
@@ -315,7 +319,9 @@ Status Committer::Start(Txn* txn, std::string what,
     return s;
   }
   if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
-  jobs_.push_back({txn, std::move(what), std::move(written)});
+  const size_t bytes = txn != nullptr ? txn->batch_.GetDataSize() : 0;
+  jobs_.push_back({txn, std::move(what), std::move(written), bytes});
+  queued_bytes_ += bytes;
   {
     std::lock_guard lock(mu_);
     todo_.push_back(txn);
@@ -354,6 +360,7 @@ Status Committer::Reap(size_t at_least) {
   for (std::optional<Status>& result : results) {
     Job job = std::move(jobs_.front());
     jobs_.pop_front();
+    queued_bytes_ -= job.bytes;
     if (result && result->ok()) {
       if (job.txn != nullptr) job.txn->Reset();
       job.written();

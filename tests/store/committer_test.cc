@@ -3,6 +3,7 @@
 // batches made after them, and stopped at the first failed write.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,8 +52,12 @@ std::vector<Document> Sequence() {
   docs.push_back(changed);
   for (int i = 0; i < 2 * static_cast<int>(Committer::kDepth); ++i) {
     const Document& base = LeeArticles()[i % 3];
+    // A valid date for each: 2024-MM-DD, a month per 28 documents.
+    char date[11];
+    std::snprintf(date, sizeof(date), "2024-%02d-%02d", 1 + (i / 28) % 12,
+                  1 + i % 28);
     docs.push_back(LeeArticle(
-        base.id + "-" + std::to_string(i), "2023-12-" + std::to_string(10 + i),
+        base.id + "-" + std::to_string(i), date,
         base.text + " Reporting by desk " + std::to_string(i) + "."));
     if (i == 5) {
       Document again = docs[docs.size() - 2];  // replaced, one apart
@@ -121,6 +126,48 @@ TEST_CASE("pipelined writes store what a write per document stores",
     CHECK(piped.records.size() == one.records.size());
     CHECK(piped.records == one.records);
   }
+}
+
+TEST_CASE("the committer's queue is bounded by bytes as well as batches",
+          "[store]") {
+  TempDir dir;
+  auto db = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(db.ok());
+  std::vector<std::unique_ptr<Txn>> txns;  // outlive the committer
+  Committer committer;
+  // Lazy: nothing is written until kDepth batches wait or the writer does.
+  committer.set_lazy_for_testing(true);
+  for (int i = 0; i < 4; ++i) {
+    txns.push_back(std::make_unique<Txn>(db->get()));
+    txns.back()->ReadAfter(&committer);
+  }
+  // Each batch a third of the bound: the fourth Start finds three queued,
+  // past it, and waits for the oldest.
+  const std::string big(Committer::kQueuedBytes / 3 + 1, 'x');
+  std::vector<int> written;
+  for (int i = 0; i < 3; ++i) {
+    txns[i]->Put(Cf::kDocs, "d" + std::to_string(i), big);
+    REQUIRE(committer
+                .Start(txns[i].get(), "batch " + std::to_string(i),
+                       [&written, i] { written.push_back(i); })
+                .ok());
+  }
+  CHECK(written.empty());  // three queued, under kDepth: none written
+  txns[3]->Put(Cf::kDocs, "d3", "small");
+  REQUIRE(
+      committer
+          .Start(txns[3].get(), "batch 3", [&written] { written.push_back(3); })
+          .ok());
+  // The oldest landed before the fourth was queued (the batches after it
+  // may have too).
+  REQUIRE_FALSE(written.empty());
+  CHECK(written.front() == 0);
+  CHECK(committer.Queued(txns[3].get()));
+  REQUIRE(committer.Wait().ok());
+  CHECK(written == std::vector<int>{0, 1, 2, 3});
+  std::string value;
+  REQUIRE(db->get()->Get(Cf::kDocs, "d2", &value).ok());
+  CHECK(value == big);
 }
 
 TEST_CASE("a batch reads the writes of those queued before it", "[store]") {
