@@ -128,19 +128,32 @@ TEST_CASE("pipelined writes store what a write per document stores",
   }
 }
 
+// A database, `count` Txns reading after a lazy committer (nothing is
+// written until kDepth batches wait or the writer does, so that reads meet
+// as many queued batches as can be).
+struct LazyPipeline {
+  explicit LazyPipeline(size_t count) {
+    auto opened = Db::Open(dir.File("db"), DbOptions{});
+    REQUIRE(opened.ok());
+    db = std::move(*opened);
+    committer = std::make_unique<Committer>();
+    committer->set_lazy_for_testing(true);
+    for (size_t i = 0; i < count; ++i) {
+      txns.push_back(std::make_unique<Txn>(db.get()));
+      txns.back()->ReadAfter(committer.get());
+    }
+  }
+  TempDir dir;
+  std::unique_ptr<Db> db;
+  std::vector<std::unique_ptr<Txn>> txns;  // outlive the committer
+  std::unique_ptr<Committer> committer;
+};
+
 TEST_CASE("the committer's queue is bounded by bytes as well as batches",
           "[store]") {
-  TempDir dir;
-  auto db = Db::Open(dir.File("db"), DbOptions{});
-  REQUIRE(db.ok());
-  std::vector<std::unique_ptr<Txn>> txns;  // outlive the committer
-  Committer committer;
-  // Lazy: nothing is written until kDepth batches wait or the writer does.
-  committer.set_lazy_for_testing(true);
-  for (int i = 0; i < 4; ++i) {
-    txns.push_back(std::make_unique<Txn>(db->get()));
-    txns.back()->ReadAfter(&committer);
-  }
+  LazyPipeline pipe(4);
+  Committer& committer = *pipe.committer;
+  std::vector<std::unique_ptr<Txn>>& txns = pipe.txns;
   // Each batch a third of the bound: the fourth Start finds three queued,
   // past it, and waits for the oldest.
   const std::string big(Committer::kQueuedBytes / 3 + 1, 'x');
@@ -166,22 +179,15 @@ TEST_CASE("the committer's queue is bounded by bytes as well as batches",
   REQUIRE(committer.Wait().ok());
   CHECK(written == std::vector<int>{0, 1, 2, 3});
   std::string value;
-  REQUIRE(db->get()->Get(Cf::kDocs, "d2", &value).ok());
+  REQUIRE(pipe.db->Get(Cf::kDocs, "d2", &value).ok());
   CHECK(value == big);
 }
 
 TEST_CASE("a batch reads the writes of those queued before it", "[store]") {
-  TempDir dir;
-  auto db = Db::Open(dir.File("db"), DbOptions{});
-  REQUIRE(db.ok());
-  std::vector<std::unique_ptr<Txn>> txns;  // outlive the committer
-  Committer committer;
   // Each read meets the most queued batches.
-  committer.set_lazy_for_testing(true);
-  for (size_t i = 0; i <= Committer::kDepth; ++i) {
-    txns.push_back(std::make_unique<Txn>(db->get()));
-    txns.back()->ReadAfter(&committer);
-  }
+  LazyPipeline pipe(Committer::kDepth + 1);
+  Committer& committer = *pipe.committer;
+  std::vector<std::unique_ptr<Txn>>& txns = pipe.txns;
   int written = 0;
   // Each batch reads the last one's key and writes the next: a chain that
   // only holds if every read sees the batch before it, queued or landed.
@@ -219,10 +225,10 @@ TEST_CASE("a batch reads the writes of those queued before it", "[store]") {
   CHECK(committer.Idle());
   CHECK(written == static_cast<int>(3 * txns.size()));
   std::string last;
-  REQUIRE(
-      (*db)->Get(Cf::kEntities, "k" + std::to_string(written - 1), &last).ok());
+  REQUIRE(pipe.db->Get(Cf::kEntities, "k" + std::to_string(written - 1), &last)
+              .ok());
   CHECK(last == std::to_string(written - 1));
-  CHECK((*db)->Get(Cf::kEntities, "k0", &last).IsNotFound());
+  CHECK(pipe.db->Get(Cf::kEntities, "k0", &last).IsNotFound());
 }
 
 TEST_CASE("a failed write names its batch and drops those queued after it",
