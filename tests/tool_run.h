@@ -15,13 +15,6 @@
 
 namespace claimtrack::testing {
 
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 struct Run {
   int exit_code = -1;
   std::string out, err;

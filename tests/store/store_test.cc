@@ -2113,13 +2113,6 @@ TEST_CASE("the check's report does not depend on how it batches lookups",
   CHECK(none->messages.empty());
 }
 
-// The LOG of the database folder at `path`.
-std::string ReadLog(const std::string& path) {
-  std::ifstream in(path + "/LOG");
-  return std::string(std::istreambuf_iterator<char>(in),
-                     std::istreambuf_iterator<char>());
-}
-
 // How many times `part` occurs in `text`.
 size_t Occurrences(std::string_view text, std::string_view part) {
   size_t n = 0;
@@ -2134,9 +2127,9 @@ TEST_CASE("the LOG leaves out the options the OPTIONS file holds", "[store]") {
   testing::TempDir dir;
   const std::string path = dir.File("db");
   REQUIRE(Store::Open(path, DbOptions{}).ok());
-  const std::string created = ReadLog(path);
+  const std::string created = testing::ReadFile(path + "/LOG");
   REQUIRE(Store::Open(path, DbOptions{}).ok());  // appended to
-  const std::string log = ReadLog(path);
+  const std::string log = testing::ReadFile(path + "/LOG");
   INFO(log.substr(0, 2000));
   // The header's other lines stay, once more for the second open.
   CHECK(Occurrences(created, "RocksDB version:") >= 1);
@@ -2149,9 +2142,7 @@ TEST_CASE("the LOG leaves out the options the OPTIONS file holds", "[store]") {
   std::string options;
   for (const auto& entry : std::filesystem::directory_iterator(path)) {
     if (entry.path().filename().string().starts_with("OPTIONS-")) {
-      std::ifstream o(entry.path());
-      options.assign(std::istreambuf_iterator<char>(o),
-                     std::istreambuf_iterator<char>());
+      options = testing::ReadFile(entry.path().string());
     }
   }
   CHECK(options.find("write_buffer_size=") != std::string::npos);
