@@ -29,8 +29,7 @@ class OrderedPool {
   using Sink = std::function<Status(Out&)>;
 
   // `role` names the worker threads (ThreadCpuRole).
-  OrderedPool(unsigned threads, Work work, Sink sink,
-              std::string role = "ct:worker")
+  OrderedPool(unsigned threads, Work work, Sink sink, std::string role)
       : role_(std::move(role)),
         work_(std::move(work)),
         sink_(std::move(sink)),

@@ -218,15 +218,15 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   // dictionary, 16.5 with the 256 KB one). The other families are
   // smaller, and the dictionary is stored once per table file: on
   // Reuters-21578, one file each, 256 KB would make claims, the index and
-  // entities larger; claims take 32 KB, the index and entities 64 KB. The term
-  // lists (format version 9) are mostly varint gaps: on Reuters-21578 the
-  // family is 1,461 kB with 32 KB, 1,464 kB with none, 1,518 kB with 256 KB
-  // (the dictionary is stored in every file). Larger document blocks (256 KB, 1
-  // MB) would save more but slow every document read (timeline p99 x1.6, x7),
-  // and zstd level 19 for documents costs 40% more ingest time for 8% of them
-  // (at `ingest
-  // --compact` on Reuters-21578 with the 256 KB dictionary, 5.5% of them
-  // for a compaction 3.7 s longer, the whole ingest twice as long).
+  // entities larger; claims take 32 KB, the index and entities 64 KB.
+  // The term lists (format version 9) are mostly varint gaps: on
+  // Reuters-21578 the family is 1,461 kB with 32 KB, 1,464 kB with none,
+  // 1,518 kB with 256 KB (the dictionary is stored in every file). Larger
+  // document blocks (256 KB, 1 MB) would save more but slow every document
+  // read (timeline p99 x1.6, x7). zstd level 19 for documents costs 40%
+  // more ingest time for 8% of them; at `ingest --compact` on
+  // Reuters-21578 with the 256 KB dictionary, 5.5% of them for an ingest
+  // twice as long.
   o.bottommost_compression_opts.max_dict_bytes =
       (cf == Cf::kEdges || cf == Cf::kDocs)     ? 256 * 1024
       : (cf == Cf::kClaims || cf == Cf::kTerms) ? 32 * 1024
