@@ -164,7 +164,10 @@ class PrefixSortedVectorRep::Iterator : public MemTableRep::Iterator {
 
   bool Valid() const override { return at_ != bucket_->end(); }
   const char* key() const override { return *at_; }
-  void Next() override { ++at_; }
+  void Next() override {
+    ++at_;
+    Prefetch();
+  }
   void Prev() override {
     if (at_ == bucket_->begin()) {
       at_ = bucket_->end();
@@ -192,6 +195,9 @@ class PrefixSortedVectorRep::Iterator : public MemTableRep::Iterator {
   void SeekToFirst() override {
     Sort();
     at_ = bucket_->begin();
+    for (size_t i = 0; i < kAhead && at_ + i < bucket_->end(); ++i) {
+      __builtin_prefetch(at_[i]);
+    }
   }
 
   void SeekToLast() override {
@@ -200,6 +206,17 @@ class PrefixSortedVectorRep::Iterator : public MemTableRep::Iterator {
   }
 
  private:
+  // Sorted, the entries are scattered over the arena: a flush reading them
+  // in order waited for memory at each one. Asking for the eighth ahead
+  // took the flush threads' CPU over Reuters-21578 from 0.49-0.52 s to
+  // 0.42-0.45 s (`bench ingest`, five alternating runs each).
+  static constexpr size_t kAhead = 8;
+  void Prefetch() const {
+    if (bucket_->end() - at_ > static_cast<ptrdiff_t>(kAhead)) {
+      __builtin_prefetch(at_[kAhead]);
+    }
+  }
+
   void Sort() {
     if (sorted_) return;
     if (rep_ != nullptr) {
