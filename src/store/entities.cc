@@ -90,10 +90,6 @@ uint64_t EntityId(SpeakerKind kind, std::string_view key_name,
   return h.Add(key_name).value();
 }
 
-uint64_t DocNum(std::string_view doc_id) {
-  return StableHash().Add(doc_id).value();
-}
-
 EntityResolver::EntityResolver(const text::Lexicon* lexicon)
     : lexicon_(lexicon) {
   for (const text::Country& c : lexicon->countries()) {

@@ -54,7 +54,6 @@ std::string CollapseSpaces(std::string_view s);
 // schema/keys.md, "Ids". `scope_doc_id` is empty for global entities.
 uint64_t EntityId(SpeakerKind kind, std::string_view key_name,
                   std::string_view scope_doc_id);
-uint64_t DocNum(std::string_view doc_id);
 
 // Finds the one global person with a normalized alias, if exactly one has
 // it (the store answers this from its aliases family).

@@ -4,10 +4,11 @@
 //                    · lstr outlet · lstr url · lstr origin
 //                    · u8 text_kind · lstr text · varint claims
 //                    (versions 3 to 10: a u64 text_hash before text_kind)
-//   ClaimValue    := u8 id form · [u64 claim_id] · u64 doc_num · lstr doc_id
+//   ClaimValue    := u8 id form · [u64 claim_id] · lstr doc_id
 //                    · u8 type · varint sentence (version 8; 7 has a u64
 //                    claim_id first, 6 none; spans are begin · length
-//                    since 8, begin · end before)
+//                    since 8, begin · end before; versions 3 to 11 have
+//                    a u64 doc_num before the doc_id)
 //                    · varint n · span{n} content · ospan cue · ospan source
 //                    · Speaker · Anonymity · Date · varint m · Mention{m}
 //                    · when · u64 speaker_entity · u64 affiliation_entity
@@ -168,6 +169,10 @@ uint64_t TextHash(std::string_view text) {
   return StableHash().Add(text).value();
 }
 
+uint64_t DocNum(std::string_view doc_id) {
+  return StableHash().Add(doc_id).value();
+}
+
 std::string EncodeDocument(const DocumentRecord& r, uint32_t version) {
   std::string v;
   PutLstr(&v, r.doc.id);
@@ -218,7 +223,7 @@ std::string EncodeClaim(const ClaimRecord& r, uint32_t version) {
   } else if (version == 7) {
     PutU64(&v, id);
   }
-  PutU64(&v, r.doc_num);
+  if (version < 12) PutU64(&v, r.doc_num);
   PutLstr(&v, c.doc);
   PutU8(&v, TypeCode(c.type));
   PutVarint(&v, c.sentence);
@@ -277,11 +282,13 @@ Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* r,
   uint8_t id_form = kClaimIdStored;
   if ((version >= 8 && (!d.GetU8(&id_form) || id_form > kClaimIdStored)) ||
       (version >= 7 && id_form == kClaimIdStored && !d.GetU64(&id)) ||
-      !d.GetU64(&r->doc_num) || !d.GetLstr(&c.doc) || !d.GetU8(&type) ||
-      !TypeFromCode(type, &c.type) || !d.GetVarint32(&c.sentence) ||
-      !d.GetVarint(&n) || n == 0 || n > d.remaining()) {
+      (version < 12 && !d.GetU64(&r->doc_num)) || !d.GetLstr(&c.doc) ||
+      !d.GetU8(&type) || !TypeFromCode(type, &c.type) ||
+      !d.GetVarint32(&c.sentence) || !d.GetVarint(&n) || n == 0 ||
+      n > d.remaining()) {
     return Bad("claim");
   }
+  if (version >= 12) r->doc_num = DocNum(c.doc);
   c.content.resize(n);
   for (Span& s : c.content) {
     if (!GetSpan(&d, &s, version)) return Bad("claim");

@@ -16,7 +16,7 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 11;
+inline constexpr uint32_t kFormatVersion = 12;
 // The oldest version a writer upgrades in place (Store::Open): version 3
 // lacks the by-day index (66); versions 3 and 4 lack the claim value's
 // speaker_global byte and the members index (67); versions 3 to 5 lack the
@@ -59,6 +59,9 @@ struct DocumentRecord {
 // The hash of a document's text (the full or the sparse text, as stored):
 // the key of its text-hash entry (TextHashKey), which finds a duplicate.
 uint64_t TextHash(std::string_view text);
+// schema/keys.md, "Ids": the number of the document with this id, in its
+// key and in the keys of what belongs to it.
+uint64_t DocNum(std::string_view doc_id);
 // Since format version 11 the value leaves the text hash out (TextHash of
 // the text gives it); `version` 3 to 10 is the older form, which holds it
 // (written for the upgrade's tests), and DecodeDocument then sets
@@ -95,10 +98,11 @@ struct ClaimRecord {
 // the id is left out when it is the one the extractor gives the claim
 // (ClaimIdOf), and spans are written as begin and length; since version 11
 // the resolved date is left out when it is the day of `when`, and a basis
-// the extractor writes is a code (kDateBases). A value of format version
-// 7 (`version`) always holds the id; one of version 6 or older has none:
-// its key was the id. EncodeClaim writes any of them (older versions for
-// the upgrade and its tests).
+// the extractor writes is a code (kDateBases); since version 12 the
+// document's number is left out (DocNum of the document id gives it). A value
+// of format version 7 (`version`) always holds the id; one of version 6 or
+// older has none: its key was the id. EncodeClaim writes any of them (older
+// versions for the upgrade and its tests).
 inline constexpr uint8_t kClaimIdDerived = 0;  // id form: ClaimIdOf gives it
 inline constexpr uint8_t kClaimIdStored = 1;   // id form: a u64 id follows
 // The date bases the extractor writes (text::DateExpression, Extractor),

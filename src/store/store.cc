@@ -172,13 +172,15 @@ Status Store::Upgrade() {
   // document it finished, the claim pass from 7 after the last claim it
   // did; a value already in the new form is left as it is).
   RETURN_IF_ERROR(db_->BeginUpgrade(opened_version_));
-  // Versions 7 to 10 key claims by number already: their claim values are
-  // written again in the form of 11, and version 7's holder entries in
-  // the form of 8. Version 8 has its term index to fold into lists
-  // (UpgradeTermPostings).
+  // Versions 7 to 11 key claims by number already: their claim values are
+  // written again in the form of 12 (from the form of 7, of 10 for 8 to
+  // 10, or of 11), and version 7's holder entries in the form of 8.
+  // Version 8 has its term index to fold into lists (UpgradeTermPostings).
   const bool numbering = opened_version_ < 7;
   if (!numbering) {
-    RETURN_IF_ERROR(UpgradeClaimForms(opened_version_ == 7 ? 7 : 10));
+    RETURN_IF_ERROR(UpgradeClaimForms(opened_version_ == 7    ? 7
+                                      : opened_version_ <= 10 ? 10
+                                                              : 11));
   }
   if (numbering) {
     ASSIGN_OR_RETURN(const std::optional<std::string> progress,
@@ -196,7 +198,8 @@ Status Store::Upgrade() {
   RETURN_IF_ERROR(UpgradeTermPostings());
   if (opened_version_ < 10) RETURN_IF_ERROR(UpgradeClaimIds());
   // Last: the numbering reads documents of either form (DecodeAnyDocument).
-  RETURN_IF_ERROR(UpgradeDocumentValues());
+  // Version 11's are in the form of 12.
+  if (opened_version_ < 11) RETURN_IF_ERROR(UpgradeDocumentValues());
   ReportUpgrade(/*pass_done=*/true);
   RETURN_IF_ERROR(db_->Flush());
   RETURN_IF_ERROR(db_->FinishUpgrade());
@@ -294,10 +297,11 @@ Status Store::UpgradeDocumentValues() {
   return WriteUpgradeBatch(&batch, 1);
 }
 
-// Versions 7 to 10: every claim value is written again in the form of
-// version 11 (from 7: the id left out where the extractor's, spans as
+// Versions 7 to 11: every claim value is written again in the form of
+// version 12 (from 7: the id left out where the extractor's, spans as
 // begin and length; from 7 to 10: the resolved date left out where the
-// day of `when`, the basis by code), in number order. Each batch records
+// day of `when`, the basis by code; from 7 to 11: the document number
+// left out), in number order. Each batch records
 // the last number it did in `upgrade-claims`, where a pass cut short goes
 // on (a value's form does not say which version wrote it); the record
 // stays until the upgrade has ended.
@@ -332,10 +336,13 @@ Status Store::UpgradeClaimForms(uint32_t from_version) {
     const std::string_view key = it->key().ToStringView();
     if (key.empty() || key[0] != claim_prefix) break;
     ASSIGN_OR_RETURN(const ClaimKey k, ClaimKey::Decode(key));
-    // One that does not decode is left for `check` to report.
+    // One that does not decode is left for `check` to report, and so is
+    // one whose document number is not its document id's (the form of 12
+    // derives it from the id).
     if (DecodeClaim(k.claim_id, it->value().ToStringView(), &record,
                     from_version)
-            .ok()) {
+            .ok() &&
+        record.doc_num == DocNum(record.claim.doc)) {
       batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
       ++upgraded_claims_;
     }
@@ -1051,6 +1058,15 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
                                         PreparedDocument* prepared) {
   IngestResult result;
   Txn& txn = *txn_ptr;
+  // A claim record finds its document by the id it names (DocNum): it must
+  // be this one's.
+  for (const Claim& claim : claims) {
+    if (claim.doc != doc.id) {
+      return Status::InvalidArgument("document \"" + doc.id + "\": claim " +
+                                     claim.id + " names document \"" +
+                                     claim.doc + "\"");
+    }
+  }
   const uint64_t doc_num = DocNum(doc.id);
   const uint64_t text_hash = prepared->text_hash;
   const std::string doc_key = DocumentKey{doc_num}.Encode();

@@ -38,11 +38,16 @@ def doc_text(v):
     n, i = varint(v, i)
     return v[i:i + n]
 
-texts = {r[1][1:]: doc_text(r[2]) for r in recs if r[1][0] == 0x10}
+def doc_id(v):
+    n, i = varint(v, 0)
+    return v[i:i + n]
+
+texts = {doc_id(r[2]): doc_text(r[2]) for r in recs if r[1][0] == 0x10}
 def claim_doc(v):
     # The value: u8 id form (00: the extractor's id, left out; 01: a u64
-    # id follows) · u64 doc_num · ...
-    return v[1:9] if v[0] == 0 else v[9:17]
+    # id follows) · lstr doc_id · ... (format version 12; a u64 doc_num
+    # before the doc_id until 11)
+    return doc_id(v[1:] if v[0] == 0 else v[9:])
 
 def pick(pred, name, k=1):
     cands = sorted((r for r in recs if pred(r)), key=lambda r: len(r[1]) + len(r[2]) + (len(texts.get(claim_doc(r[2]), b"")) if r[1][0] == 0x20 else 0))

@@ -222,7 +222,7 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
   CHECK(static_cast<int>(Prefix::kClaimById) == 0x22);
-  CHECK(kFormatVersion == 11);
+  CHECK(kFormatVersion == 12);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -452,12 +452,15 @@ TEST_CASE("alias forms: keys.md examples, round trips and refusals",
 // versions 10 and 11 of the same claim with other dates differ (the date
 // form byte, 00, against the resolved date's length, 0a).
 size_t DateFormAt(const ClaimRecord& c) {
-  ClaimRecord probe = c;
-  probe.claim.date.resolved = "1987-03-20";
-  probe.claim.date.basis = "zz";
-  const std::string now = EncodeClaim(probe), old = EncodeClaim(probe, 10);
+  // Two dates whose forms differ (basis written out, code 0; basis 3),
+  // and nothing before them.
+  ClaimRecord written = c, coded = c;
+  written.claim.date.resolved = coded.claim.date.resolved = "1987-03-20";
+  written.claim.date.basis = "zz";
+  coded.claim.date.basis = "document date";
+  const std::string a = EncodeClaim(written), b = EncodeClaim(coded);
   size_t i = 0;
-  while (i < now.size() && i < old.size() && now[i] == old[i]) ++i;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
   return i;
 }
 
@@ -481,12 +484,14 @@ TEST_CASE("claim dates: the day of when left out, the basis by code",
   c.claim.date.resolved = "1987-03-27";
   c.claim.date.basis = "document date (input)";
   // The day of `when` and basis 1: one byte, 03, for the 11 + 22 bytes of
-  // the two strings in version 10.
+  // the two strings in version 10 (and version 12 leaves out the 8 bytes
+  // of the document number).
   const std::string v = EncodeClaim(c);
   const size_t at = DateFormAt(c);
   REQUIRE(at < v.size());
   CHECK(v[at] == '\x03');
-  CHECK(v.size() + 32 == EncodeClaim(c, 10).size());
+  CHECK(v.size() + 8 == EncodeClaim(c, 11).size());
+  CHECK(v.size() + 8 + 32 == EncodeClaim(c, 10).size());
   ClaimRecord got;
   REQUIRE(DecodeClaim(1, v, &got).ok());
   CHECK(got.claim.date.resolved == "1987-03-27");
@@ -623,6 +628,16 @@ TEST_CASE("values round-trip", "[store]") {
     CHECK(v.substr(0, 1) == Hex("00"));
     REQUIRE(DecodeClaim(7, v, &got).ok());
     CHECK(got.claim.id == derived.claim.id);
+    CHECK(EncodeClaim(got) == v);
+    // The document id follows (format version 12): the document's number
+    // is DocNum of it, not stored. Version 11 stored it before the id,
+    // and decoding its form gives the number stored.
+    CHECK(v.substr(0, 4) == Hex("00 02") + "r1");
+    CHECK(got.doc_num == DocNum("r1"));
+    const std::string v11 = EncodeClaim(derived, 11);
+    CHECK(v11.substr(0, 12) == Hex("00 0000000000000009 02") + "r1");
+    REQUIRE(DecodeClaim(7, v11, &got, 11).ok());
+    CHECK(got.doc_num == 9);
     CHECK(EncodeClaim(got) == v);
     // Spans as begin and length: content 13..33 is 0d 14.
     CHECK(v.find(Hex("01 0d 14")) != std::string::npos);

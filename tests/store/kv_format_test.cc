@@ -91,8 +91,8 @@ TEST_CASE("kv format: a claim record", "[store]") {
   const std::string text =
       "Lee Jong-sup said that \"Ukraine\" needs time. Tuesday.";
   ClaimRecord r;
-  r.doc_num = 9;
   r.claim.doc = "lee-nov-28";
+  r.doc_num = DocNum(r.claim.doc);  // the value's form gives no other
   r.claim.id = "31ba0e523eceb1a4";
   r.claim.type = ClaimType::kMixed;
   r.claim.sentence = 2;
@@ -144,7 +144,8 @@ TEST_CASE("kv format: a claim record", "[store]") {
   CHECK_THAT(line, Contains("speaker_entity=0000000000000055 "
                             "affiliation_entity=0000000000000000 "
                             "nation_entity=0000000000000000 "
-                            "doc_num=0000000000000009"));
+                            "doc_num=" +
+                            HexId(DocNum("lee-nov-28"))));
 }
 
 TEST_CASE("kv format: entities and aliases", "[store]") {

@@ -158,7 +158,8 @@ inline std::string ClaimValueAs(std::string_view key, std::string_view value,
 }
 
 // Rewrites the claim values as format version `version` wrote them: 7,
-// ids and all; 8 to 10, the resolved date and its basis as text.
+// ids and all; 8 to 10, the resolved date and its basis as text; 3 to 11,
+// with the document's number.
 inline void WriteClaimsAs(Db* db, uint32_t version) {
   rocksdb::WriteBatch batch;
   REQUIRE(

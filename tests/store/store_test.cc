@@ -365,6 +365,32 @@ TEST_CASE("replacing a document keeps another's claim under a shared id",
   }
 }
 
+TEST_CASE("a claim naming another document is refused, nothing stored",
+          "[store]") {
+  // A claim record finds its document by the id it names (since format
+  // version 12 its number is not stored): stored with another document,
+  // it would point at the wrong one.
+  Fixture f;
+  const Document doc = Stories()[0];
+  std::vector<::claimtrack::Claim> claims = f.Extract(doc);
+  REQUIRE(claims.size() > 1);
+  claims.back().doc = "another-story";
+  auto r = f.store().Ingest(doc, claims, false);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().IsInvalidArgument());
+  CHECK_THAT(r.status().message(),
+             Catch::Contains("document \"" + doc.id + "\": claim " +
+                             claims.back().id +
+                             " names document \"another-story\""));
+  CHECK(f.RawKeys(Cf::kDocs).empty());
+  CHECK(f.RawKeys(Cf::kClaims).empty());
+  // Its own claims are stored.
+  claims.back().doc = doc.id;
+  REQUIRE(f.store().Ingest(doc, claims, false).ok());
+  CHECK(f.Claim(1).doc_num == DocNum(doc.id));
+  f.ExpectClean();
+}
+
 TEST_CASE("a known id with new text replaces the document whole", "[store]") {
   Fixture f;
   for (const Document& d : Stories()) f.Ingest(d);
@@ -1485,6 +1511,93 @@ TEST_CASE("a version 10 database's documents and claims are written again",
   }
 }
 
+TEST_CASE("a version 11 database's claims are written again", "[store]") {
+  // Versions 3 to 11 held each claim's document number in its value
+  // beside the document id, which gives it (DocNum); the upgrade writes
+  // the claim values again, and nothing else: not the documents, which
+  // are in the form of 12 already. Cut short, it goes on after the last
+  // claim it did.
+  for (const bool cut : {false, true}) {
+    INFO("cut: " << cut);
+    testing::TempDir dir;
+    const std::string path = dir.File("db");
+    Records expected;
+    size_t claims = 0;
+    {
+      const std::unique_ptr<Store> store = StoriesAt(path);
+      Db* db = store->db();
+      expected = AllRecords(db);
+      for (const auto& [key, value] : expected) {
+        if (key.second[0] != static_cast<char>(Prefix::kClaim)) continue;
+        ++claims;
+        CHECK(ClaimValueAs(key.second, value, 11).size() == value.size() + 8);
+      }
+      REQUIRE(claims > 4);
+      WriteClaimsAs(db, 11);
+      WriteFormatVersion(db, 11);
+      CHECK(AllRecords(db) != expected);
+    }
+    if (cut) {
+      ExpectUpgradeStops(path, 3, "upgrade stopped after 3 claims",
+                         "claim values");
+    }
+    std::vector<std::string> progress;
+    auto store = OpenRecordingProgress(path, &progress);
+    REQUIRE(store.ok());
+    REQUIRE_FALSE(progress.empty());
+    CHECK_THAT(progress.front(),
+               Catch::StartsWith("upgrading from format version 11: claim "
+                                 "values: "));
+    for (const std::string& line : progress) {
+      CHECK_THAT(line, !Catch::Contains("document records"));
+    }
+    CHECK((*store)->opened_version() == 11);
+    CHECK((*store)->upgraded_documents() == 0);
+    CHECK((*store)->upgraded_claims() == (cut ? claims - 3 : claims));
+    CHECK((*store)->upgraded_terms() == 0);
+    CHECK((*store)->upgraded_ids() == 0);
+    ExpectUpgradedTo(store->get(), expected);
+  }
+}
+
+TEST_CASE("a version 11 claim whose document number is not its id's stays",
+          "[store]") {
+  // The form of 12 takes the number from the document id: a value of 11
+  // that says otherwise is damaged, and left as it was for `check`, not
+  // given its id's number.
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  std::string key, damaged;
+  {
+    const std::unique_ptr<Store> store = StoriesAt(path);
+    Db* db = store->db();
+    WriteClaimsAs(db, 11);
+    REQUIRE(db->Scan(Cf::kClaims,
+                     std::string(1, static_cast<char>(Prefix::kClaim)),
+                     [&](std::string_view k, std::string_view v) {
+                       ClaimRecord r;
+                       REQUIRE(DecodeClaim(1, v, &r, 11).ok());
+                       r.doc_num ^= 1;
+                       key = k;
+                       damaged = EncodeClaim(r, 11);
+                       return false;
+                     })
+                .ok());
+    rocksdb::WriteBatch batch;
+    batch.Put(db->cf(Cf::kClaims), key, damaged);
+    REQUIRE(db->Write(&batch).ok());
+    WriteFormatVersion(db, 11);
+  }
+  auto store = Store::Open(path, DbOptions{});
+  REQUIRE(store.ok());
+  std::string stored;
+  REQUIRE((*store)->db()->Get(Cf::kClaims, key, &stored).ok());
+  CHECK(stored == damaged);
+  auto report = (*store)->Check();
+  REQUIRE(report.ok());
+  CHECK(report->problems >= 1);
+}
+
 TEST_CASE("check finds term lists that miss a claim or name a lost one",
           "[store]") {
   testing::TempDir dir;
@@ -1608,7 +1721,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find(
             "has database format version 3; this claimtrack reads and writes "
-            "version 11, and upgrades it in place when it opens it for "
+            "version 12, and upgrades it in place when it opens it for "
             "writing: run 'claimtrack upgrade --db " +
             path + "' once") != std::string::npos);
   {
@@ -2190,7 +2303,7 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 11 "
+                                  "claimtrack reads and writes version 12 "
                                   "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
