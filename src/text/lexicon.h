@@ -47,17 +47,11 @@ class PhraseTable {
     // null.
     template <typename Match>
     T* Find(uint64_t hash, Match match) {
-      if (slots_.empty()) return nullptr;
-      const size_t mask = slots_.size() - 1;
-      for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
-        Slot& slot = slots_[i];
-        if (!slot.used) return nullptr;
-        if (slot.hash == hash && match(slot.entry)) return &slot.entry;
-      }
+      return FindIn(*this, hash, match);
     }
     template <typename Match>
     const T* Find(uint64_t hash, Match match) const {
-      return const_cast<HashSlots*>(this)->Find(hash, match);
+      return FindIn(*this, hash, match);
     }
     void Add(uint64_t hash, T entry);
 
@@ -67,6 +61,19 @@ class PhraseTable {
       bool used = false;
       T entry{};
     };
+    // Both Finds: `Self` is HashSlots or const HashSlots, and the entry
+    // found as const as it.
+    template <typename Self, typename Match>
+    static auto FindIn(Self& self, uint64_t hash, Match match)
+        -> decltype(&self.slots_[0].entry) {
+      if (self.slots_.empty()) return nullptr;
+      const size_t mask = self.slots_.size() - 1;
+      for (size_t i = self.SlotOf(hash);; i = (i + 1) & mask) {
+        auto& slot = self.slots_[i];
+        if (!slot.used) return nullptr;
+        if (slot.hash == hash && match(slot.entry)) return &slot.entry;
+      }
+    }
     size_t SlotOf(uint64_t hash) const {
       // Fibonacci hashing: the top bits of the product mix all of the
       // hash's.
