@@ -646,6 +646,10 @@ Status Db::BeginUpgrade(uint32_t from) {
   std::string old;
   PutU32(&old, from);
   batch.Put(cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), old);
+  if (cut_upgrade_to_ == 0) {
+    batch.Delete(cf(Cf::kDefault), MetaKey{kUpgradeClaimsName}.Encode());
+    batch.Delete(cf(Cf::kDefault), MetaKey{kUpgradeNumbersName}.Encode());
+  }
   RETURN_IF_ERROR(Write(&batch, /*sync=*/true));
   format_version_ = from;
   return Status::Ok();
@@ -706,6 +710,7 @@ Status Db::CheckFormat(bool created) {
       }
       if (mode_ == DbOptions::Mode::kWrite) {
         format_version_ = from;
+        cut_upgrade_to_ = version;
         return Status::Ok();
       }
       return Status::InvalidArgument(

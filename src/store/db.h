@@ -157,10 +157,17 @@ class Db {
   // database whose upgrade was cut short (its `upgrading` record) is at
   // the version the upgrade started from.
   uint32_t format_version() const { return format_version_; }
+  // Of a database whose upgrade was cut short: the version that upgrade
+  // was to (its version record), kFormatVersion when this build began it.
+  // 0 when no upgrade was cut short.
+  uint32_t cut_upgrade_to() const { return cut_upgrade_to_; }
   // Starts an upgrade (synced): the version record says kFormatVersion, so
   // that an older claimtrack refuses the half-rewritten database, and the
   // `upgrading` record the version it started from, so that the next
-  // writer does it again and readers refuse it.
+  // writer does it again and readers refuse it. An upgrade not cut short
+  // before removes, in the same batch, the progress records an earlier
+  // one left (it removes them after the `upgrading` record): they speak
+  // of that one's passes.
   Status BeginUpgrade(uint32_t from);
   // Ends it: removes the `upgrading` record (synced).
   Status FinishUpgrade();
@@ -231,6 +238,7 @@ class Db {
   std::chrono::milliseconds settle_stall_limit_{30000};
   bool both_cores_ = false;  // by UseBothCores
   uint32_t format_version_ = 0;
+  uint32_t cut_upgrade_to_ = 0;
   std::shared_ptr<rocksdb::Env> env_;  // declared first: outlives db_
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kCfCount> handles_{};

@@ -43,7 +43,7 @@ inline constexpr char kUpgradingName[] = "upgrading";
 // each batch of it. Value: u64 the next claim number · u64 the doc_num of
 // the last document done.
 inline constexpr char kUpgradeNumbersName[] = "upgrade-numbers";
-// Present while the upgrade from versions 7 to 10 writes the claim values
+// Present while the upgrade from versions 7 to 11 writes the claim values
 // again, written with each batch of it. Value: u64 the number of the last
 // claim done.
 inline constexpr char kUpgradeClaimsName[] = "upgrade-claims";

@@ -171,6 +171,28 @@ Status Store::Upgrade() {
   // next writer does it again (the numbering goes on after the last
   // document it finished, the claim pass from 7 after the last claim it
   // did; a value already in the new form is left as it is).
+  // An upgrade an older claimtrack began to its own version and did not
+  // finish: once its claim pass or numbering had begun (its progress
+  // record), the claims are part in that version's form, part in the one
+  // it started from, and which is which this build cannot tell (its own
+  // passes go on from their records, knowing the form they write). A
+  // version 7 claimtrack's numbering is the exception: its claims tell
+  // (UpgradeClaimsNumberedBefore).
+  if (db_->cut_upgrade_to() != 0 && db_->cut_upgrade_to() < kFormatVersion) {
+    ASSIGN_OR_RETURN(const std::optional<std::string> claims,
+                     Meta(kUpgradeClaimsName));
+    ASSIGN_OR_RETURN(const std::optional<std::string> numbers,
+                     Meta(kUpgradeNumbersName));
+    if (claims || (numbers && db_->cut_upgrade_to() != 7)) {
+      return Status::InvalidArgument(
+          "an upgrade from format version " + std::to_string(opened_version_) +
+          " to " + std::to_string(db_->cut_upgrade_to()) +
+          " by an older claimtrack was cut short after it began rewriting "
+          "claims: finish it with a claimtrack of format version " +
+          std::to_string(db_->cut_upgrade_to()) +
+          " ('claimtrack upgrade'), then open the database with this one");
+    }
+  }
   RETURN_IF_ERROR(db_->BeginUpgrade(opened_version_));
   // Versions 7 to 11 key claims by number already: their claim values are
   // written again in the form of 12 (from the form of 7, of 10 for 8 to
@@ -389,6 +411,8 @@ Status Store::UpgradeClaimsNumberedBefore() {
     Decoder d(num);
     uint64_t n = 0;
     if (!d.GetU64(&n) || !d.done() || n != k.claim_id) continue;
+    // Left for `check` (as in UpgradeClaimForms).
+    if (record.doc_num != DocNum(record.claim.doc)) continue;
     batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
     RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
   }
@@ -597,7 +621,8 @@ Status Store::UpgradeClaimNumbers() {
       // A claim another document's record claims (ids given twice in
       // JSON Lines) is that document's.
       if (!DecodeClaim(id, bytes, &records.emplace_back(), 6).ok() ||
-          records.back().doc_num != k.doc_num) {
+          records.back().doc_num != k.doc_num ||
+          k.doc_num != DocNum(records.back().claim.doc)) {
         records.pop_back();
       }
     }
@@ -659,7 +684,10 @@ Status Store::UpgradeClaimNumbers() {
     ClaimRecord record;
     batch.Delete(db_->cf(Cf::kClaims), key);
     const uint64_t num = next++;
-    if (DecodeClaim(k.claim_id, value, &record, 6).ok()) {
+    // The form of 12 names the document by the id alone: a value whose
+    // number is not its id's is kept as it is, as one that does not decode.
+    if (DecodeClaim(k.claim_id, value, &record, 6).ok() &&
+        record.doc_num == DocNum(record.claim.doc)) {
       record.num = num;
       batch.Put(db_->cf(Cf::kClaims), ClaimKey{num}.Encode(),
                 EncodeClaim(record));

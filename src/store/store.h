@@ -227,13 +227,13 @@ class Store {
   Result<std::optional<EntityRef>> PersonByAlias(class Txn* txn,
                                                  std::string_view alias);
   Result<EntitySummary> Summarize(uint64_t id, const EntityRecord& record);
-  // Versions 3 to 10 to 11 (schema/keys.md): the claim value's
+  // Versions 3 to 11 to 12 (schema/keys.md): the claim value's
   // speaker_global byte (from versions 3 and 4), then every claim under a
   // number, with all its keys written again (the by-day, members and copy
   // keys of older versions with them) and the links rebuilt; the claim
-  // values of 7 to 10 in the form of 11; the term lists (from 8 and
+  // values of 7 to 11 in the form of 12; the term lists (from 8 and
   // before), the claims by half their id (from 9 and before); last, the
-  // document records without their text hash.
+  // document records without their text hash (from 10 and before).
   Status Upgrade();
   Status UpgradeDocumentValues();
   Status UpgradeClaimValues();

@@ -241,17 +241,21 @@ class KeysChecker {
           return st::DecodeClaim(0x0102030405060708, v, r);
         },
         [](const st::ClaimRecord& r) { return st::EncodeClaim(r); });
-    // Versions 7's and 10's forms (the upgrade reads them) encode in the
-    // new form to the same record.
-    for (const uint32_t version : {7u, 10u}) {
+    // Versions 7's, 10's and 11's forms (the upgrade reads them) encode
+    // in the new form to the same record, when their document number is
+    // their document id's (the new form derives it; the upgrade leaves
+    // any other value as it is).
+    for (const uint32_t version : {7u, 10u, 11u}) {
       st::ClaimRecord old;
-      if (st::DecodeClaim(1, value, &old, version).ok()) {
+      if (st::DecodeClaim(1, value, &old, version).ok() &&
+          old.doc_num == st::DocNum(old.claim.doc)) {
         st::ClaimRecord now;
         if (!st::DecodeClaim(1, st::EncodeClaim(old), &now).ok() ||
             st::EncodeClaim(now, version) != st::EncodeClaim(old, version)) {
-          Violation(
-              version == 7 ? "DecodeClaim version 7" : "DecodeClaim version 10",
-              value);
+          Violation(version == 7    ? "DecodeClaim version 7"
+                    : version == 10 ? "DecodeClaim version 10"
+                                    : "DecodeClaim version 11",
+                    value);
         }
       }
     }

@@ -378,10 +378,10 @@ TEST_CASE("a claim naming another document is refused, nothing stored",
   auto r = f.store().Ingest(doc, claims, false);
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().IsInvalidArgument());
-  CHECK_THAT(r.status().message(),
-             Catch::Contains("document \"" + doc.id + "\": claim " +
-                             claims.back().id +
-                             " names document \"another-story\""));
+  CHECK_THAT(
+      r.status().message(),
+      Catch::Contains("document \"" + doc.id + "\": claim " + claims.back().id +
+                      " names document \"another-story\""));
   CHECK(f.RawKeys(Cf::kDocs).empty());
   CHECK(f.RawKeys(Cf::kClaims).empty());
   // Its own claims are stored.
@@ -1558,6 +1558,146 @@ TEST_CASE("a version 11 database's claims are written again", "[store]") {
     CHECK((*store)->upgraded_ids() == 0);
     ExpectUpgradedTo(store->get(), expected);
   }
+}
+
+// Puts a meta record (`name` -> `value`).
+void PutMeta(Db* db, const char* name, const std::string& value) {
+  rocksdb::WriteBatch batch;
+  batch.Put(db->cf(Cf::kDefault), MetaKey{name}.Encode(), value);
+  REQUIRE(db->Write(&batch).ok());
+}
+
+TEST_CASE("an upgrade ignores the claim progress an earlier one left behind",
+          "[store]") {
+  // An upgrade removes its progress record after the `upgrading` one: cut
+  // short in between, it leaves it behind, finished. The next upgrade,
+  // not cut short itself, does every claim, not those after that record.
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  Records expected;
+  size_t claims = 0;
+  {
+    const std::unique_ptr<Store> store = StoriesAt(path);
+    Db* db = store->db();
+    expected = AllRecords(db);
+    for (const auto& [key, value] : expected) {
+      claims += key.second[0] == static_cast<char>(Prefix::kClaim);
+    }
+    REQUIRE(claims > 4);
+    WriteClaimsAs(db, 11);
+    WriteFormatVersion(db, 11);
+    std::string last;
+    PutU64(&last, claims);  // every claim, as the upgrade to 11 ended
+    PutMeta(db, kUpgradeClaimsName, last);
+  }
+  auto store = Store::Open(path, DbOptions{});
+  REQUIRE(store.ok());
+  CHECK((*store)->upgraded_claims() == claims);
+  ExpectUpgradedTo(store->get(), expected);
+}
+
+TEST_CASE("an older claimtrack's upgrade cut short among the claims is refused",
+          "[store]") {
+  // A version 11 claimtrack upgrading from 10 stopped in its claim pass:
+  // the claims up to its record are in the form of 11, the others of 10,
+  // and this build cannot tell them apart. It refuses, names the version
+  // to finish with, and writes nothing. Stopped before that pass wrote
+  // anything (no record), the claims are all in the form of 10, and this
+  // build upgrades it.
+  for (const bool began : {true, false}) {
+    INFO("began: " << began);
+    testing::TempDir dir;
+    const std::string path = dir.File("db");
+    Records expected, before;
+    {
+      const std::unique_ptr<Store> store = StoriesAt(path);
+      Db* db = store->db();
+      expected = AllRecords(db);
+      WriteClaimsAs(db, 10);
+      WriteDocumentsAs10(db);
+      WriteFormatVersion(db, 11);
+      std::string from;
+      PutU32(&from, 10);
+      PutMeta(db, kUpgradingName, from);
+      if (began) {
+        std::string last;
+        PutU64(&last, 2);
+        PutMeta(db, kUpgradeClaimsName, last);
+      }
+      before = AllRecords(db);
+    }
+    auto store = Store::Open(path, DbOptions{});
+    if (!began) {
+      REQUIRE(store.ok());
+      CHECK((*store)->opened_version() == 10);
+      ExpectUpgradedTo(store->get(), expected);
+      continue;
+    }
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.status().IsInvalidArgument());
+    CHECK_THAT(store.status().message(),
+               Catch::Contains("an upgrade from format version 10 to 11 by "
+                               "an older claimtrack was cut short after it "
+                               "began rewriting claims: finish it with a "
+                               "claimtrack of format version 11"));
+    auto db = Db::Open(path, DbOptions{});
+    REQUIRE(db.ok());
+    CHECK(AllRecords(db->get()) == before);
+  }
+}
+
+TEST_CASE("the numbering keeps a claim naming another document as it was",
+          "[store]") {
+  // A version 6 claim under one document's number but naming another
+  // document id: the form of 12 would give it to the one its id names.
+  // The numbering leaves the value as it was (under a number), for
+  // `check`, as it does one that does not decode.
+  testing::TempDir dir;
+  const std::string path = dir.File("db");
+  std::string damaged;
+  {
+    const std::unique_ptr<Store> store = StoriesAt(path);
+    Db* db = store->db();
+    KeyClaimsById(db);
+    std::string key;
+    REQUIRE(
+        db->Scan(
+              Cf::kClaims, std::string(1, static_cast<char>(Prefix::kClaim)),
+              [&](std::string_view k, std::string_view v) {
+                ClaimRecord r;
+                REQUIRE(
+                    DecodeClaim(ClaimKey::Decode(k)->claim_id, v, &r, 6).ok());
+                r.claim.doc = "another-document";
+                key = k;
+                damaged = EncodeClaim(r, 6);
+                return false;
+              })
+            .ok());
+    rocksdb::WriteBatch batch;
+    batch.Put(db->cf(Cf::kClaims), key, damaged);
+    REQUIRE(db->Write(&batch).ok());
+    WriteFormatVersion(db, 6);
+  }
+  auto store = Store::Open(path, DbOptions{});
+  REQUIRE(store.ok());
+  size_t kept = 0;
+  REQUIRE(
+      (*store)
+          ->db()
+          ->Scan(Cf::kClaims, std::string(1, static_cast<char>(Prefix::kClaim)),
+                 [&](std::string_view k, std::string_view v) {
+                   kept += v == damaged;
+                   ClaimRecord r;
+                   if (DecodeClaim(ClaimKey::Decode(k)->claim_id, v, &r).ok()) {
+                     CHECK(r.claim.doc != "another-document");
+                   }
+                   return true;
+                 })
+          .ok());
+  CHECK(kept == 1);
+  auto report = (*store)->Check();
+  REQUIRE(report.ok());
+  CHECK(report->problems >= 1);
 }
 
 TEST_CASE("a version 11 claim whose document number is not its id's stays",
