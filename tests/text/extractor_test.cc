@@ -83,9 +83,11 @@ struct Extraction {
 };
 
 // What a test expects of one claim; a field left unset is not checked.
+// Each member given its default, so that a designated initializer may
+// leave any out (-Wmissing-field-initializers otherwise).
 struct Expected {
-  std::optional<std::string> content, cue, source, name, kind, type, title,
-      affiliation;
+  std::optional<std::string> content = {}, cue = {}, source = {}, name = {},
+                             kind = {}, type = {}, title = {}, affiliation = {};
 };
 
 void ExpectClaim(const Extraction& run, const Claim& c, const Expected& e) {
