@@ -149,8 +149,14 @@ class LineMaker {
   std::string Value(int depth) {
     switch (Pick(depth > 3 ? 5 : 7)) {
       case 0:
-      case 1:
-        return "\"" + StringBody() + "\"";
+      case 1: {
+        // Appended, here and below: GCC 12 warns falsely (-Wrestrict) of
+        // a literal + std::string.
+        std::string s(1, '"');
+        s += StringBody();
+        s += '"';
+        return s;
+      }
       case 2:
         return Number();
       case 3: {
@@ -163,7 +169,8 @@ class LineMaker {
       case 5:
         return Object(depth + 1, false);
       default: {
-        std::string s = "[" + Spaces();
+        std::string s(1, '[');
+        s += Spaces();
         for (size_t n = Pick(4), i = 0; i < n; ++i) {
           if (i > 0) s += ",";
           s += Spaces() + Value(depth + 1) + Spaces();
@@ -174,10 +181,20 @@ class LineMaker {
   }
 
   std::string Object(int depth, bool top) {
-    std::string s = "{" + Spaces();
+    std::string s(1, '{');
+    s += Spaces();
     for (size_t n = Pick(top ? 9 : 4), i = 0; i < n; ++i) {
-      if (i > 0) s += "," + Spaces();
-      s += "\"" + Key(top) + "\"" + Spaces() + ":" + Spaces() + Value(depth);
+      if (i > 0) {
+        s += ',';
+        s += Spaces();
+      }
+      s += '"';
+      s += Key(top);
+      s += '"';
+      s += Spaces();
+      s += ':';
+      s += Spaces();
+      s += Value(depth);
     }
     return s + Spaces() + "}";
   }
