@@ -133,6 +133,13 @@ inline constexpr std::string_view kDateBases[] = {
 };
 std::string EncodeClaim(const ClaimRecord& record,
                         uint32_t version = kFormatVersion);
+// Whether the record's document number is the one its document id gives,
+// as every record of version 12 (which derives it) has: an older value
+// that says otherwise is damaged, and the upgrade leaves it as it is, for
+// `check`, rather than give it to the document its id names.
+inline bool NumberIsItsDocuments(const ClaimRecord& record) {
+  return record.doc_num == DocNum(record.claim.doc);
+}
 Status DecodeClaim(uint64_t num, std::string_view value, ClaimRecord* record,
                    uint32_t version = kFormatVersion);
 

@@ -358,13 +358,12 @@ Status Store::UpgradeClaimForms(uint32_t from_version) {
     const std::string_view key = it->key().ToStringView();
     if (key.empty() || key[0] != claim_prefix) break;
     ASSIGN_OR_RETURN(const ClaimKey k, ClaimKey::Decode(key));
-    // One that does not decode is left for `check` to report, and so is
-    // one whose document number is not its document id's (the form of 12
-    // derives it from the id).
+    // One that does not decode, or names another document than its
+    // number's, is left for `check` to report.
     if (DecodeClaim(k.claim_id, it->value().ToStringView(), &record,
                     from_version)
             .ok() &&
-        record.doc_num == DocNum(record.claim.doc)) {
+        NumberIsItsDocuments(record)) {
       batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
       ++upgraded_claims_;
     }
@@ -411,8 +410,7 @@ Status Store::UpgradeClaimsNumberedBefore() {
     Decoder d(num);
     uint64_t n = 0;
     if (!d.GetU64(&n) || !d.done() || n != k.claim_id) continue;
-    // Left for `check` (as in UpgradeClaimForms).
-    if (record.doc_num != DocNum(record.claim.doc)) continue;
+    if (!NumberIsItsDocuments(record)) continue;
     batch.Put(db_->cf(Cf::kClaims), it->key(), EncodeClaim(record));
     RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
   }
@@ -622,7 +620,7 @@ Status Store::UpgradeClaimNumbers() {
       // JSON Lines) is that document's.
       if (!DecodeClaim(id, bytes, &records.emplace_back(), 6).ok() ||
           records.back().doc_num != k.doc_num ||
-          k.doc_num != DocNum(records.back().claim.doc)) {
+          !NumberIsItsDocuments(records.back())) {
         records.pop_back();
       }
     }
@@ -684,10 +682,10 @@ Status Store::UpgradeClaimNumbers() {
     ClaimRecord record;
     batch.Delete(db_->cf(Cf::kClaims), key);
     const uint64_t num = next++;
-    // The form of 12 names the document by the id alone: a value whose
-    // number is not its id's is kept as it is, as one that does not decode.
+    // Kept as it is when it does not decode, or names another document
+    // than its number's.
     if (DecodeClaim(k.claim_id, value, &record, 6).ok() &&
-        record.doc_num == DocNum(record.claim.doc)) {
+        NumberIsItsDocuments(record)) {
       record.num = num;
       batch.Put(db_->cf(Cf::kClaims), ClaimKey{num}.Encode(),
                 EncodeClaim(record));

@@ -248,7 +248,7 @@ class KeysChecker {
     for (const uint32_t version : {7u, 10u, 11u}) {
       st::ClaimRecord old;
       if (st::DecodeClaim(1, value, &old, version).ok() &&
-          old.doc_num == st::DocNum(old.claim.doc)) {
+          st::NumberIsItsDocuments(old)) {
         st::ClaimRecord now;
         if (!st::DecodeClaim(1, st::EncodeClaim(old), &now).ok() ||
             st::EncodeClaim(now, version) != st::EncodeClaim(old, version)) {

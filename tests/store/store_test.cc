@@ -1178,25 +1178,30 @@ std::string CheckMessages(Store* store, size_t* problems) {
   return all;
 }
 
+// Puts a meta record (`name` -> `value`).
+void PutMeta(Db* db, const char* name, const std::string& value) {
+  rocksdb::WriteBatch batch;
+  batch.Put(db->cf(Cf::kDefault), MetaKey{name}.Encode(), value);
+  REQUIRE(db->Write(&batch).ok());
+}
+
+// Puts a meta record holding a u32.
+void PutMetaU32(Db* db, const char* name, uint32_t value) {
+  std::string v;
+  PutU32(&v, value);
+  PutMeta(db, name, v);
+}
+
 // Makes the database's version record say `version`.
 void WriteFormatVersion(Db* db, uint32_t version) {
-  rocksdb::WriteBatch batch;
-  std::string v;
-  PutU32(&v, version);
-  batch.Put(db->cf(Cf::kDefault), MetaKey{kFormatVersionName}.Encode(), v);
-  REQUIRE(db->Write(&batch).ok());
+  PutMetaU32(db, kFormatVersionName, version);
 }
 
 // Makes the version record say `version`; `marked`, as an upgrade from it
 // cut short leaves it: the current version, and `upgrading` naming it.
 void WriteVersionAs(Db* db, uint32_t version, bool marked) {
   WriteFormatVersion(db, marked ? kFormatVersion : version);
-  if (!marked) return;
-  rocksdb::WriteBatch batch;
-  std::string from;
-  PutU32(&from, version);
-  batch.Put(db->cf(Cf::kDefault), MetaKey{kUpgradingName}.Encode(), from);
-  REQUIRE(db->Write(&batch).ok());
+  if (marked) PutMetaU32(db, kUpgradingName, version);
 }
 
 // Opens the database for writing, which upgrades it, keeping every line
@@ -1560,13 +1565,6 @@ TEST_CASE("a version 11 database's claims are written again", "[store]") {
   }
 }
 
-// Puts a meta record (`name` -> `value`).
-void PutMeta(Db* db, const char* name, const std::string& value) {
-  rocksdb::WriteBatch batch;
-  batch.Put(db->cf(Cf::kDefault), MetaKey{name}.Encode(), value);
-  REQUIRE(db->Write(&batch).ok());
-}
-
 TEST_CASE("an upgrade ignores the claim progress an earlier one left behind",
           "[store]") {
   // An upgrade removes its progress record after the `upgrading` one: cut
@@ -1616,9 +1614,7 @@ TEST_CASE("an older claimtrack's upgrade cut short among the claims is refused",
       WriteClaimsAs(db, 10);
       WriteDocumentsAs10(db);
       WriteFormatVersion(db, 11);
-      std::string from;
-      PutU32(&from, 10);
-      PutMeta(db, kUpgradingName, from);
+      PutMetaU32(db, kUpgradingName, 10);
       if (began) {
         std::string last;
         PutU64(&last, 2);
