@@ -12,16 +12,22 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
 
-std::vector<std::string_view> Words(std::string_view s) {
-  std::vector<std::string_view> words;
+// Calls fn(word) for each run of non-space bytes of `s`, in order.
+template <typename Fn>
+void ForEachWord(std::string_view s, Fn fn) {
   size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && IsSpace(s[i])) ++i;
     size_t j = i;
     while (j < s.size() && !IsSpace(s[j])) ++j;
-    if (j > i) words.push_back(s.substr(i, j - i));
+    if (j > i) fn(s.substr(i, j - i));
     i = j;
   }
+}
+
+std::vector<std::string_view> Words(std::string_view s) {
+  std::vector<std::string_view> words;
+  ForEachWord(s, [&words](std::string_view w) { words.push_back(w); });
   return words;
 }
 
@@ -58,10 +64,11 @@ bool IsNameJoiner(std::string_view w) {
 
 std::string NormalizeAlias(std::string_view alias) {
   std::string out;
-  for (std::string_view w : Words(alias)) {
+  out.reserve(alias.size());
+  ForEachWord(alias, [&out](std::string_view w) {
     if (!out.empty()) out.push_back(' ');
-    out += LowerAscii(w);
-  }
+    for (char c : w) out.push_back(Lower(c));
+  });
   while (!out.empty() && (out.back() == ',' || out.back() == '.' ||
                           out.back() == ':' || out.back() == ';')) {
     out.pop_back();
@@ -73,10 +80,11 @@ std::string NormalizeAlias(std::string_view alias) {
 // Runs of white space (a hard-wrapped "Prime\nMinister") as one space.
 std::string CollapseSpaces(std::string_view s) {
   std::string out;
-  for (std::string_view w : Words(s)) {
+  out.reserve(s.size());
+  ForEachWord(s, [&out](std::string_view w) {
     if (!out.empty()) out.push_back(' ');
     out.append(w);
-  }
+  });
   return out;
 }
 

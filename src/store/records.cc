@@ -175,6 +175,11 @@ uint64_t DocNum(std::string_view doc_id) {
 
 std::string EncodeDocument(const DocumentRecord& r, uint32_t version) {
   std::string v;
+  // Room for every field and its length (at most 10 bytes each), so that
+  // the text, most of the record, is copied once.
+  v.reserve(r.doc.id.size() + r.doc.date.size() + r.doc.title.size() +
+            r.doc.outlet.size() + r.doc.url.size() + r.doc.origin.size() +
+            r.doc.text.size() + 10 * 9 + 8 + 1);
   PutLstr(&v, r.doc.id);
   PutLstr(&v, r.doc.date);
   PutVarint(&v, static_cast<uint64_t>(std::max(r.doc.time_of_day, -1) + 1));

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <string>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "common/utf8.h"
 #include "text/lexicon_data.h"
@@ -79,65 +83,177 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
          s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Step 3 of StemTerm: `stem` is what is left of `word` without its "-ing"
-// or "-ed".
-void StripVerbEnding(std::string_view stem, bool ed, std::string* word) {
-  if (!HasVowel(stem)) return;  // bring, shed: the ending is the word
-  std::string out(stem);        // a copy: `stem` points into *word
-  if (out.size() == 2) {        // using -> use, died -> die
-    out.push_back('e');
-    *word = std::move(out);
+// Step 3 of StemTerm: the first `stem` bytes of *word are what is left of
+// it without its "-ing" or "-ed".
+void StripVerbEnding(size_t stem, bool ed, std::string* word) {
+  // bring, shed: the ending is the word
+  if (!HasVowel(std::string_view(*word).substr(0, stem))) return;
+  word->resize(stem);
+  if (stem == 2) {  // using -> use, died -> die
+    word->push_back('e');
     return;
   }
-  const char last = out.back();
+  const char last = word->back();
   if (ed && last == 'i') {  // denied -> deny
-    out.back() = 'y';
-  } else if (out.size() >= 4 && last == out[out.size() - 2] &&
+    word->back() = 'y';
+  } else if (stem >= 4 && last == (*word)[stem - 2] &&
              std::string_view("bdgmnprt").find(last) != std::string::npos) {
-    out.pop_back();  // stopping -> stop; adding keeps "add"
+    word->pop_back();  // stopping -> stop; adding keeps "add"
   }
-  *word = std::move(out);
 }
 
-struct StopwordSet {
-  std::vector<std::string_view> words;  // into the embedded file
-  std::unordered_set<std::string_view> set;
+// StemTerm in place: *word is lower-case.
+void Stem(std::string* word) {
+  if (word->size() <= 3 ||
+      !std::all_of(word->begin(), word->end(),
+                   [](char c) { return c >= 'a' && c <= 'z'; }) ||
+      std::find(kKeep.begin(), kKeep.end(), *word) != kKeep.end()) {
+    return;
+  }
+  // 2. Plurals.
+  if (EndsWith(*word, "ies")) {
+    if (word->size() >= 5) {
+      word->resize(word->size() - 3);
+      word->push_back('y');
+    } else {
+      word->pop_back();  // ties -> tie
+    }
+  } else if (word->back() == 's' && !EndsWith(*word, "ss") &&
+             !EndsWith(*word, "us") && !EndsWith(*word, "is")) {
+    word->pop_back();
+  }
+  // 3. Verb endings.
+  const size_t n = word->size();
+  if (n >= 5 && EndsWith(*word, "ing")) {
+    StripVerbEnding(n - 3, false, word);
+  } else if (n >= 4 && EndsWith(*word, "eed")) {
+    if (n >= 6) word->pop_back();  // agreed -> agree; need stays
+  } else if (n >= 4 && EndsWith(*word, "ed")) {
+    StripVerbEnding(n - 2, true, word);
+  }
+  // 4. A final "e".
+  if (word->size() >= 4 && word->back() == 'e' &&
+      (*word)[word->size() - 2] != 'e') {
+    word->pop_back();
+  }
+}
+
+// The stopwords, in an open-addressing table keyed by TermHash: a look-up
+// is a hash over the word's bytes and, nearly always, one comparison, with
+// no node to follow as in a std::unordered_set.
+class StopwordSet {
+ public:
+  explicit StopwordSet(std::vector<std::string_view> words)
+      : words_(std::move(words)) {
+    size_t slots = 16;
+    while (slots < 4 * words_.size()) slots *= 2;
+    slots_.assign(slots, std::string_view());
+    mask_ = slots - 1;
+    for (std::string_view w : words_) {
+      size_t i = TermHash(w) & mask_;
+      while (!slots_[i].empty() && slots_[i] != w) i = (i + 1) & mask_;
+      slots_[i] = w;
+      longest_ = std::max(longest_, w.size());
+    }
+  }
+
+  bool Contains(std::string_view word) const {
+    if (word.empty() || word.size() > longest_) return false;
+    for (size_t i = TermHash(word) & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i].empty()) return false;
+      if (slots_[i] == word) return true;
+    }
+  }
+
+ private:
+  std::vector<std::string_view> words_;  // into the embedded file
+  std::vector<std::string_view> slots_;
+  size_t mask_ = 0;
+  size_t longest_ = 0;
 };
 
 // Built once from the file compiled into the library. A malformed line (the
 // lexicon test keeps there being none) ends the list there.
 const StopwordSet& Stopwords() {
   static const StopwordSet kSet = [] {
-    StopwordSet s;
+    std::vector<std::string_view> words;
     for (const EmbeddedFile& f : EmbeddedLexicons()) {
       if (f.name == kStopwordFile) {
-        static_cast<void>(ParseStopwords(f.name, f.content, &s.words));
+        static_cast<void>(ParseStopwords(f.name, f.content, &words));
       }
     }
-    s.set.insert(s.words.begin(), s.words.end());
-    return s;
+    return StopwordSet(std::move(words));
   }();
   return kSet;
 }
 
-// Appends the term for `word` (lower-case, apostrophes as '), if it is one.
-void AddTerm(std::string* word, std::vector<std::string>* terms) {
-  if (EndsWith(*word, "'s")) word->resize(word->size() - 2);
-  if (word->size() < 3) return;
-  if (std::all_of(word->begin(), word->end(),
-                  [](char c) { return c >= '0' && c <= '9'; })) {
-    return;
+// The terms of one text as they are found: their bytes side by side, and
+// for each its place and its first eight bytes as a number, by which most
+// pairs sort without comparing the strings (a term has no 00 byte, so the
+// zero padding sorts a term before its extensions, as the bytes do).
+// Sorting these small records, then making the strings, rather than sorting
+// the strings (whose comparisons and moves were half of ContentTerms), and
+// the stopword table above took ContentTerms over Reuters-21578, in pieces
+// of 200 bytes, from 0.29 to 0.19 s.
+class TermList {
+ public:
+  explicit TermList(size_t text_bytes) { bytes_.reserve(text_bytes); }
+
+  // Adds `word` (lower-case, apostrophes as ') when it is a term.
+  void Add(std::string* word) {
+    if (EndsWith(*word, "'s")) word->resize(word->size() - 2);
+    if (word->size() < 3) return;
+    if (std::all_of(word->begin(), word->end(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+      return;
+    }
+    if (IsStopword(*word)) return;
+    Stem(word);
+    uint64_t prefix = 0;
+    for (size_t k = 0; k < 8; ++k) {
+      prefix = prefix << 8 |
+               (k < word->size() ? static_cast<unsigned char>((*word)[k]) : 0);
+    }
+    refs_.push_back({prefix, static_cast<uint32_t>(bytes_.size()),
+                     static_cast<uint32_t>(word->size())});
+    bytes_.append(*word);
   }
-  if (IsStopword(*word)) return;
-  terms->push_back(StemTerm(*word));
-}
+
+  // The terms, sorted and unique.
+  std::vector<std::string> Take() {
+    std::sort(refs_.begin(), refs_.end(), [this](const Ref& a, const Ref& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      return View(a) < View(b);
+    });
+    std::vector<std::string> terms;
+    terms.reserve(refs_.size());
+    for (const Ref& r : refs_) {
+      if (terms.empty() || terms.back() != View(r)) terms.emplace_back(View(r));
+    }
+    return terms;
+  }
+
+ private:
+  struct Ref {
+    uint64_t prefix;
+    uint32_t begin;
+    uint32_t size;
+  };
+
+  std::string_view View(const Ref& r) const {
+    return std::string_view(bytes_).substr(r.begin, r.size);
+  }
+
+  std::string bytes_;
+  std::vector<Ref> refs_;
+};
 
 }  // namespace
 
 std::vector<std::string> ContentTerms(std::string_view text) {
   // ASCII letters and digits, the bulk of most text, are read by table;
   // everything else through ClassAt.
-  std::vector<std::string> terms;
+  TermList terms(text.size());
   std::string word;
   const size_t n = text.size();
   size_t i = 0;
@@ -178,51 +294,19 @@ std::vector<std::string> ContentTerms(std::string_view text) {
       }
       break;
     }
-    AddTerm(&word, &terms);
+    terms.Add(&word);
   }
-  std::sort(terms.begin(), terms.end());
-  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-  return terms;
+  return terms.Take();
 }
 
 std::string StemTerm(std::string_view lower_word) {
   std::string word(lower_word);
-  if (word.size() <= 3 ||
-      !std::all_of(word.begin(), word.end(),
-                   [](char c) { return c >= 'a' && c <= 'z'; }) ||
-      std::find(kKeep.begin(), kKeep.end(), lower_word) != kKeep.end()) {
-    return word;
-  }
-  // 2. Plurals.
-  if (EndsWith(word, "ies")) {
-    if (word.size() >= 5) {
-      word.resize(word.size() - 3);
-      word.push_back('y');
-    } else {
-      word.pop_back();  // ties -> tie
-    }
-  } else if (word.back() == 's' && !EndsWith(word, "ss") &&
-             !EndsWith(word, "us") && !EndsWith(word, "is")) {
-    word.pop_back();
-  }
-  // 3. Verb endings.
-  const std::string_view w = word;
-  if (w.size() >= 5 && EndsWith(w, "ing")) {
-    StripVerbEnding(w.substr(0, w.size() - 3), false, &word);
-  } else if (w.size() >= 4 && EndsWith(w, "eed")) {
-    if (w.size() >= 6) word.pop_back();  // agreed -> agree; need stays
-  } else if (w.size() >= 4 && EndsWith(w, "ed")) {
-    StripVerbEnding(w.substr(0, w.size() - 2), true, &word);
-  }
-  // 4. A final "e".
-  if (word.size() >= 4 && word.back() == 'e' && word[word.size() - 2] != 'e') {
-    word.pop_back();
-  }
+  Stem(&word);
   return word;
 }
 
 bool IsStopword(std::string_view lower_word) {
-  return Stopwords().set.contains(lower_word);
+  return Stopwords().Contains(lower_word);
 }
 
 Status ParseStopwords(std::string_view name, std::string_view text,

@@ -2,6 +2,7 @@
 // stored hash and the similarity of term sets.
 #include "text/terms.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -92,6 +93,20 @@ TEST_CASE("Terms: words, case, possessives and apostrophes", "[text][terms]") {
         Terms{"air", "jong", "sup"});
   // Sorted and unique.
   CHECK(ContentTerms("weapons Weapon WEAPONS weapon's") == Terms{"weapon"});
+}
+
+TEST_CASE("Terms: sorted as their bytes, past eight bytes and prefixes",
+          "[text][terms]") {
+  // Terms that share their first eight bytes, a term that begins another,
+  // non-ASCII bytes (after every ASCII one), each given out of order and
+  // twice: the list is std::sort's over the strings, without repeats.
+  const std::string text =
+      "internationally internationalist tra trader tradable zebra "
+      "żubr éclat zebra trader internationally tra internationalist";
+  Terms expected = {"internationalist", "internationally", "tra",   "tradabl",
+                    "trader",           "zebra",           "éclat", "żubr"};
+  CHECK(std::is_sorted(expected.begin(), expected.end()));
+  CHECK(ContentTerms(text) == expected);
 }
 
 TEST_CASE("Terms: non-ASCII words are kept, punctuation separates",
