@@ -188,9 +188,10 @@ const StopwordSet& Stopwords() {
 }
 
 // The terms of one text as they are found: their bytes side by side, and
-// for each its place and its first eight bytes as a number, by which most
-// pairs sort without comparing the strings (a term has no 00 byte, so the
-// zero padding sorts a term before its extensions, as the bytes do).
+// for each its place and its first eight bytes as a number (zero-padded,
+// so that a term sorts before its extensions, as its bytes do), by which
+// most pairs sort without comparing the strings; equal numbers compare the
+// bytes. Offsets are 32-bit, as spans are.
 // Sorting these small records, then making the strings, rather than sorting
 // the strings (whose comparisons and moves were half of ContentTerms), and
 // the stopword table above took ContentTerms over Reuters-21578, in pieces
