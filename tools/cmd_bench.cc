@@ -257,6 +257,14 @@ Status BenchStore(const std::vector<std::string>& inputs,
                             bytes / 1000);
     family_json[name] = bytes;
   }
+  nlohmann::json work_json = nlohmann::json::object();
+  for (const auto& [name, w] : f.family_work) {
+    work_json[name] = {{"level0_cpu_seconds", w.level0_cpu_seconds},
+                       {"level0_bytes", w.level0_bytes},
+                       {"compaction_cpu_seconds", w.compaction_cpu_seconds},
+                       {"compaction_bytes", w.compaction_bytes},
+                       {"compactions", w.compactions}};
+  }
   if (json) {
     nlohmann::json j = {
         {"benchmark", "ingest"},
@@ -283,6 +291,7 @@ Status BenchStore(const std::vector<std::string>& inputs,
           {"background", cpu.background},
           {"other", cpu_other}}},
         {"ingest_cpu_seconds_per_mb", cpu_per_mb},
+        {"ingest_background_by_family", work_json},
         {"db_bytes", f.db_bytes},
         {"db_bytes_per_text_byte", f.db_bytes / std::max(1.0, mb * 1e6)},
         {"db_family_bytes", family_json},
@@ -318,6 +327,9 @@ Status BenchStore(const std::vector<std::string>& inputs,
       "cores could\n"
       "            ingest at most {:.1f} MB/s; the compaction after it {:.2f} "
       "CPU-s\n"
+      "            by family, CPU-s and bytes written into level 0 (flushes): "
+      "{}\n"
+      "            and below it (compactions): {}\n"
       "word count  {:.0f} MB/s; extraction takes {:.0f}x as long\n"
       "peak RSS    {:.1f} MB (the whole run)\n",
       f.documents, mb, extract_mbs, f.seconds, ingest_mbs,
@@ -327,7 +339,8 @@ Status BenchStore(const std::vector<std::string>& inputs,
       families, cpu.total, f.seconds, PerSecond(cpu.total, f.seconds),
       cpu.extraction, cpu.writer, cpu.commits, cpu.background, cpu.reading,
       cpu.linking, cpu_other, cpu_per_mb, PerSecond(2, cpu_per_mb),
-      f.compact_cpu_seconds,
+      f.compact_cpu_seconds, FamilyWorkText(f.family_work, false),
+      FamilyWorkText(f.family_work, true),
       PerSecond(extraction.bytes / 1e6, extraction.word_count_seconds),
       PerSecond(extraction.extract_seconds, extraction.word_count_seconds),
       peak);

@@ -2,9 +2,11 @@
 // into the database. Extraction runs on worker threads; documents are
 // written in input order, each in one atomic batch. Bad documents are
 // reported and skipped; the rest go on, and the status is then Partial.
+#include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -462,6 +464,31 @@ struct CpuSnapshot {
 
 }  // namespace
 
+std::string FamilyWorkText(
+    const std::vector<std::pair<std::string, store::Db::FamilyWork>>& work,
+    bool compactions) {
+  struct Row {
+    const std::string* name;
+    double cpu;
+    uint64_t bytes;
+  };
+  std::vector<Row> rows;
+  for (const auto& [name, w] : work) {
+    const Row r = compactions
+                      ? Row{&name, w.compaction_cpu_seconds, w.compaction_bytes}
+                      : Row{&name, w.level0_cpu_seconds, w.level0_bytes};
+    if (r.cpu > 0 || r.bytes > 0) rows.push_back(r);
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.cpu > b.cpu; });
+  std::string text;
+  for (const Row& r : rows) {
+    text += fmt::format("{}{} {:.2f} s {:.1f} MB", text.empty() ? "" : ", ",
+                        *r.name, r.cpu, r.bytes / 1e6);
+  }
+  return text.empty() ? "none" : text;
+}
+
 Status BenchIngest(const std::vector<std::string>& inputs,
                    const std::string& db_path, unsigned threads,
                    IngestFigures* figures) {
@@ -498,6 +525,11 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   c.commits = cpu_ingested.commit - cpu_start.commit;
   c.linking = cpu_ingested.link - cpu_start.link;
   c.background = cpu_ingested.rocksdb - cpu_start.rocksdb;
+  for (size_t i = 0; i < store::kCfCount; ++i) {
+    const auto cf = static_cast<store::Cf>(i);
+    figures->family_work.emplace_back(store::CfName(cf),
+                                      store->db()->WorkOf(cf));
+  }
   RETURN_IF_ERROR(store->db()->Compact());
   figures->compact_cpu_seconds = ProcessCpuSeconds() - cpu_ingested.process;
   figures->seconds =
@@ -611,6 +643,20 @@ Status RunIngest(const std::vector<std::string>& args) {
       std::printf(", then %.1f s for their compaction", end.settle_seconds);
     }
     std::printf("\n");
+  }
+  if (run.ok()) {
+    // Where RocksDB's background CPU went, for runs large enough to ask.
+    std::vector<std::pair<std::string, store::Db::FamilyWork>> work;
+    for (size_t i = 0; i < store::kCfCount; ++i) {
+      const auto cf = static_cast<store::Cf>(i);
+      work.emplace_back(store::CfName(cf), store->db()->WorkOf(cf));
+    }
+    spdlog::debug(
+        "ingest: by family, CPU-s and bytes written into level 0 "
+        "(flushes): {}",
+        FamilyWorkText(work, false));
+    spdlog::debug("ingest: and below it (compactions): {}",
+                  FamilyWorkText(work, true));
   }
   std::fflush(stdout);
   RETURN_IF_ERROR(run);

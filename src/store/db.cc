@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <system_error>
@@ -1009,6 +1010,32 @@ uint64_t Db::FamilySize(Cf family) {
   uint64_t bytes = 0;
   db_->GetIntProperty(cf(family), "rocksdb.total-sst-files-size", &bytes);
   return bytes;
+}
+
+Db::FamilyWork Db::WorkOf(Cf family) {
+  FamilyWork w;
+  std::map<std::string, std::string> stats;
+  if (!db_->GetMapProperty(cf(family), rocksdb::DB::Properties::kCFStats,
+                           &stats)) {
+    return w;
+  }
+  // "compaction.<row>.<figure>", rows "L0" to "L6" and "Sum".
+  const auto figure = [&stats](const char* row, const char* name) {
+    auto it = stats.find(std::string("compaction.") + row + "." + name);
+    return it == stats.end() ? 0.0 : std::strtod(it->second.c_str(), nullptr);
+  };
+  constexpr double kGiB = 1024.0 * 1024 * 1024;  // RocksDB's "GB"
+  const auto bytes = [&](const char* row) {
+    return static_cast<uint64_t>(figure(row, "WriteGB") * kGiB + 0.5);
+  };
+  w.level0_cpu_seconds = figure("L0", "CompMergeCPU");
+  w.compaction_cpu_seconds =
+      std::max(0.0, figure("Sum", "CompMergeCPU") - w.level0_cpu_seconds);
+  w.level0_bytes = bytes("L0");
+  w.compaction_bytes = bytes("Sum") - std::min(bytes("Sum"), w.level0_bytes);
+  w.compactions = static_cast<uint64_t>(std::max(
+      0.0, figure("Sum", "CompCount") - figure("L0", "CompCount") + 0.5));
+  return w;
 }
 
 uint64_t Db::SizeOnDisk() const {

@@ -209,6 +209,20 @@ class Db {
   uint64_t SizeOnDisk() const;
   // Bytes of one family's table files (flushed data only).
   uint64_t FamilySize(Cf cf);
+  // What one family's flushes and compactions have done since this Db
+  // opened, from RocksDB's per-family statistics ("rocksdb.cfstats"), which
+  // count a compaction in its output level's row: level 0's row is the
+  // flushes, and the compactions of level-0 files into level 0 (few; a
+  // bulk load's pile of them can take one). Bytes are to about 1 kB: RocksDB
+  // gives GB to six decimals.
+  struct FamilyWork {
+    double level0_cpu_seconds = 0;      // flushes (and into level 0)
+    double compaction_cpu_seconds = 0;  // into the levels below
+    uint64_t level0_bytes = 0;          // table bytes written: flushes
+    uint64_t compaction_bytes = 0;      // and compactions below level 0
+    uint64_t compactions = 0;           // below level 0
+  };
+  FamilyWork WorkOf(Cf cf);
 
  private:
   Db() = default;

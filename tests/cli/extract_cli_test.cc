@@ -190,6 +190,21 @@ TEST_CASE("bench ingest --json accounts for the ingest's CPU by thread",
   CHECK(families["docs"].get<uint64_t>() > 0);
   CHECK(families["claims"].get<uint64_t>() > 0);
   CHECK(tables <= ingest["db_bytes"].get<uint64_t>());
+  // What each family's flushes and compactions did during the ingest: the
+  // bulk load flushes every family it wrote at the end.
+  const nlohmann::json& work = ingest["ingest_background_by_family"];
+  REQUIRE(work.size() == 8);
+  for (const auto& [family, w] : work.items()) {
+    INFO(family);
+    CHECK(w["level0_cpu_seconds"].get<double>() >= 0);
+    CHECK(w["compaction_cpu_seconds"].get<double>() >= 0);
+    CHECK(w["compactions"].is_number_unsigned());
+    if (w["compactions"].get<uint64_t>() == 0) {
+      CHECK(w["compaction_bytes"].get<uint64_t>() == 0);
+    }
+  }
+  CHECK(work["docs"]["level0_bytes"].get<uint64_t>() > 0);
+  CHECK(work["claims"]["level0_bytes"].get<uint64_t>() > 0);
 }
 
 // Every span of every claim printed covers the text it says it covers.

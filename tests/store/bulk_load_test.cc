@@ -365,5 +365,43 @@ TEST_CASE("documents compacted on purpose take zstd 12, in the background 6",
   CHECK(got == value + "499");
 }
 
+TEST_CASE("WorkOf tells a family's flushes from its compactions", "[store]") {
+  TempDir dir;
+  auto opened = Db::Open(dir.File("db"), DbOptions{});
+  REQUIRE(opened.ok());
+  Db* db = opened->get();
+  const Db::FamilyWork none = db->WorkOf(Cf::kDocs);
+  CHECK(none.level0_bytes == 0);
+  CHECK(none.compaction_bytes == 0);
+  CHECK(none.compactions == 0);
+  // Two flushed files of the same keys: level 0 only.
+  const std::string value(2000, 'x');
+  for (int file = 0; file < 2; ++file) {
+    for (int i = 0; i < 200; ++i) {
+      REQUIRE(db->raw()
+                  ->Put(rocksdb::WriteOptions(), db->cf(Cf::kDocs), Key(0, i),
+                        value + std::to_string(file))
+                  .ok());
+    }
+    REQUIRE(db->Flush(Cf::kDocs).ok());
+  }
+  const Db::FamilyWork flushed = db->WorkOf(Cf::kDocs);
+  // 400 values of 2 kB, uncompressed in level 0.
+  CHECK(flushed.level0_bytes > 400 * 2000);
+  CHECK(flushed.level0_cpu_seconds >= 0);
+  CHECK(flushed.compaction_bytes == 0);
+  CHECK(flushed.compactions == 0);
+  CHECK(db->WorkOf(Cf::kClaims).level0_bytes == 0);  // by family
+  // The compaction merges them below level 0: half the values are gone,
+  // the rest compressed.
+  REQUIRE(db->Compact().ok());
+  const Db::FamilyWork compacted = db->WorkOf(Cf::kDocs);
+  CHECK(compacted.level0_bytes == flushed.level0_bytes);
+  CHECK(compacted.compactions >= 1);
+  CHECK(compacted.compaction_bytes > 0);
+  CHECK(compacted.compaction_bytes < flushed.level0_bytes);
+  CHECK(compacted.compaction_cpu_seconds > 0);
+}
+
 }  // namespace
 }  // namespace claimtrack::store
