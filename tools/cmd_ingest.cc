@@ -464,6 +464,16 @@ struct CpuSnapshot {
 
 }  // namespace
 
+std::vector<std::pair<std::string, store::Db::FamilyWork>> WorkByFamily(
+    store::Db* db) {
+  std::vector<std::pair<std::string, store::Db::FamilyWork>> work;
+  for (size_t i = 0; i < store::kCfCount; ++i) {
+    const auto cf = static_cast<store::Cf>(i);
+    work.emplace_back(store::CfName(cf), db->WorkOf(cf));
+  }
+  return work;
+}
+
 std::string FamilyWorkText(
     const std::vector<std::pair<std::string, store::Db::FamilyWork>>& work,
     bool compactions) {
@@ -525,11 +535,7 @@ Status BenchIngest(const std::vector<std::string>& inputs,
   c.commits = cpu_ingested.commit - cpu_start.commit;
   c.linking = cpu_ingested.link - cpu_start.link;
   c.background = cpu_ingested.rocksdb - cpu_start.rocksdb;
-  for (size_t i = 0; i < store::kCfCount; ++i) {
-    const auto cf = static_cast<store::Cf>(i);
-    figures->family_work.emplace_back(store::CfName(cf),
-                                      store->db()->WorkOf(cf));
-  }
+  figures->family_work = WorkByFamily(store->db());
   RETURN_IF_ERROR(store->db()->Compact());
   figures->compact_cpu_seconds = ProcessCpuSeconds() - cpu_ingested.process;
   figures->seconds =
@@ -644,13 +650,9 @@ Status RunIngest(const std::vector<std::string>& args) {
     }
     std::printf("\n");
   }
-  if (run.ok()) {
+  if (run.ok() && spdlog::should_log(spdlog::level::debug)) {
     // Where RocksDB's background CPU went, for runs large enough to ask.
-    std::vector<std::pair<std::string, store::Db::FamilyWork>> work;
-    for (size_t i = 0; i < store::kCfCount; ++i) {
-      const auto cf = static_cast<store::Cf>(i);
-      work.emplace_back(store::CfName(cf), store->db()->WorkOf(cf));
-    }
+    const auto work = WorkByFamily(store->db());
     spdlog::debug(
         "ingest: by family, CPU-s and bytes written into level 0 "
         "(flushes): {}",

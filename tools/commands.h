@@ -53,9 +53,12 @@ struct IngestFigures {
   // The table files of each column family after compaction: (name, bytes).
   std::vector<std::pair<std::string, uint64_t>> family_bytes;
   // What each family's flushes and compactions did during the ingest (up
-  // to the end of `seconds`; not the compaction after it): (name, work).
+  // to the end of `seconds`; not the compaction after it).
   std::vector<std::pair<std::string, store::Db::FamilyWork>> family_work;
 };
+// (family name, Db::WorkOf) for every column family of `db`.
+std::vector<std::pair<std::string, store::Db::FamilyWork>> WorkByFamily(
+    store::Db* db);
 // "docs 0.12 s 3.4 MB, claims ...": the CPU-s and bytes written by family
 // into level 0 (flushes) or below it (compactions), largest CPU first,
 // families with none left out ("none" when no family has any).

@@ -1032,7 +1032,8 @@ Db::FamilyWork Db::WorkOf(Cf family) {
   w.compaction_cpu_seconds =
       std::max(0.0, figure("Sum", "CompMergeCPU") - w.level0_cpu_seconds);
   w.level0_bytes = bytes("L0");
-  w.compaction_bytes = bytes("Sum") - std::min(bytes("Sum"), w.level0_bytes);
+  const uint64_t all = bytes("Sum");
+  w.compaction_bytes = all - std::min(all, w.level0_bytes);
   w.compactions = static_cast<uint64_t>(std::max(
       0.0, figure("Sum", "CompCount") - figure("L0", "CompCount") + 0.5));
   return w;

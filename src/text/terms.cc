@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <unordered_set>
-#include <utility>
 #include <vector>
 
 #include "common/utf8.h"
@@ -143,13 +142,13 @@ void Stem(std::string* word) {
 // no node to follow as in a std::unordered_set.
 class StopwordSet {
  public:
-  explicit StopwordSet(std::vector<std::string_view> words)
-      : words_(std::move(words)) {
+  // `words` point into the embedded file, which outlives the set.
+  explicit StopwordSet(const std::vector<std::string_view>& words) {
     size_t slots = 16;
-    while (slots < 4 * words_.size()) slots *= 2;
+    while (slots < 4 * words.size()) slots *= 2;
     slots_.assign(slots, std::string_view());
     mask_ = slots - 1;
-    for (std::string_view w : words_) {
+    for (std::string_view w : words) {
       size_t i = TermHash(w) & mask_;
       while (!slots_[i].empty() && slots_[i] != w) i = (i + 1) & mask_;
       slots_[i] = w;
@@ -166,7 +165,6 @@ class StopwordSet {
   }
 
  private:
-  std::vector<std::string_view> words_;  // into the embedded file
   std::vector<std::string_view> slots_;
   size_t mask_ = 0;
   size_t longest_ = 0;
@@ -182,7 +180,7 @@ const StopwordSet& Stopwords() {
         static_cast<void>(ParseStopwords(f.name, f.content, &words));
       }
     }
-    return StopwordSet(std::move(words));
+    return StopwordSet(words);
   }();
   return kSet;
 }
