@@ -74,13 +74,15 @@ Status RunUpgrade(const std::vector<std::string>& args) {
     std::printf(
         "upgrade: %s: format version %u to %u (%llu documents, %llu claims, "
         "%llu holder entries rewritten; %llu term entries folded into lists; "
-        "%llu claims filed under half their id); compacting\n",
+        "%llu claims filed under half their id; %llu alias entries keyed by "
+        "first claim); compacting\n",
         db.c_str(), store->opened_version(), store::kFormatVersion,
         static_cast<unsigned long long>(store->upgraded_documents()),
         static_cast<unsigned long long>(store->upgraded_claims()),
         static_cast<unsigned long long>(store->upgraded_holders()),
         static_cast<unsigned long long>(store->upgraded_terms()),
-        static_cast<unsigned long long>(store->upgraded_ids()));
+        static_cast<unsigned long long>(store->upgraded_ids()),
+        static_cast<unsigned long long>(store->upgraded_aliases()));
     // Before the compaction, which takes minutes on a large database.
     std::fflush(stdout);
     // The rewritten keys and values: compacted, the old ones take no room.

@@ -340,8 +340,9 @@ class Checker {
     for (const ClaimRecord& record : records) {
       uint64_t id = 0;
       ParseHexId(record.claim.id, &id);
-      ClaimKeys keys =
-          DeriveClaimKeys(record, doc.doc.text, statements, resolver_);
+      // The first of the numbers indexed names the document in alias keys.
+      ClaimKeys keys = DeriveClaimKeys(record, claims.front(), doc.doc.text,
+                                       statements, resolver_);
       for (KeyValue& kv : keys.owned) {
         lookups_.Ask(
             lookups_.NextSeq(), kv.cf, std::move(kv.key),
@@ -494,11 +495,18 @@ class Checker {
             });
         break;
       }
+      case Prefix::kAliasByDoc:
+        // The upgrade to version 13 keys aliases by first claim.
+        ProblemAt(seq, "aliases: " + EscapeBytes(key) +
+                           " is an entry of format version 12, by document");
+        break;
       case Prefix::kAlias: {
         Result<AliasKey> k = AliasKey::Decode(key);
         ExpectEntity(
             seq, cf, key,
             k.ok() ? std::optional<uint64_t>(k->entity_id) : std::nullopt);
+        // Its document by its first claim.
+        if (k.ok()) ExpectClaim(lookups_.NextSeq(), cf, key, k->first_claim);
         break;
       }
       case Prefix::kEdgeOut:

@@ -147,8 +147,8 @@ std::optional<KeyValue> MemberEntry(const ClaimRecord& r) {
       ""};
 }
 
-ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
-                          uint64_t document_statements,
+ClaimKeys DeriveClaimKeys(const ClaimRecord& r, uint64_t first_claim,
+                          std::string_view text, uint64_t document_statements,
                           const EntityResolver& resolver,
                           ClaimTextKeys* text_keys) {
   ClaimKeys out;
@@ -182,7 +182,7 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
     for (const AliasForm& a : aliases) {
       owned.push_back(
           {Cf::kAliases,
-           AliasKey{a.normalized, r.speaker_entity, r.doc_num}.Encode(),
+           AliasKey{a.normalized, r.speaker_entity, first_claim}.Encode(),
            EncodeAliasForm(a.normalized, a.written)});
     }
     if (!c.speaker.title.empty()) {
@@ -238,7 +238,7 @@ ClaimKeys DeriveClaimKeys(const ClaimRecord& r, std::string_view text,
       std::string alias = NormalizeAlias(span.In(text));
       std::string form = EncodeAliasForm(alias, CollapseSpaces(span.In(text)));
       owned.push_back({Cf::kAliases,
-                       AliasKey{std::move(alias), e, r.doc_num}.Encode(),
+                       AliasKey{std::move(alias), e, first_claim}.Encode(),
                        std::move(form)});
     }
     if (std::find(mentioned.begin(), mentioned.end(), e) != mentioned.end()) {

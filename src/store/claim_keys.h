@@ -70,14 +70,16 @@ KeyValue DayIndexEntry(const ClaimRecord& record);
 // versions 3 and 4.
 std::optional<KeyValue> MemberEntry(const ClaimRecord& record);
 
-// `text` is the text of the claim's document (the stored document record's
+// `first_claim` is the number of the document's first claim (the smallest
+// of its claims' numbers), which names the document in alias keys; `text`
+// is the text of the claim's document (the stored document record's
 // text, full or sparse, covers every span); `document_statements`, the
 // DocumentStatements of the document's stored claims (it goes into the
 // values of the holder and mention entries only: 0 where only the keys
 // are wanted). `text_keys`, when given, is DeriveClaimTextKeys of the same
 // claim, text, id and time, and is moved from.
-ClaimKeys DeriveClaimKeys(const ClaimRecord& record, std::string_view text,
-                          uint64_t document_statements,
+ClaimKeys DeriveClaimKeys(const ClaimRecord& record, uint64_t first_claim,
+                          std::string_view text, uint64_t document_statements,
                           const EntityResolver& resolver,
                           ClaimTextKeys* text_keys = nullptr);
 

@@ -453,6 +453,7 @@ Cf CfOf(Prefix prefix) {
       return Cf::kClaims;
     case Prefix::kEntity:
       return Cf::kEntities;
+    case Prefix::kAliasByDoc:
     case Prefix::kAlias:
       return Cf::kAliases;
     case Prefix::kEdgeOut:

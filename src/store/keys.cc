@@ -154,6 +154,7 @@ bool KeyEndsWithClaimNumber(Prefix prefix) {
     case Prefix::kClaimsByTerm:
     case Prefix::kQuotation:
     case Prefix::kClaimsByDay:
+    case Prefix::kAlias:
       return true;
     default:
       return false;
@@ -218,7 +219,7 @@ Result<EntityKey> EntityKey::Decode(std::string_view key) {
 std::string AliasKey::Encode() const {
   std::string k = ScanPrefix(alias);
   PutU64(&k, entity_id);
-  PutU64(&k, doc_num);
+  PutU64(&k, first_claim);
   return k;
 }
 
@@ -232,8 +233,26 @@ Result<AliasKey> AliasKey::Decode(std::string_view key) {
   Decoder d(key);
   AliasKey k;
   if (!Start(key, Prefix::kAlias, &d) || !d.GetStr(&k.alias) ||
-      !d.GetU64(&k.entity_id) || !d.GetU64(&k.doc_num) || !d.done()) {
+      !d.GetU64(&k.entity_id) || !d.GetU64(&k.first_claim) || !d.done()) {
     return Bad("alias", key);
+  }
+  return k;
+}
+
+std::string AliasByDocKey::Encode() const {
+  std::string k = Begin(Prefix::kAliasByDoc);
+  PutStr(&k, alias);
+  PutU64(&k, entity_id);
+  PutU64(&k, doc_num);
+  return k;
+}
+
+Result<AliasByDocKey> AliasByDocKey::Decode(std::string_view key) {
+  Decoder d(key);
+  AliasByDocKey k;
+  if (!Start(key, Prefix::kAliasByDoc, &d) || !d.GetStr(&k.alias) ||
+      !d.GetU64(&k.entity_id) || !d.GetU64(&k.doc_num) || !d.done()) {
+    return Bad("alias (version 12)", key);
   }
   return k;
 }
@@ -503,6 +522,7 @@ Result<Prefix> PrefixOf(std::string_view key) {
     case 0x22:
     case 0x30:
     case 0x40:
+    case 0x41:
     case 0x50:
     case 0x51:
     case 0x60:

@@ -11,7 +11,9 @@
 //   20     | claims   | 20 · u64 claim_num
 //   21     | claims   | 21 · u64 claim_id
 //   30     | entities | 30 · u64 entity_id
-//   40     | aliases  | 40 · str alias · u64 entity_id · u64 doc_num
+//   40     | aliases  | 40 · str alias · u64 entity_id · u64 doc_num (to
+//   version 12)
+//   41     | aliases  | 41 · str alias · u64 entity_id · u64 first claim_num
 //   50     | edges    | 50 · node from · u8 type · node to · [u64 qualifier]
 //   51     | edges    | 51 · node to · u8 type · node from · [u64 qualifier]
 //   60     | index    | 60 · u64 doc_num · u64 claim_id
@@ -48,7 +50,8 @@ enum class Prefix : uint8_t {
   kClaimNumber = 0x21,  // format versions 7 to 9 (upgraded to 22)
   kClaimById = 0x22,    // format version 10
   kEntity = 0x30,
-  kAlias = 0x40,
+  kAliasByDoc = 0x40,  // format versions 1 to 12 (upgraded to 41)
+  kAlias = 0x41,       // format version 13
   kEdgeOut = 0x50,
   kEdgeIn = 0x51,
   kClaimsByDoc = 0x60,
@@ -123,8 +126,8 @@ struct ClaimKey {
   static Result<ClaimKey> Decode(std::string_view key);
 };
 
-// Whether keys of this type end with a claim's number (u64): 20, 22, 60 to
-// 64 and 66. (21 holds one as its value; edges in their claim nodes.)
+// Whether keys of this type end with a claim's number (u64): 20, 22, 41,
+// 60 to 64 and 66. (21 holds one as its value; edges in their claim nodes.)
 bool KeyEndsWithClaimNumber(Prefix prefix);
 
 // 21 (format versions 7 to 9, read only by the upgrade): a claim's number
@@ -160,14 +163,28 @@ struct EntityKey {
   static Result<EntityKey> Decode(std::string_view key);
 };
 
+// 41: one entry per alias, entity and document, the document named by the
+// number of its first claim (the smallest of its claims' numbers; every
+// document with an alias has a claim): numbers given in ingest order share
+// their leading bytes where the hash of the document id did not.
 struct AliasKey {
   std::string alias;  // normalized: see NormalizeAlias()
   uint64_t entity_id = 0;
-  uint64_t doc_num = 0;
+  uint64_t first_claim = 0;  // the number of its document's first claim
   std::string Encode() const;
   static Result<AliasKey> Decode(std::string_view key);
   // All entries of one alias.
   static std::string ScanPrefix(std::string_view alias);
+};
+
+// 40 (format versions 1 to 12, read only by the upgrade): the document by
+// its doc_num.
+struct AliasByDocKey {
+  std::string alias;
+  uint64_t entity_id = 0;
+  uint64_t doc_num = 0;
+  std::string Encode() const;
+  static Result<AliasByDocKey> Decode(std::string_view key);
 };
 
 struct EdgeKey {

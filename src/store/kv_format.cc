@@ -253,6 +253,17 @@ Result<Described> Alias(std::string_view key, std::string_view value) {
   RETURN_IF_ERROR(DecodeAliasForm(k.alias, value, &written));
   return Described{QuoteText(k.alias) + " " +
                        Id(NodeKind::kEntity, k.entity_id) + " " +
+                       Id(NodeKind::kClaim, k.first_claim),
+                   "written=" + QuoteText(written)};
+}
+
+// Format versions 12 and before (an upgrade cut short leaves some).
+Result<Described> AliasByDoc(std::string_view key, std::string_view value) {
+  ASSIGN_OR_RETURN(const AliasByDocKey k, AliasByDocKey::Decode(key));
+  std::string written;
+  RETURN_IF_ERROR(DecodeAliasForm(k.alias, value, &written));
+  return Described{QuoteText(k.alias) + " " +
+                       Id(NodeKind::kEntity, k.entity_id) + " " +
                        Id(NodeKind::kDocument, k.doc_num),
                    "written=" + QuoteText(written)};
 }
@@ -396,6 +407,8 @@ Result<Described> Describe(Prefix prefix, std::string_view key,
       return Entity(key, value);
     case Prefix::kAlias:
       return Alias(key, value);
+    case Prefix::kAliasByDoc:
+      return AliasByDoc(key, value);
     case Prefix::kEdgeOut:
     case Prefix::kEdgeIn:
       return Edge(key, value);

@@ -16,7 +16,7 @@
 
 namespace claimtrack::store {
 
-inline constexpr uint32_t kFormatVersion = 12;
+inline constexpr uint32_t kFormatVersion = 13;
 // The oldest version a writer upgrades in place (Store::Open): version 3
 // lacks the by-day index (66); versions 3 and 4 lack the claim value's
 // speaker_global byte and the members index (67); versions 3 to 5 lack the
@@ -27,7 +27,8 @@ inline constexpr uint32_t kFormatVersion = 12;
 // versions 7 to 9 lead from a claim's id to its number by an entry per id
 // (21) instead of one per claim under half its id (22); versions 3 to 10
 // store a document's text hash in its record, and a claim's resolved date
-// and its basis as text.
+// and its basis as text; versions 3 to 12 key an alias entry by its
+// document's number (40) instead of its first claim's (41).
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";

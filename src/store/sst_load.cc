@@ -287,8 +287,8 @@ class ShardLoader {
       ClaimRecord claim;
       RETURN_IF_ERROR(DecodeClaim(id, bytes, &claim));
       // Only the keys are wanted: the copy keys are in values.
-      const ClaimKeys keys =
-          DeriveClaimKeys(claim, record.doc.text, 0, store_->resolver());
+      const ClaimKeys keys = DeriveClaimKeys(
+          claim, claim_ids.front(), record.doc.text, 0, store_->resolver());
       for (const KeyValue& kv : keys.owned) Skip(kv.cf, kv.key);
       Skip(Cf::kClaims, ClaimKey{id}.Encode());
       skip_listed_.insert(id);
@@ -389,11 +389,12 @@ class ShardLoader {
 
   // The families whose keys hold claim numbers.
   static bool Numbered(Cf cf) {
-    return cf == Cf::kClaims || cf == Cf::kIndex || cf == Cf::kTerms;
+    return cf == Cf::kClaims || cf == Cf::kAliases || cf == Cf::kIndex ||
+           cf == Cf::kTerms;
   }
 
   // The key with the claim number it holds moved by offset_: the number
-  // ends the keys of 20, 22, 60 to 64 and 66. Adding one amount to every
+  // ends the keys of 20, 22, 41, 60 to 64 and 66. Adding one amount to every
   // number keeps the file's order.
   Status Renumber(std::string* key) const {
     ASSIGN_OR_RETURN(const Prefix prefix, PrefixOf(*key));

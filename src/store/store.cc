@@ -199,7 +199,7 @@ Status Store::Upgrade() {
   // 10, or of 11), and version 7's holder entries in the form of 8.
   // Version 8 has its term index to fold into lists (UpgradeTermPostings).
   const bool numbering = opened_version_ < 7;
-  if (!numbering) {
+  if (!numbering && opened_version_ < 12) {
     RETURN_IF_ERROR(UpgradeClaimForms(opened_version_ == 7    ? 7
                                       : opened_version_ <= 10 ? 10
                                                               : 11));
@@ -219,6 +219,9 @@ Status Store::Upgrade() {
   if (opened_version_ < 8) RETURN_IF_ERROR(UpgradeHolderValues());
   RETURN_IF_ERROR(UpgradeTermPostings());
   if (opened_version_ < 10) RETURN_IF_ERROR(UpgradeClaimIds());
+  // After the numbering: it reads the claims' numbers in the document
+  // index.
+  RETURN_IF_ERROR(UpgradeAliases());
   // Last: the numbering reads documents of either form (DecodeAnyDocument).
   // Version 11's are in the form of 12.
   if (opened_version_ < 11) RETURN_IF_ERROR(UpgradeDocumentValues());
@@ -542,6 +545,52 @@ Status Store::UpgradeClaimIds() {
   return WriteUpgradeBatch(&batch, 1);
 }
 
+// Versions 12 and before: each alias entry (40, by document number) is
+// stored again under the number of its document's first claim (41), the
+// first entry of the document index (60), and deleted in the same batch: a
+// pass cut short goes on with the entries left. One that does not decode,
+// or whose document has no claim indexed, is left for `check` to report.
+Status Store::UpgradeAliases() {
+  BeginUpgradePass("aliases");
+  rocksdb::ColumnFamilyHandle* aliases = db_->cf(Cf::kAliases);
+  rocksdb::WriteBatch batch;
+  const std::string prefix(1, static_cast<char>(Prefix::kAliasByDoc));
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Cf::kAliases);
+  std::unordered_map<uint64_t, uint64_t> first_claims;  // 0: none
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (!key.starts_with(prefix)) break;
+    if (UpgradeStopsAt(upgraded_aliases_)) {
+      RETURN_IF_ERROR(WriteUpgradeBatch(&batch, 1));
+      return Status::IOError("upgrade stopped after " +
+                             std::to_string(upgraded_aliases_) +
+                             " aliases (DbOptions::upgrade_stop_after)");
+    }
+    Result<AliasByDocKey> old = AliasByDocKey::Decode(key);
+    if (!old.ok()) continue;
+    auto first = first_claims.find(old->doc_num);
+    if (first == first_claims.end()) {
+      // Aliases sort by name: a large archive's documents come back in no
+      // order, and the memo is bounded.
+      if (first_claims.size() >= kMaxFirstClaimMemo) first_claims.clear();
+      ASSIGN_OR_RETURN(const std::vector<uint64_t> claims,
+                       ClaimsOfDocument(db_.get(), old->doc_num));
+      first = first_claims
+                  .emplace(old->doc_num, claims.empty() ? 0 : claims.front())
+                  .first;
+    }
+    if (first->second == 0) continue;
+    batch.Delete(aliases, key);
+    batch.Put(aliases,
+              AliasKey{old->alias, old->entity_id, first->second}.Encode(),
+              it->value());
+    ++upgraded_aliases_;
+    RETURN_IF_ERROR(WriteUpgradeBatch(&batch, kUpgradeBatchEntries));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading aliases"));
+  return WriteUpgradeBatch(&batch, 1);
+}
+
 // Versions 3 to 6: every claim is stored again under a number, document
 // by document in document key order and in text order within one, with
 // all its keys (those of the old id deleted); then any claim no document
@@ -632,9 +681,12 @@ Status Store::UpgradeClaimNumbers() {
     const uint64_t statements = DocumentStatementsOf(doc.doc, records);
     // The document's claims go into their term lists together.
     std::vector<std::pair<std::string, uint64_t>> listed;
+    uint64_t first_claim = 0;  // its first claim's new number
     for (ClaimRecord& record : records) {
+      // Alias keys, in these versions by document (40), are moved by the
+      // alias pass (UpgradeAliases), which comes after this one.
       const ClaimKeys old =
-          DeriveClaimKeys(record, doc.doc.text, statements, resolver_);
+          DeriveClaimKeys(record, 0, doc.doc.text, statements, resolver_);
       for (const KeyValue& kv : old.owned) {
         batch.Delete(db_->cf(kv.cf), kv.key);
       }
@@ -648,8 +700,9 @@ Status Store::UpgradeClaimNumbers() {
         ++next;
       }
       record.num = next++;
-      const ClaimKeys keys =
-          DeriveClaimKeys(record, doc.doc.text, statements, resolver_);
+      if (&record == &records.front()) first_claim = record.num;
+      const ClaimKeys keys = DeriveClaimKeys(record, first_claim, doc.doc.text,
+                                             statements, resolver_);
       for (const KeyValue& kv : keys.owned) {
         batch.Put(db_->cf(kv.cf), kv.key, kv.value);
       }
@@ -923,7 +976,8 @@ Status Store::RemoveDocument(Txn* txn, uint64_t doc_num,
     const uint64_t id = claim_ids[i];
     const ClaimRecord& record = records[i];
     // Only the keys are wanted: the copy keys are in values.
-    const ClaimKeys keys = DeriveClaimKeys(record, text, 0, resolver_);
+    const ClaimKeys keys =
+        DeriveClaimKeys(record, claim_ids.front(), text, 0, resolver_);
     for (const KeyValue& kv : keys.owned) {
       if (WrittenUnread(kv.cf)) {
         txn->DeleteUnread(kv.cf, kv.key);
@@ -1145,6 +1199,7 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
     ClaimKeys keys;
   };
   std::vector<Pending> pending;
+  uint64_t first_claim = 0;  // the number of the document's first claim
   Status lookup_error;
   const store::PersonByAlias lookup = [&](std::string_view alias) {
     Result<std::optional<EntityRef>> r = PersonByAlias(&txn, alias);
@@ -1207,8 +1262,9 @@ Result<IngestResult> Store::IngestInTxn(Txn* txn_ptr, const Document& doc,
       RETURN_IF_ERROR(PutEntity(&txn, e, &result.new_entities));
       record.mention_entities.push_back(e.id);
     }
-    ClaimKeys keys = DeriveClaimKeys(record, doc.text, statements, resolver_,
-                                     &*prepared->claims[i]);
+    if (pending.empty()) first_claim = record.num;
+    ClaimKeys keys = DeriveClaimKeys(record, first_claim, doc.text, statements,
+                                     resolver_, &*prepared->claims[i]);
     for (KeyValue& kv : keys.owned) {
       if (WrittenUnread(kv.cf)) {
         txn.PutUnread(kv.cf, kv.key, kv.value);

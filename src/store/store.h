@@ -116,6 +116,9 @@ class Store {
   // The document records an upgrade from version 10 or before wrote
   // again, without their text hash.
   uint64_t upgraded_documents() const { return upgraded_documents_; }
+  // The alias entries of version 12 or before (40, by document number) an
+  // upgrade moved to their document's first claim number (41).
+  uint64_t upgraded_aliases() const { return upgraded_aliases_; }
   // Why the links were not rebuilt after an upgrade (OK when they were):
   // the database is upgraded and its links wait (`links-pending`) for
   // `claimtrack link`.
@@ -243,6 +246,7 @@ class Store {
   Status UpgradeClaimIds();
   Status UpgradeClaimForms(uint32_t from_version);
   Status UpgradeClaimsNumberedBefore();
+  Status UpgradeAliases();
   // The number for the next claim stored: one more than the largest in
   // the database (read once), or than the last given.
   Result<uint64_t> NextClaimNumber();
@@ -269,6 +273,8 @@ class Store {
   Result<std::optional<std::string>> Meta(const char* name);
   Status DeleteMeta(const char* name);
   static constexpr size_t kUpgradeBatchEntries = 100000;
+  // UpgradeAliases: documents whose first claim it remembers at once.
+  static constexpr size_t kMaxFirstClaimMemo = 1000000;
 
   std::unique_ptr<Db> db_;
   std::unique_ptr<text::Lexicon> lexicon_;
@@ -289,6 +295,7 @@ class Store {
   uint64_t upgraded_terms_ = 0;
   uint64_t upgraded_ids_ = 0;
   uint64_t upgraded_documents_ = 0;
+  uint64_t upgraded_aliases_ = 0;
   Status upgrade_link_error_;
   bool links_deferred_ = false;
   // The writer's memo of PersonByAlias: for each alias looked up, the ids

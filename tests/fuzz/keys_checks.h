@@ -124,6 +124,7 @@ class KeysChecker {
     KeyRoundTrip<st::ClaimByIdKey>(key, "ClaimByIdKey");
     KeyRoundTrip<st::EntityKey>(key, "EntityKey");
     KeyRoundTrip<st::AliasKey>(key, "AliasKey");
+    KeyRoundTrip<st::AliasByDocKey>(key, "AliasByDocKey");
     KeyRoundTrip<st::EdgeKey>(key, "EdgeKey");
     KeyRoundTrip<st::ClaimsByDocKey>(key, "ClaimsByDocKey");
     KeyRoundTrip<st::EntityTimeKey>(key, "EntityTimeKey");

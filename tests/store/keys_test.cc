@@ -63,9 +63,12 @@ TEST_CASE("keys.md examples, byte for byte", "[store]") {
   CHECK(MetaKey{kUpgradeClaimsName}.Encode() ==
         Hex("01 757067726164652d636c61696d73 0001"));
   CHECK(AliasKey{"seoul", 1, 2}.Encode() ==
-        Hex("40 73656f756c 0001 0000000000000001 0000000000000002"));
+        Hex("41 73656f756c 0001 0000000000000001 0000000000000002"));
   CHECK(AliasKey{std::string("a\0b", 3), 1, 2}.Encode() ==
-        Hex("40 61 00ff 62 0001 0000000000000001 0000000000000002"));
+        Hex("41 61 00ff 62 0001 0000000000000001 0000000000000002"));
+  CHECK(AliasKey::ScanPrefix("seoul") == Hex("41 73656f756c 0001"));
+  CHECK(AliasByDocKey{"seoul", 1, 2}.Encode() ==
+        Hex("40 73656f756c 0001 0000000000000001 0000000000000002"));
   CHECK(Day("2023-11-28").day == 19689);
   CHECK(EntityTimeKey{Prefix::kClaimsByHolder, 1, Day("2023-11-28"), 2}
             .Encode() ==
@@ -206,7 +209,8 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(Prefix::kTextHash) == 0x11);
   CHECK(static_cast<int>(Prefix::kClaim) == 0x20);
   CHECK(static_cast<int>(Prefix::kEntity) == 0x30);
-  CHECK(static_cast<int>(Prefix::kAlias) == 0x40);
+  CHECK(static_cast<int>(Prefix::kAliasByDoc) == 0x40);
+  CHECK(static_cast<int>(Prefix::kAlias) == 0x41);
   CHECK(static_cast<int>(Prefix::kEdgeOut) == 0x50);
   CHECK(static_cast<int>(Prefix::kEdgeIn) == 0x51);
   CHECK(static_cast<int>(Prefix::kClaimsByDoc) == 0x60);
@@ -222,7 +226,7 @@ TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(HolderRole::kSpeaker) == 0x53);
   CHECK(static_cast<int>(HolderRole::kAffiliated) == 0x41);
   CHECK(static_cast<int>(Prefix::kClaimById) == 0x22);
-  CHECK(kFormatVersion == 12);
+  CHECK(kFormatVersion == 13);
 }
 
 TEST_CASE("every key type round-trips", "[store]") {
@@ -232,7 +236,16 @@ TEST_CASE("every key type round-trips", "[store]") {
   REQUIRE(alias.ok());
   CHECK(alias->alias == std::string("x\0\xff", 3));
   CHECK(alias->entity_id == 7);
-  CHECK(alias->doc_num == 9);
+  CHECK(alias->first_claim == 9);
+  auto old_alias = AliasByDocKey::Decode(
+      AliasByDocKey{std::string("x\0\xff", 3), 7, 9}.Encode());
+  REQUIRE(old_alias.ok());
+  CHECK(old_alias->alias == std::string("x\0\xff", 3));
+  CHECK(old_alias->entity_id == 7);
+  CHECK(old_alias->doc_num == 9);
+  // Neither decodes the other's key.
+  CHECK_FALSE(AliasKey::Decode(AliasByDocKey{"x", 7, 9}.Encode()).ok());
+  CHECK_FALSE(AliasByDocKey::Decode(AliasKey{"x", 7, 9}.Encode()).ok());
 
   for (bool incoming : {false, true}) {
     for (EdgeType type : {EdgeType::kSaid, EdgeType::kAffiliated,
@@ -383,7 +396,7 @@ TEST_CASE("decoders refuse what they did not write", "[store]") {
   CHECK_FALSE(EdgeKey::Decode(Hex("50 03 0000000000000001 05 02 "
                                   "0000000000000002"))
                   .ok());                                 // no qualifier
-  CHECK_FALSE(AliasKey::Decode(Hex("40 61 0002")).ok());  // bad escape
+  CHECK_FALSE(AliasKey::Decode(Hex("41 61 0002")).ok());  // bad escape
   CHECK_FALSE(PrefixOf(Hex("99")).ok());
   CHECK_FALSE(PrefixOf("").ok());
   const std::string too_long = Hex("ff ff ff ff ff ff ff ff ff 7f");
@@ -397,6 +410,7 @@ TEST_CASE("decoders refuse what they did not write", "[store]") {
     if (!bytes.empty() && i % 2) bytes[0] = static_cast<char>(0x60 + rng() % 6);
     (void)EdgeKey::Decode(bytes);
     (void)AliasKey::Decode(bytes);
+    (void)AliasByDocKey::Decode(bytes);
     (void)EntityTimeKey::Decode(bytes);
     (void)TermKey::Decode(bytes);
     (void)EntityFactKey::Decode(bytes);

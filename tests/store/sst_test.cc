@@ -175,6 +175,14 @@ size_t RemoveSpeakerDifferences(const EntityResolver& resolver, Dump* normal,
                 .ok());
     return e;
   };
+  // The number of the document's first claim (its first 60 entry).
+  auto first_claim = [](const Dump& d, uint64_t doc_num) {
+    const std::string prefix = ClaimsByDocKey::ScanPrefix(doc_num);
+    auto it = d.lower_bound({Cf::kIndex, prefix});
+    REQUIRE(it != d.end());
+    REQUIRE(it->first.second.starts_with(prefix));
+    return ClaimsByDocKey::Decode(it->first.second)->claim_id;
+  };
   auto text_of = [&](uint64_t doc_num) {
     DocumentRecord doc;
     REQUIRE(
@@ -205,10 +213,14 @@ size_t RemoveSpeakerDifferences(const EntityResolver& resolver, Dump* normal,
     CHECK(local.scope_doc == y.doc_num);
     CHECK(local.key_name.find(' ') == std::string::npos);  // one word
     const std::string text = text_of(x.doc_num);
-    for (const KeyValue& kv : DeriveClaimKeys(x, text, 0, resolver).owned) {
+    for (const KeyValue& kv :
+         DeriveClaimKeys(x, first_claim(*normal, x.doc_num), text, 0, resolver)
+             .owned) {
       drop_normal.push_back({kv.cf, kv.key});
     }
-    for (const KeyValue& kv : DeriveClaimKeys(y, text, 0, resolver).owned) {
+    for (const KeyValue& kv :
+         DeriveClaimKeys(y, first_claim(*bulk, y.doc_num), text, 0, resolver)
+             .owned) {
       drop_bulk.push_back({kv.cf, kv.key});
     }
     drop_bulk.push_back({Cf::kEntities, EntityKey{y.speaker_entity}.Encode()});

@@ -222,10 +222,43 @@ inline void WriteHoldersByHash(Db* db, bool every_other = false) {
   REQUIRE(db->Write(&batch).ok());
 }
 
+// Rewrites the alias entries as format versions 3 to 12 keyed them: by
+// their document's number (40), found through the claim that names it;
+// with `every_other`, only every second one (an upgrade cut short).
+inline void WriteAliasesAs12(Db* db, bool every_other = false) {
+  rocksdb::WriteBatch batch;
+  size_t n = 0;
+  REQUIRE(
+      db->Scan(Cf::kAliases, std::string(1, static_cast<char>(Prefix::kAlias)),
+               [&](std::string_view k, std::string_view v) {
+                 if (every_other && n++ % 2 == 1) return true;
+                 Result<AliasKey> a = AliasKey::Decode(k);
+                 if (!a.ok()) FAIL("undecodable alias " << HexBytes(k));
+                 std::string bytes;
+                 ClaimRecord r;
+                 if (!db->Get(Cf::kClaims, ClaimKey{a->first_claim}.Encode(),
+                              &bytes)
+                          .ok() ||
+                     !DecodeClaim(a->first_claim, bytes, &r).ok()) {
+                   FAIL("alias without its claim " << HexBytes(k));
+                 }
+                 batch.Delete(db->cf(Cf::kAliases), k);
+                 batch.Put(
+                     db->cf(Cf::kAliases),
+                     AliasByDocKey{a->alias, a->entity_id, r.doc_num}.Encode(),
+                     v);
+                 return true;
+               })
+          .ok());
+  REQUIRE(db->Write(&batch).ok());
+}
+
 // Rewrites the database's claims as format version 6 keyed them: by id,
 // its holder entries with every term by its hash, and its term index an
-// entry per claim; and its documents as version 10 wrote them.
+// entry per claim; and its documents as version 10 wrote them, its
+// aliases as version 12 did.
 inline void KeyClaimsById(Db* db) {
+  WriteAliasesAs12(db);  // before the claims' numbers go
   WriteTermsAs8(db);
   WriteDocumentsAs10(db);
   const Records records = AllRecords(db);

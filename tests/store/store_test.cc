@@ -1216,6 +1216,13 @@ Result<std::unique_ptr<Store>> OpenRecordingProgress(
   return Store::Open(path, options);
 }
 
+// The alias entries (41) among `records`.
+size_t AliasesIn(const Records& records) {
+  return std::count_if(records.begin(), records.end(), [](const auto& r) {
+    return r.first.second[0] == static_cast<char>(Prefix::kAlias);
+  });
+}
+
 // The upgraded database holds `expected`, and `check` finds nothing wrong.
 void ExpectUpgradedTo(Store* store, const Records& expected) {
   CHECK(AllRecords(store->db()) == expected);
@@ -1264,6 +1271,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
       REQUIRE(holders > 4);
       REQUIRE(claims > 4);
       CHECK(coded_terms > 0);
+      WriteAliasesAs12(db);  // while the claims decode
       WriteHoldersByHash(db, cut == Cut::kMarked);
       WriteIdsAs9(db);
       WriteClaimsAs(db, 7);
@@ -1318,6 +1326,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
           (cut == Cut::kMarked ? (holders + 1) / 2 : holders));
     CHECK(term_entries > claims);
     CHECK((*store)->upgraded_terms() == term_entries);
+    CHECK((*store)->upgraded_aliases() == AliasesIn(expected));
     ExpectUpgradedTo(store->get(), expected);
   }
 }
@@ -1478,6 +1487,7 @@ TEST_CASE("a version 10 database's documents and claims are written again",
       REQUIRE(claims > 4);
       // Nearly every claim is dated by its document: 32 bytes fewer each.
       CHECK(old_bytes > new_bytes + 20 * claims);
+      WriteAliasesAs12(db);  // while the claims decode
       WriteClaimsAs(db, 10);
       WriteDocumentsAs10(db, cut == Cut::kMarked);
       WriteVersionAs(db, 10, cut == Cut::kMarked);
@@ -1512,6 +1522,8 @@ TEST_CASE("a version 10 database's documents and claims are written again",
     CHECK((*store)->upgraded_holders() == 0);
     CHECK((*store)->upgraded_terms() == 0);
     CHECK((*store)->upgraded_ids() == 0);
+    CHECK((*store)->upgraded_aliases() ==
+          (cut == Cut::kInDocuments ? 0 : AliasesIn(expected)));
     ExpectUpgradedTo(store->get(), expected);
   }
 }
@@ -1519,8 +1531,9 @@ TEST_CASE("a version 10 database's documents and claims are written again",
 TEST_CASE("a version 11 database's claims are written again", "[store]") {
   // Versions 3 to 11 held each claim's document number in its value
   // beside the document id, which gives it (DocNum); the upgrade writes
-  // the claim values again, and nothing else: not the documents, which
-  // are in the form of 12 already. Cut short, it goes on after the last
+  // the claim values again, and the alias entries (by document until
+  // version 12), and nothing else: not the documents, which are in the
+  // form of 12 already. Cut short, it goes on after the last
   // claim it did.
   for (const bool cut : {false, true}) {
     INFO("cut: " << cut);
@@ -1538,6 +1551,7 @@ TEST_CASE("a version 11 database's claims are written again", "[store]") {
         CHECK(ClaimValueAs(key.second, value, 11).size() == value.size() + 8);
       }
       REQUIRE(claims > 4);
+      WriteAliasesAs12(db);  // while the claims decode
       WriteClaimsAs(db, 11);
       WriteFormatVersion(db, 11);
       CHECK(AllRecords(db) != expected);
@@ -1561,8 +1575,106 @@ TEST_CASE("a version 11 database's claims are written again", "[store]") {
     CHECK((*store)->upgraded_claims() == (cut ? claims - 3 : claims));
     CHECK((*store)->upgraded_terms() == 0);
     CHECK((*store)->upgraded_ids() == 0);
+    CHECK((*store)->upgraded_aliases() == AliasesIn(expected));
     ExpectUpgradedTo(store->get(), expected);
   }
+}
+
+TEST_CASE("a version 12 database's aliases are keyed by first claim",
+          "[store]") {
+  // Versions 3 to 12 keyed an alias entry by its document's number (40);
+  // the upgrade moves each to the number of its document's first claim
+  // (41), and writes nothing else. Cut short (half of them moved, the
+  // `upgrading` record present; or stopped in the alias pass), it goes on
+  // with the entries left.
+  enum class Cut { kNone, kMarked, kStopped };
+  for (const Cut cut : {Cut::kNone, Cut::kMarked, Cut::kStopped}) {
+    INFO("cut: " << static_cast<int>(cut));
+    testing::TempDir dir;
+    const std::string path = dir.File("db");
+    Records expected;
+    size_t aliases = 0, documents_with_aliases = 0;
+    {
+      const std::unique_ptr<Store> store = StoriesAt(path);
+      Db* db = store->db();
+      expected = AllRecords(db);
+      aliases = AliasesIn(expected);
+      REQUIRE(aliases > 4);
+      std::set<uint64_t> firsts;
+      for (const auto& [key, value] : expected) {
+        if (key.second[0] != static_cast<char>(Prefix::kAlias)) continue;
+        firsts.insert(AliasKey::Decode(key.second)->first_claim);
+      }
+      documents_with_aliases = firsts.size();
+      REQUIRE(documents_with_aliases > 1);
+      WriteAliasesAs12(db, cut == Cut::kMarked);
+      WriteVersionAs(db, 12, cut == Cut::kMarked);
+      const Records old = AllRecords(db);
+      CHECK(old != expected);
+      CHECK(AliasesIn(old) == (cut == Cut::kMarked ? aliases / 2 : 0));
+    }
+    if (cut == Cut::kStopped) {
+      ExpectUpgradeStops(path, 2, "upgrade stopped after 2 aliases", "aliases");
+    }
+    std::vector<std::string> progress;
+    auto store = OpenRecordingProgress(path, &progress);
+    REQUIRE(store.ok());
+    REQUIRE_FALSE(progress.empty());
+    for (const std::string& line : progress) {
+      CHECK_THAT(line, !Catch::Contains("claim values"));
+      CHECK_THAT(line, !Catch::Contains("document records"));
+    }
+    CHECK(std::count_if(progress.begin(), progress.end(),
+                        [](const std::string& line) {
+                          return line.starts_with(
+                              "upgrading from format version 12: aliases: "
+                              "done, ");
+                        }) == 1);
+    CHECK((*store)->opened_version() == 12);
+    CHECK((*store)->upgraded_claims() == 0);
+    CHECK((*store)->upgraded_documents() == 0);
+    CHECK((*store)->upgraded_aliases() == (cut == Cut::kMarked
+                                               ? (aliases + 1) / 2
+                                           : cut == Cut::kStopped ? aliases - 2
+                                                                  : aliases));
+    ExpectUpgradedTo(store->get(), expected);
+  }
+}
+
+TEST_CASE(
+    "check names an alias entry of version 12 and one whose claim "
+    "is gone",
+    "[store]") {
+  testing::TempDir dir;
+  const std::unique_ptr<Store> store = StoriesAt(dir.File("db"));
+  Db* db = store->db();
+  const Records records = AllRecords(db);
+  std::optional<AliasKey> some;
+  for (const auto& [key, value] : records) {
+    if (key.second[0] == static_cast<char>(Prefix::kAlias)) {
+      some = *AliasKey::Decode(key.second);
+      break;
+    }
+  }
+  REQUIRE(some.has_value());
+  rocksdb::WriteBatch batch;
+  const std::string form = EncodeAliasForm(some->alias, some->alias);
+  REQUIRE(batch
+              .Put(db->cf(Cf::kAliases),
+                   AliasByDocKey{some->alias, some->entity_id, 5}.Encode(),
+                   form)
+              .ok());
+  // A number no claim has.
+  AliasKey stray = *some;
+  stray.first_claim = 1000000;
+  REQUIRE(batch.Put(db->cf(Cf::kAliases), stray.Encode(), form).ok());
+  REQUIRE(db->Write(&batch).ok());
+  size_t problems = 0;
+  const std::string messages = CheckMessages(store.get(), &problems);
+  CHECK(problems == 2);
+  CHECK_THAT(messages, Catch::Contains("is an entry of format version 12, "
+                                       "by document"));
+  CHECK_THAT(messages, Catch::Contains("1000000"));
 }
 
 TEST_CASE("an upgrade ignores the claim progress an earlier one left behind",
@@ -1857,7 +1969,7 @@ TEST_CASE("a writer upgrades a version 3 database in place, a reader asks",
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find(
             "has database format version 3; this claimtrack reads and writes "
-            "version 12, and upgrades it in place when it opens it for "
+            "version 13, and upgrades it in place when it opens it for "
             "writing: run 'claimtrack upgrade --db " +
             path + "' once") != std::string::npos);
   {
@@ -2439,7 +2551,7 @@ TEST_CASE("opening refuses files, foreign folders and other versions",
   s = Store::Open(dir.File("v2"), DbOptions{});
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("has database format version 2; this "
-                                  "claimtrack reads and writes version 12 "
+                                  "claimtrack reads and writes version 13 "
                                   "(ingest the articles again") !=
         std::string::npos);
   // A reader cannot create a database.
