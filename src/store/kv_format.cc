@@ -247,25 +247,28 @@ Result<Described> Entity(std::string_view key, std::string_view value) {
   return Described{HexId(k.entity_id), std::move(v)};
 }
 
+// An alias entry: its alias, entity and `document` (its first claim, or
+// before version 13 its number), the form as written.
+Result<Described> AliasLine(std::string_view alias, uint64_t entity_id,
+                            std::string document, std::string_view value) {
+  std::string written;
+  RETURN_IF_ERROR(DecodeAliasForm(alias, value, &written));
+  return Described{QuoteText(alias) + " " + Id(NodeKind::kEntity, entity_id) +
+                       " " + document,
+                   "written=" + QuoteText(written)};
+}
+
 Result<Described> Alias(std::string_view key, std::string_view value) {
   ASSIGN_OR_RETURN(const AliasKey k, AliasKey::Decode(key));
-  std::string written;
-  RETURN_IF_ERROR(DecodeAliasForm(k.alias, value, &written));
-  return Described{QuoteText(k.alias) + " " +
-                       Id(NodeKind::kEntity, k.entity_id) + " " +
-                       Id(NodeKind::kClaim, k.first_claim),
-                   "written=" + QuoteText(written)};
+  return AliasLine(k.alias, k.entity_id, Id(NodeKind::kClaim, k.first_claim),
+                   value);
 }
 
 // Format versions 12 and before (an upgrade cut short leaves some).
 Result<Described> AliasByDoc(std::string_view key, std::string_view value) {
   ASSIGN_OR_RETURN(const AliasByDocKey k, AliasByDocKey::Decode(key));
-  std::string written;
-  RETURN_IF_ERROR(DecodeAliasForm(k.alias, value, &written));
-  return Described{QuoteText(k.alias) + " " +
-                       Id(NodeKind::kEntity, k.entity_id) + " " +
-                       Id(NodeKind::kDocument, k.doc_num),
-                   "written=" + QuoteText(written)};
+  return AliasLine(k.alias, k.entity_id, Id(NodeKind::kDocument, k.doc_num),
+                   value);
 }
 
 Result<Described> Edge(std::string_view key, std::string_view value) {
