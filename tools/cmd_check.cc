@@ -75,14 +75,16 @@ Status RunUpgrade(const std::vector<std::string>& args) {
         "upgrade: %s: format version %u to %u (%llu documents, %llu claims, "
         "%llu holder entries rewritten; %llu term entries folded into lists; "
         "%llu claims filed under half their id; %llu alias entries keyed by "
-        "first claim); compacting\n",
+        "first claim; %llu entity values written without their key name); "
+        "compacting\n",
         db.c_str(), store->opened_version(), store::kFormatVersion,
         static_cast<unsigned long long>(store->upgraded_documents()),
         static_cast<unsigned long long>(store->upgraded_claims()),
         static_cast<unsigned long long>(store->upgraded_holders()),
         static_cast<unsigned long long>(store->upgraded_terms()),
         static_cast<unsigned long long>(store->upgraded_ids()),
-        static_cast<unsigned long long>(store->upgraded_aliases()));
+        static_cast<unsigned long long>(store->upgraded_aliases()),
+        static_cast<unsigned long long>(store->upgraded_entities()));
     // Before the compaction, which takes minutes on a large database.
     std::fflush(stdout);
     // The rewritten keys and values: compacted, the old ones take no room.

@@ -25,6 +25,7 @@
 #include <algorithm>
 
 #include "common/hash.h"
+#include "store/entities.h"
 #include "store/term_codes.h"
 
 namespace claimtrack::store {
@@ -408,10 +409,12 @@ Status DecodeAliasForm(std::string_view alias, std::string_view value,
   return Status::Ok();
 }
 
-std::string EncodeEntity(const EntityRecord& r) {
+std::string EncodeEntity(const EntityRecord& r, uint32_t version) {
   std::string v;
-  PutU8(&v, KindCode(r.kind));
-  PutLstr(&v, r.key_name);
+  const bool derived =
+      version >= 13 && NormalizeAlias(r.display_name) == r.key_name;
+  PutU8(&v, KindCode(r.kind) | (derived ? kEntityKeyDerived : 0));
+  if (!derived) PutLstr(&v, r.key_name);
   PutLstr(&v, r.display_name);
   PutU64(&v, r.scope_doc);
   PutU8(&v, r.descriptor ? 1 : 0);
@@ -427,12 +430,16 @@ std::string EncodeEntity(const EntityRecord& r) {
 Status DecodeEntity(std::string_view value, EntityRecord* r) {
   Decoder d(value);
   uint8_t kind, has_descriptor;
-  if (!d.GetU8(&kind) || !KindFromCode(kind, &r->kind) ||
-      !d.GetLstr(&r->key_name) || !d.GetLstr(&r->display_name) ||
+  if (!d.GetU8(&kind)) return Bad("entity");
+  const bool derived = (kind & kEntityKeyDerived) != 0;
+  if (!KindFromCode(static_cast<uint8_t>(kind & ~kEntityKeyDerived),
+                    &r->kind) ||
+      (!derived && !d.GetLstr(&r->key_name)) || !d.GetLstr(&r->display_name) ||
       !d.GetU64(&r->scope_doc) || !d.GetU8(&has_descriptor) ||
       has_descriptor > 1) {
     return Bad("entity");
   }
+  if (derived) r->key_name = NormalizeAlias(r->display_name);
   r->descriptor.reset();
   if (has_descriptor) {
     AnonymousDescriptor& a = r->descriptor.emplace();

@@ -119,6 +119,9 @@ class Store {
   // The alias entries of version 12 or before (40, by document number) an
   // upgrade moved to their document's first claim number (41).
   uint64_t upgraded_aliases() const { return upgraded_aliases_; }
+  // The entity values an upgrade from version 12 or before wrote again
+  // without the key name their display name gives.
+  uint64_t upgraded_entities() const { return upgraded_entities_; }
   // Why the links were not rebuilt after an upgrade (OK when they were):
   // the database is upgraded and its links wait (`links-pending`) for
   // `claimtrack link`.
@@ -247,6 +250,7 @@ class Store {
   Status UpgradeClaimForms(uint32_t from_version);
   Status UpgradeClaimsNumberedBefore();
   Status UpgradeAliases();
+  Status UpgradeEntityValues();
   // The number for the next claim stored: one more than the largest in
   // the database (read once), or than the last given.
   Result<uint64_t> NextClaimNumber();
@@ -296,6 +300,7 @@ class Store {
   uint64_t upgraded_ids_ = 0;
   uint64_t upgraded_documents_ = 0;
   uint64_t upgraded_aliases_ = 0;
+  uint64_t upgraded_entities_ = 0;
   Status upgrade_link_error_;
   bool links_deferred_ = false;
   // The writer's memo of PersonByAlias: for each alias looked up, the ids

@@ -256,6 +256,22 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
     REQUIRE(answer.exit_code == 0);
     REQUIRE(!answer.out.empty());
     const size_t claims = CountLines(before.out, "claims 20 ");
+    // Entities whose display name gives their key name: version 12 wrote
+    // the key name of every one.
+    size_t compact_entities = 0;
+    {
+      auto opened = st::Db::Open(db, st::DbOptions{});
+      REQUIRE(opened.ok());
+      REQUIRE((*opened)
+                  ->Scan(st::Cf::kEntities, "",
+                         [&](std::string_view, std::string_view v) {
+                           compact_entities += (static_cast<uint8_t>(v[0]) &
+                                                st::kEntityKeyDerived) != 0;
+                           return true;
+                         })
+                  .ok());
+    }
+    REQUIRE(compact_entities > 0);
     REQUIRE(claims > 0);
     REQUIRE(CountLines(before.out, "index 67 ") > 0);
     REQUIRE(CountLines(before.out, "index 61 ") +
@@ -273,6 +289,7 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
       st::Db* d = opened->get();
       if (version == 7) {
         st::WriteAliasesAs12(d);  // while the claims decode
+        st::WriteEntitiesAs12(d);
         st::WriteHoldersByHash(d);
         st::WriteIdsAs9(d);
         st::WriteClaimsAs(d, 7);
@@ -338,7 +355,10 @@ TEST_CASE("upgrade: a version 4, 5 or 7 database is rewritten in place, once",
               std::to_string(CountLines(before.out, "claims 22 ")) +
               " claims filed under half their id; " +
               std::to_string(CountLines(before.out, "aliases 41 ")) +
-              " alias entries keyed by first claim); compacting\n");
+              " alias entries keyed by first claim; " +
+              std::to_string(compact_entities) +
+              " entity values written without their key name); "
+              "compacting\n");
     CHECK(Tool(dir, "upgrade --db " + db).out ==
           "upgrade: " + db + " is at format version 13 already\n");
     // From versions 3 to 6 the claims have other numbers, so the dump

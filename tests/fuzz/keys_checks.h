@@ -260,8 +260,9 @@ class KeysChecker {
         }
       }
     }
-    ValueRoundTrip<st::EntityRecord>(value, "DecodeEntity", st::DecodeEntity,
-                                     st::EncodeEntity);
+    ValueRoundTrip<st::EntityRecord>(
+        value, "DecodeEntity", st::DecodeEntity,
+        [](const st::EntityRecord& r) { return st::EncodeEntity(r); });
     ValueRoundTrip<st::HolderValue>(
         value, "DecodeHolder",
         [](std::string_view v, st::HolderValue* h) {

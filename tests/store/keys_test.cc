@@ -203,6 +203,47 @@ TEST_CASE("keys.md examples: copy keys and the values that hold them",
   CHECK_FALSE(DecodeMentionValue(Hex("f4cc8937 00"), &copy).ok());
 }
 
+TEST_CASE("entity values leave out a key name the display name gives",
+          "[store]") {
+  EntityRecord korea;
+  korea.kind = SpeakerKind::kCountry;
+  korea.key_name = "south korea";
+  korea.display_name = "South Korea";
+  CHECK(EncodeEntity(korea) ==
+        Hex("82 0b 536f757468204b6f726561 0000000000000000 00"));
+  // Version 12 wrote the key name always; either form decodes.
+  const std::string old = EncodeEntity(korea, 12);
+  CHECK(old == Hex("02 0b 736f757468206b6f726561 0b 536f757468204b6f726561 "
+                   "0000000000000000 00"));
+  for (const std::string& bytes : {EncodeEntity(korea), old}) {
+    EntityRecord back;
+    REQUIRE(DecodeEntity(bytes, &back).ok());
+    CHECK(back.kind == SpeakerKind::kCountry);
+    CHECK(back.key_name == "south korea");
+    CHECK(back.display_name == "South Korea");
+    CHECK(back.scope_doc == 0);
+    CHECK_FALSE(back.descriptor.has_value());
+  }
+  // "A company spokesman" normalizes to "a company spokesman": the key
+  // name is written.
+  EntityRecord spokesman;
+  spokesman.kind = SpeakerKind::kOrganization;
+  spokesman.key_name = "company spokesman";
+  spokesman.display_name = "A company spokesman";
+  spokesman.scope_doc = 7;
+  CHECK(EncodeEntity(spokesman) ==
+        Hex("01 11 636f6d70616e792073706f6b65736d616e "
+            "13 4120636f6d70616e792073706f6b65736d616e 0000000000000007 00"));
+  EntityRecord back;
+  REQUIRE(DecodeEntity(EncodeEntity(spokesman), &back).ok());
+  CHECK(back.key_name == "company spokesman");
+  // The flag with a kind that does not exist.
+  CHECK_FALSE(
+      DecodeEntity(Hex("85 0b 536f757468204b6f726561 0000000000000000 00"),
+                   &back)
+          .ok());
+}
+
 TEST_CASE("stored enumerations keep their values", "[store]") {
   CHECK(static_cast<int>(Prefix::kMeta) == 0x01);
   CHECK(static_cast<int>(Prefix::kDocument) == 0x10);

@@ -253,12 +253,32 @@ inline void WriteAliasesAs12(Db* db, bool every_other = false) {
   REQUIRE(db->Write(&batch).ok());
 }
 
+// Rewrites the entity values as format versions 3 to 12 wrote them, each
+// with its key name; with `every_other`, only every second one.
+inline void WriteEntitiesAs12(Db* db, bool every_other = false) {
+  rocksdb::WriteBatch batch;
+  size_t n = 0;
+  REQUIRE(db->Scan(Cf::kEntities,
+                   std::string(1, static_cast<char>(Prefix::kEntity)),
+                   [&](std::string_view k, std::string_view v) {
+                     if (every_other && n++ % 2 == 1) return true;
+                     EntityRecord r;
+                     if (!DecodeEntity(v, &r).ok())
+                       FAIL("undecodable entity " << HexBytes(v));
+                     batch.Put(db->cf(Cf::kEntities), k, EncodeEntity(r, 12));
+                     return true;
+                   })
+              .ok());
+  REQUIRE(db->Write(&batch).ok());
+}
+
 // Rewrites the database's claims as format version 6 keyed them: by id,
 // its holder entries with every term by its hash, and its term index an
 // entry per claim; and its documents as version 10 wrote them, its
-// aliases as version 12 did.
+// aliases and entities as version 12 did.
 inline void KeyClaimsById(Db* db) {
   WriteAliasesAs12(db);  // before the claims' numbers go
+  WriteEntitiesAs12(db);
   WriteTermsAs8(db);
   WriteDocumentsAs10(db);
   const Records records = AllRecords(db);

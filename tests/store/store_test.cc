@@ -1216,6 +1216,15 @@ Result<std::unique_ptr<Store>> OpenRecordingProgress(
   return Store::Open(path, options);
 }
 
+// The entity values among `records` that leave out their key name (the
+// ones an upgrade from version 12 or before writes again).
+size_t CompactEntitiesIn(const Records& records) {
+  return std::count_if(records.begin(), records.end(), [](const auto& r) {
+    return r.first.second[0] == static_cast<char>(Prefix::kEntity) &&
+           (static_cast<uint8_t>(r.second[0]) & kEntityKeyDerived) != 0;
+  });
+}
+
 // The alias entries (41) among `records`.
 size_t AliasesIn(const Records& records) {
   return std::count_if(records.begin(), records.end(), [](const auto& r) {
@@ -1272,6 +1281,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
       REQUIRE(claims > 4);
       CHECK(coded_terms > 0);
       WriteAliasesAs12(db);  // while the claims decode
+      WriteEntitiesAs12(db);
       WriteHoldersByHash(db, cut == Cut::kMarked);
       WriteIdsAs9(db);
       WriteClaimsAs(db, 7);
@@ -1327,6 +1337,7 @@ TEST_CASE("a version 7 database's claims and holder entries are rewritten",
     CHECK(term_entries > claims);
     CHECK((*store)->upgraded_terms() == term_entries);
     CHECK((*store)->upgraded_aliases() == AliasesIn(expected));
+    CHECK((*store)->upgraded_entities() == CompactEntitiesIn(expected));
     ExpectUpgradedTo(store->get(), expected);
   }
 }
@@ -1488,6 +1499,7 @@ TEST_CASE("a version 10 database's documents and claims are written again",
       // Nearly every claim is dated by its document: 32 bytes fewer each.
       CHECK(old_bytes > new_bytes + 20 * claims);
       WriteAliasesAs12(db);  // while the claims decode
+      WriteEntitiesAs12(db);
       WriteClaimsAs(db, 10);
       WriteDocumentsAs10(db, cut == Cut::kMarked);
       WriteVersionAs(db, 10, cut == Cut::kMarked);
@@ -1524,6 +1536,8 @@ TEST_CASE("a version 10 database's documents and claims are written again",
     CHECK((*store)->upgraded_ids() == 0);
     CHECK((*store)->upgraded_aliases() ==
           (cut == Cut::kInDocuments ? 0 : AliasesIn(expected)));
+    CHECK((*store)->upgraded_entities() ==
+          (cut == Cut::kInDocuments ? 0 : CompactEntitiesIn(expected)));
     ExpectUpgradedTo(store->get(), expected);
   }
 }
@@ -1552,6 +1566,7 @@ TEST_CASE("a version 11 database's claims are written again", "[store]") {
       }
       REQUIRE(claims > 4);
       WriteAliasesAs12(db);  // while the claims decode
+      WriteEntitiesAs12(db);
       WriteClaimsAs(db, 11);
       WriteFormatVersion(db, 11);
       CHECK(AllRecords(db) != expected);
@@ -1576,19 +1591,22 @@ TEST_CASE("a version 11 database's claims are written again", "[store]") {
     CHECK((*store)->upgraded_terms() == 0);
     CHECK((*store)->upgraded_ids() == 0);
     CHECK((*store)->upgraded_aliases() == AliasesIn(expected));
+    CHECK((*store)->upgraded_entities() == CompactEntitiesIn(expected));
     ExpectUpgradedTo(store->get(), expected);
   }
 }
 
-TEST_CASE("a version 12 database's aliases are keyed by first claim",
+TEST_CASE("a version 12 database's aliases and entities are written again",
           "[store]") {
-  // Versions 3 to 12 keyed an alias entry by its document's number (40);
-  // the upgrade moves each to the number of its document's first claim
-  // (41), and writes nothing else. Cut short (half of them moved, the
-  // `upgrading` record present; or stopped in the alias pass), it goes on
-  // with the entries left.
-  enum class Cut { kNone, kMarked, kStopped };
-  for (const Cut cut : {Cut::kNone, Cut::kMarked, Cut::kStopped}) {
+  // Versions 3 to 12 keyed an alias entry by its document's number (40)
+  // and wrote every entity's key name; the upgrade moves each alias to the
+  // number of its document's first claim (41), writes again the entities
+  // whose display name gives their key name, and writes nothing else. Cut
+  // short (half of the aliases moved, the `upgrading` record present; or
+  // stopped in the alias or the entity pass), it goes on with what is left.
+  enum class Cut { kNone, kMarked, kStopped, kStoppedInEntities };
+  for (const Cut cut :
+       {Cut::kNone, Cut::kMarked, Cut::kStopped, Cut::kStoppedInEntities}) {
     INFO("cut: " << static_cast<int>(cut));
     testing::TempDir dir;
     const std::string path = dir.File("db");
@@ -1608,13 +1626,20 @@ TEST_CASE("a version 12 database's aliases are keyed by first claim",
       documents_with_aliases = firsts.size();
       REQUIRE(documents_with_aliases > 1);
       WriteAliasesAs12(db, cut == Cut::kMarked);
+      WriteEntitiesAs12(db);
+      REQUIRE(CompactEntitiesIn(expected) > 4);
       WriteVersionAs(db, 12, cut == Cut::kMarked);
       const Records old = AllRecords(db);
       CHECK(old != expected);
       CHECK(AliasesIn(old) == (cut == Cut::kMarked ? aliases / 2 : 0));
+      CHECK(CompactEntitiesIn(old) == 0);
     }
     if (cut == Cut::kStopped) {
       ExpectUpgradeStops(path, 2, "upgrade stopped after 2 aliases", "aliases");
+    }
+    if (cut == Cut::kStoppedInEntities) {
+      ExpectUpgradeStops(path, 2, "upgrade stopped after 2 entities",
+                         "entity values");
     }
     std::vector<std::string> progress;
     auto store = OpenRecordingProgress(path, &progress);
@@ -1633,10 +1658,14 @@ TEST_CASE("a version 12 database's aliases are keyed by first claim",
     CHECK((*store)->opened_version() == 12);
     CHECK((*store)->upgraded_claims() == 0);
     CHECK((*store)->upgraded_documents() == 0);
-    CHECK((*store)->upgraded_aliases() == (cut == Cut::kMarked
-                                               ? (aliases + 1) / 2
-                                           : cut == Cut::kStopped ? aliases - 2
-                                                                  : aliases));
+    CHECK((*store)->upgraded_aliases() ==
+          (cut == Cut::kMarked              ? (aliases + 1) / 2
+           : cut == Cut::kStopped           ? aliases - 2
+           : cut == Cut::kStoppedInEntities ? 0
+                                            : aliases));
+    CHECK((*store)->upgraded_entities() ==
+          CompactEntitiesIn(expected) -
+              (cut == Cut::kStoppedInEntities ? 2 : 0));
     ExpectUpgradedTo(store->get(), expected);
   }
 }
