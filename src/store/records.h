@@ -28,7 +28,8 @@ inline constexpr uint32_t kFormatVersion = 13;
 // (21) instead of one per claim under half its id (22); versions 3 to 10
 // store a document's text hash in its record, and a claim's resolved date
 // and its basis as text; versions 3 to 12 key an alias entry by its
-// document's number (40) instead of its first claim's (41).
+// document's number (40) instead of its first claim's (41), and write
+// every entity's key name.
 inline constexpr uint32_t kOldestUpgradable = 3;
 inline constexpr char kFormatVersionName[] = "format-version";
 inline constexpr char kCreatedByName[] = "created-by";

@@ -222,7 +222,7 @@ Status Store::Upgrade() {
   // After the numbering: it reads the claims' numbers in the document
   // index.
   RETURN_IF_ERROR(UpgradeAliases());
-  if (opened_version_ < 13) RETURN_IF_ERROR(UpgradeEntityValues());
+  RETURN_IF_ERROR(UpgradeEntityValues());
   // Last: the numbering reads documents of either form (DecodeAnyDocument).
   // Version 11's are in the form of 12.
   if (opened_version_ < 11) RETURN_IF_ERROR(UpgradeDocumentValues());
